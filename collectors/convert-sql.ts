@@ -1,0 +1,130 @@
+// Builds the SQL that turns a relation of raw text values (one column per canonical column, already
+// trimmed, empty as NULL) into typed values, and lists each value's problem with a reason for the user.
+// Only identifiers from the static record-kind list and escaped literals go into the SQL text.
+import { ENUMS, type ColumnSpec, type RecordKind } from '../store/record-kinds.ts';
+import { q } from '../store/schema.ts';
+import type { ColumnMapping } from '../config/app-config.ts';
+import type { Db } from '../store/db.ts';
+
+export const sqlString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+const REASONS = {
+  timestamp:
+    '无法识别的时间：应为 YYYY-MM-DD HH:MM:SS、带时区偏移的 ISO 8601 或 YYYY/MM/DD HH:MM，且为真实存在的时间',
+  date: '无法识别的日期：应为 YYYY-MM-DD 或 YYYY/MM/DD，且为真实存在的日期',
+  integer: '应为非负整数',
+  boolean: '应为 true/false 或 是/否',
+  list: '',
+  text: '',
+} as const;
+
+function enumReason(spec: ColumnSpec): string {
+  if (typeof spec.type !== 'object') return '';
+  const accepted = Object.entries(ENUMS[spec.type.enum]).map(([token, zh]) => `${zh.join('/')}|${token}`);
+  return `不在取值范围内：应为 ${accepted.join('、')}`;
+}
+
+export function typedExpr(spec: ColumnSpec): string {
+  const v = `src.${q(spec.name)}`;
+  if (typeof spec.type === 'object') return `vm_${spec.name}.canonical`;
+  switch (spec.type) {
+    case 'text':
+      return v;
+    case 'timestamp':
+      return `sw_parse_ts(${v})`;
+    case 'date':
+      return `sw_parse_date(${v})`;
+    case 'integer':
+      return `try_cast(${v} as bigint)`;
+    case 'boolean':
+      return `sw_parse_bool(${v})`;
+    case 'list':
+      return `sw_parse_list(${v})`;
+  }
+}
+
+export function enumJoins(kind: RecordKind): string {
+  return kind.columns
+    .filter((c) => typeof c.type === 'object')
+    .map(
+      (c) =>
+        `left join (select raw, canonical from _sw_vm where col = ${sqlString(c.name)}) vm_${c.name} ` +
+        `on vm_${c.name}.raw = lower(src.${q(c.name)})`,
+    )
+    .join('\n');
+}
+
+function failedCondition(spec: ColumnSpec): string | null {
+  const v = `src.${q(spec.name)}`;
+  if (spec.type === 'text' || spec.type === 'list') return null;
+  if (spec.type === 'integer') return `${v} is not null and coalesce(${typedExpr(spec)} < 0, true)`;
+  return `${v} is not null and ${typedExpr(spec)} is null`;
+}
+
+function reasonFor(spec: ColumnSpec): string {
+  return typeof spec.type === 'object' ? enumReason(spec) : REASONS[spec.type];
+}
+
+/** A boolean SQL expression: true when any value of the row cannot be loaded. */
+export function badRowExpr(kind: RecordKind): string {
+  const parts: string[] = [];
+  for (const spec of kind.columns) {
+    if (spec.required) parts.push(`src.${q(spec.name)} is null`);
+    const failed = failedCondition(spec);
+    if (failed) parts.push(`(${failed})`);
+  }
+  return parts.length > 0 ? parts.join(' or ') : 'false';
+}
+
+/** A list of structs {col, value, reason}, one per problem of the row (empty when the row is fine). */
+export function problemsExpr(kind: RecordKind): string {
+  const items: string[] = [];
+  for (const spec of kind.columns) {
+    const col = sqlString(spec.name);
+    if (spec.required) {
+      items.push(
+        `case when src.${q(spec.name)} is null then {'col': ${col}, 'value': null::varchar, 'reason': '必填项为空'} end`,
+      );
+    }
+    const failed = failedCondition(spec);
+    if (failed) {
+      items.push(
+        `case when ${failed} then {'col': ${col}, 'value': src.${q(spec.name)}, 'reason': ${sqlString(reasonFor(spec))}} end`,
+      );
+    }
+  }
+  return `list_filter([${items.join(', ')}], lambda p: p is not null)`;
+}
+
+/** Fills the temp value map: every accepted spelling (lowercased) of every enum, plus config mappings. */
+export async function prepareValueMap(
+  db: Db,
+  kind: RecordKind,
+  mapping: ColumnMapping | undefined,
+): Promise<void> {
+  await db.run('create or replace temp table _sw_vm (col varchar, raw varchar, canonical varchar)');
+  const rows: Array<[string, string, string]> = [];
+  for (const spec of kind.columns) {
+    if (typeof spec.type !== 'object') continue;
+    const seen = new Set<string>();
+    const add = (raw: string, canonical: string) => {
+      const key = raw.trim().toLowerCase();
+      if (seen.has(key)) return;
+      seen.add(key);
+      rows.push([spec.name, key, canonical]);
+    };
+    for (const [raw, canonical] of Object.entries(mapping?.values[spec.name] ?? {})) add(raw, canonical);
+    for (const [token, spellings] of Object.entries(ENUMS[spec.type.enum])) {
+      add(token, token);
+      for (const s of spellings) add(s, token);
+    }
+  }
+  const appender = await db.connection.createAppender('_sw_vm', 'main', 'temp');
+  for (const [col, raw, canonical] of rows) {
+    appender.appendVarchar(col);
+    appender.appendVarchar(raw);
+    appender.appendVarchar(canonical);
+    appender.endRow();
+  }
+  appender.closeSync();
+}

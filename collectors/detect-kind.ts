@@ -1,0 +1,58 @@
+// Which record kind a file holds: by its name prefix (share_requests_2026-10.csv), else by its header row
+// (the kind whose required columns the mapped header covers best). Headers map through config mappings.
+import type { ColumnMapping } from '../config/app-config.ts';
+import { DATA_SAMPLE_KIND, RECORD_KINDS, type RecordKind } from '../store/record-kinds.ts';
+
+export interface HeaderPlan {
+  /** Canonical column -> index in the file's header. */
+  columnIndex: Map<string, number>;
+  /** File columns that map to no canonical column, kept as `extra`. */
+  extraIndexes: number[];
+  missingRequired: string[];
+}
+
+const KIND_NAMES = [...RECORD_KINDS.map((k) => k.kind), DATA_SAMPLE_KIND].sort((a, b) => b.length - a.length);
+
+export function kindFromFileName(fileName: string): string | null {
+  const base = fileName.toLowerCase();
+  for (const kind of KIND_NAMES) {
+    if (base.startsWith(kind) && /^([-_.]|$)/.test(base.slice(kind.length))) return kind;
+  }
+  return null;
+}
+
+/** For data_sample_<resource_code>[_...].csv: the resource code. */
+export function sampleResourceCode(fileName: string): string | null {
+  const match = /^data_sample_([^_.]+)/i.exec(fileName);
+  return match ? match[1]! : null;
+}
+
+export function planHeader(
+  kind: RecordKind,
+  header: string[],
+  mapping: ColumnMapping | undefined,
+): HeaderPlan {
+  const columnIndex = new Map<string, number>();
+  const extraIndexes: number[] = [];
+  const canonical = new Set(kind.columns.map((c) => c.name));
+  header.forEach((name, index) => {
+    const trimmed = name.trim();
+    const mapped = mapping?.columns[trimmed] ?? trimmed;
+    if (canonical.has(mapped) && !columnIndex.has(mapped)) columnIndex.set(mapped, index);
+    else extraIndexes.push(index);
+  });
+  const missingRequired = kind.columns
+    .filter((c) => c.required && !columnIndex.has(c.name))
+    .map((c) => c.name);
+  return { columnIndex, extraIndexes, missingRequired };
+}
+
+export function kindFromHeader(header: string[], mappings: Record<string, ColumnMapping>): RecordKind | null {
+  let best: { kind: RecordKind; matched: number } | null = null;
+  for (const kind of RECORD_KINDS) {
+    const plan = planHeader(kind, header, mappings[kind.kind]);
+    if (plan.missingRequired.length > 0) continue;
+    if (!best || plan.columnIndex.size > best.matched) best = { kind, matched: plan.columnIndex.size };
+  }
+  return best?.kind ?? null;
+}

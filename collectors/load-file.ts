@@ -1,0 +1,227 @@
+// Loads one inspected file of a known kind into its raw table, all in the caller's transaction.
+// Fast path: DuckDB scans the CSV itself (explicit VARCHAR columns, strict quoting) and converts values in
+// the same statement; any structural error, bad value or duplicated key aborts it. Careful path: the file
+// is split in JS with exact line numbers, staged, and every problem becomes a reject with line, column,
+// value and reason while the good rows load. Clean files never pay for the careful path.
+import { readFile } from 'node:fs/promises';
+import type { RecordKind } from '../store/record-kinds.ts';
+import { q } from '../store/schema.ts';
+import type { Db } from '../store/db.ts';
+import { badRowExpr, enumJoins, problemsExpr, sqlString, typedExpr } from './convert-sql.ts';
+import { splitCsvRecords } from './csv-records.ts';
+import type { HeaderPlan } from './detect-kind.ts';
+
+export interface LoadTarget {
+  db: Db;
+  kind: RecordKind;
+  plan: HeaderPlan;
+  header: string[];
+  utf8Path: string;
+  filePath: string;
+  batchId: string;
+  seq: number;
+  format: 'csv' | 'jsonl';
+}
+
+export interface LoadCounts {
+  rowsTotal: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+}
+
+export interface RejectRow {
+  line: number | null;
+  column: string | null;
+  value: string | null;
+  reason: string;
+}
+
+const BAD_ROW = 'sw_bad_row';
+
+function insertColumns(kind: RecordKind): string {
+  return [...kind.columns.map((c) => q(c.name)), 'extra', '_batch_id', '_seq'].join(', ');
+}
+
+function extraJson(target: LoadTarget, ref: (index: number) => string): string {
+  if (target.plan.extraIndexes.length === 0) return 'null::json';
+  const pairs = target.plan.extraIndexes.map(
+    (i) => `${sqlString(target.header[i]!.trim() || `column${i + 1}`)}, ${ref(i)}`,
+  );
+  return `json_object(${pairs.join(', ')})`;
+}
+
+/** Thrown inside the fast path's transaction so that it rolls back and the careful path runs instead. */
+export class NeedsCarefulPath extends Error {}
+
+/** Fast path; throws NeedsCarefulPath (the caller's transaction then rolls back) when the file is not clean. */
+export async function loadCsvFast(target: LoadTarget): Promise<LoadCounts> {
+  const { db, kind, plan, header } = target;
+  const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const raw = (i: number) => `nullif(trim(f.c${i}), '')`;
+  const selectRaw = kind.columns.map((c) => {
+    const index = plan.columnIndex.get(c.name);
+    return `${index === undefined ? 'null::varchar' : raw(index)} as ${q(c.name)}`;
+  });
+  const sql = `insert into ${kind.table} (${insertColumns(kind)})
+    select ${kind.columns.map(typedExpr).join(', ')}, src.extra,
+      case when ${badRowExpr(kind)} then error('${BAD_ROW}') else $batch end, $seq
+    from (
+      select ${selectRaw.join(', ')}, ${extraJson(target, raw)} as extra
+      from read_csv(${sqlString(target.utf8Path)}, header = true, auto_detect = false, delim = ',', quote = '"',
+        escape = '"', strict_mode = true, null_padding = false, columns = {${columns}}) f
+    ) src
+    ${enumJoins(kind)}`;
+  let inserted: number;
+  try {
+    const result = await db.run(sql, { batch: target.batchId, seq: target.seq });
+    inserted = Number(result.rowsChanged);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (message.includes(BAD_ROW) || /CSV|quote|column|Conversion|Invalid Input/i.test(message)) {
+      throw new NeedsCarefulPath(message);
+    }
+    throw error;
+  }
+  const key = kind.key.map(q).join(', ');
+  const dup = await db.query<{ n: number }>(
+    `select count(*) as n from (select ${key} from ${kind.table} where _batch_id = $batch group by ${key} having count(*) > 1)`,
+    { batch: target.batchId },
+  );
+  if (dup[0]!.n > 0) throw new NeedsCarefulPath('duplicate keys in file');
+  return { rowsTotal: inserted, rowsLoaded: inserted, rowsRejected: 0 };
+}
+
+interface StagedRow {
+  line: number;
+  values: Array<string | null>; // per canonical column of the kind
+  extra: string | null;
+}
+
+/** Splits a CSV or JSONL text into staged rows (canonical order) and structural rejects. */
+export function splitRows(target: LoadTarget, text: string): { rows: StagedRow[]; rejects: RejectRow[] } {
+  const rows: StagedRow[] = [];
+  const rejects: RejectRow[] = [];
+  const { kind, plan, header } = target;
+  const toRow = (line: number, get: (i: number) => string | undefined): StagedRow => {
+    const values = kind.columns.map((c) => {
+      const index = plan.columnIndex.get(c.name);
+      const value = index === undefined ? undefined : get(index)?.trim();
+      return value === undefined || value === '' ? null : value;
+    });
+    const extras = plan.extraIndexes.map(
+      (i) => [header[i]!.trim() || `column${i + 1}`, get(i) ?? null] as const,
+    );
+    return { line, values, extra: extras.length > 0 ? JSON.stringify(Object.fromEntries(extras)) : null };
+  };
+  if (target.format === 'jsonl') {
+    text.split('\n').forEach((rawLine, index) => {
+      const line = index + 1;
+      if (rawLine.trim() === '') return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(rawLine);
+      } catch (error) {
+        rejects.push({
+          line,
+          column: null,
+          value: rawLine.slice(0, 200),
+          reason: `JSON 格式错误：${(error as Error).message}`,
+        });
+        return;
+      }
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        rejects.push({ line, column: null, value: rawLine.slice(0, 200), reason: '每行应为一个 JSON 对象' });
+        return;
+      }
+      const record = parsed as Record<string, unknown>;
+      rows.push(toRow(line, (i) => jsonText(record[header[i]!])));
+    });
+    return { rows, rejects };
+  }
+  let first = true;
+  for (const record of splitCsvRecords(text, header.length)) {
+    if (first) {
+      first = false;
+      continue; // the header row
+    }
+    if (record.ok) rows.push(toRow(record.line, (i) => record.fields[i]));
+    else {
+      const name = header[record.column - 1]?.trim() ?? `第 ${record.column} 列`;
+      rejects.push({
+        line: record.line,
+        column: name,
+        value: record.text.slice(0, 200),
+        reason: record.reason,
+      });
+    }
+  }
+  return { rows, rejects };
+}
+
+function jsonText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.map(String).join(';');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+async function stageRows(db: Db, kind: RecordKind, rows: StagedRow[]): Promise<void> {
+  const cols = kind.columns.map((c) => `${q(c.name)} varchar`).join(', ');
+  await db.run(`create or replace temp table _sw_stage (_line bigint, ${cols}, extra varchar)`);
+  const appender = await db.connection.createAppender('_sw_stage', 'main', 'temp');
+  for (const row of rows) {
+    appender.appendBigInt(BigInt(row.line));
+    for (const value of row.values) {
+      if (value === null) appender.appendNull();
+      else appender.appendVarchar(value);
+    }
+    if (row.extra === null) appender.appendNull();
+    else appender.appendVarchar(row.extra);
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+/** Careful path: exact lines; bad rows become rejects, good rows load. Runs in the caller's transaction. */
+export async function loadCareful(target: LoadTarget): Promise<LoadCounts & { rejects: RejectRow[] }> {
+  const { db, kind } = target;
+  const text = (await readFile(target.utf8Path, 'utf8')).replace(/^\uFEFF/, '');
+  const { rows, rejects } = splitRows(target, text);
+  await stageRows(db, kind, rows);
+  const key = kind.key.map((k) => `src.${q(k)}`).join(', ');
+  const keyText = kind.key.map((k) => `coalesce(src.${q(k)}, '')`).join(` || '|' || `);
+  await db.run(`create or replace temp table _sw_checked as
+    select src._line, ${kind.columns.map((c) => `${typedExpr(c)} as ${q(c.name)}`).join(', ')},
+      src.extra::json as extra,
+      list_concat(${problemsExpr(kind)},
+        case when count(*) over (partition by ${key} order by src._line rows between unbounded preceding and current row) > 1
+          then [{'col': ${sqlString(kind.key.join('+'))}, 'value': ${keyText},
+                 'reason': '与本文件第 ' || min(src._line) over (partition by ${key}) || ' 行的记录标识重复'}]
+          else [] end) as problems
+    from _sw_stage src
+    ${enumJoins(kind)}`);
+  const valueRejects = await db.query<{ line: number; col: string; value: string | null; reason: string }>(
+    `select _line as line, p.col as col, p.value as value, p.reason as reason
+     from (select _line, unnest(problems) as p from _sw_checked) order by _line, col`,
+  );
+  const allRejects: RejectRow[] = [
+    ...rejects,
+    ...valueRejects.map((r) => ({ line: r.line, column: r.col, value: r.value, reason: r.reason })),
+  ];
+  const result = await db.run(
+    `insert into ${kind.table} (${insertColumns(kind)})
+     select ${kind.columns.map((c) => q(c.name)).join(', ')}, extra, $batch, $seq
+     from _sw_checked where len(problems) = 0 order by _line`,
+    { batch: target.batchId, seq: target.seq },
+  );
+  const loaded = Number(result.rowsChanged);
+  const rejectedLines = new Set(allRejects.map((r) => r.line));
+  await db.run('drop table if exists _sw_checked');
+  await db.run('drop table if exists _sw_stage');
+  return {
+    rowsTotal: loaded + rejectedLines.size,
+    rowsLoaded: loaded,
+    rowsRejected: rejectedLines.size,
+    rejects: allRejects,
+  };
+}

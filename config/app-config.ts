@@ -1,0 +1,113 @@
+// Application config: one YAML file (sharewatch.yaml, or --config), validated by zod, with ${VAR} and
+// ${VAR:-default} interpolation from the environment passed in (never read at import). Relative paths
+// resolve against the config file's folder, so the same file works from any working directory.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+import { formatZodIssues } from './zod-issues.ts';
+
+const columnMapping = z
+  .object({
+    columns: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('platform column name -> canonical column name'),
+    values: z
+      .record(z.string(), z.record(z.string(), z.string()))
+      .default({})
+      .describe('canonical column -> (platform value -> canonical value)'),
+  })
+  .strict();
+export type ColumnMapping = z.infer<typeof columnMapping>;
+
+export const appConfigSchema = z
+  .object({
+    database: z.string().min(1).default('./data/sharewatch.duckdb').describe('the DuckDB file'),
+    inbox: z.string().min(1).default('./data/inbox').describe('folder the platform exports land in'),
+    profilesDir: z.string().min(1).default('./config/profiles'),
+    calendarsDir: z.string().min(1).default('./config/calendars'),
+    defaultProfile: z.string().min(1).default('shaanxi-2017'),
+    mappings: z
+      .record(z.string(), columnMapping)
+      .default({})
+      .describe('per record kind: column and value mappings for platforms with other headers'),
+  })
+  .strict();
+export type AppConfig = z.infer<typeof appConfigSchema> & { file: string | null };
+
+/** Replaces ${VAR} and ${VAR:-default} in every string; a missing VAR without default is an error. */
+function interpolate(value: unknown, env: NodeJS.ProcessEnv, keyPath: string[], problems: string[]): unknown {
+  if (typeof value === 'string') {
+    return value.replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
+      (_m, name: string, fallback?: string) => {
+        const found = env[name];
+        if (found !== undefined && found !== '') return found;
+        if (fallback !== undefined) return fallback;
+        problems.push(`${keyPath.join('.') || '(root)'}: environment variable ${name} is not set`);
+        return '';
+      },
+    );
+  }
+  if (Array.isArray(value))
+    return value.map((v, i) => interpolate(v, env, [...keyPath, String(i)], problems));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, interpolate(v, env, [...keyPath, k], problems)]),
+    );
+  }
+  return value;
+}
+
+const PATH_KEYS = ['database', 'inbox', 'profilesDir', 'calendarsDir'] as const;
+
+export function parseAppConfig(file: string, text: string, env: NodeJS.ProcessEnv): AppConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (cause) {
+    throw new ConfigError(file, [`not valid YAML: ${(cause as Error).message}`]);
+  }
+  const problems: string[] = [];
+  const interpolated = interpolate(raw, env, [], problems);
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  const parsed = appConfigSchema.safeParse(interpolated);
+  if (!parsed.success) throw new ConfigError(file, formatZodIssues(parsed.error));
+  const base = path.dirname(path.resolve(file));
+  const config: AppConfig = { ...parsed.data, file };
+  for (const key of PATH_KEYS) config[key] = path.resolve(base, config[key]);
+  return config;
+}
+
+/**
+ * Loads the app config: the given file, else ./sharewatch.yaml if present, else defaults relative to the
+ * project root. SHAREWATCH_DB overrides the database in every case, as the README promises.
+ */
+export function loadAppConfig(opts: {
+  file?: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  projectRoot: string;
+}): AppConfig {
+  const candidate = opts.file ? path.resolve(opts.cwd, opts.file) : path.join(opts.cwd, 'sharewatch.yaml');
+  let config: AppConfig;
+  if (existsSync(candidate)) {
+    config = parseAppConfig(candidate, readFileSync(candidate, 'utf8'), opts.env);
+  } else if (opts.file) {
+    throw new ConfigError(candidate, ['file not found']);
+  } else {
+    const defaults = appConfigSchema.parse({});
+    config = {
+      ...defaults,
+      file: null,
+      database: path.resolve(opts.cwd, defaults.database),
+      inbox: path.resolve(opts.cwd, defaults.inbox),
+      profilesDir: path.resolve(opts.projectRoot, defaults.profilesDir),
+      calendarsDir: path.resolve(opts.projectRoot, defaults.calendarsDir),
+    };
+  }
+  if (opts.env.SHAREWATCH_DB) config.database = path.resolve(opts.cwd, opts.env.SHAREWATCH_DB);
+  return config;
+}

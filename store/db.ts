@@ -1,0 +1,111 @@
+// The one DuckDB module: every other folder reaches the database through this handle. Rows come back as
+// JSON-safe values (DATE as 'YYYY-MM-DD', TIMESTAMP as 'YYYY-MM-DD HH:MM:SS', DECIMAL as an exact string);
+// BIGINT becomes a JS number here, at the boundary, and throws rather than lose precision.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+  DuckDBConnection,
+  DuckDBInstance,
+  DuckDBTypeId,
+  type DuckDBMaterializedResult,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { AppError, DatabaseLockedError } from '../config/errors.ts';
+
+export type Params = Record<string, DuckDBValue | string | number | boolean | null>;
+export type Row = Record<string, unknown>;
+
+const BIG_TYPES = new Set([
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.UHUGEINT,
+]);
+
+export class Db {
+  private inTransaction = false;
+
+  constructor(
+    readonly path: string,
+    readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  async query<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = params
+      ? await this.connection.runAndReadAll(sql, params as Record<string, DuckDBValue>)
+      : await this.connection.runAndReadAll(sql);
+    const types = reader.columnTypes();
+    const names = reader.columnNames();
+    const bigColumns = names.filter((_, i) => BIG_TYPES.has(types[i]!.typeId));
+    const rows = reader.getRowObjectsJson() as Row[];
+    if (bigColumns.length > 0) {
+      for (const row of rows) {
+        for (const name of bigColumns) {
+          const value = row[name];
+          if (typeof value === 'string') row[name] = toSafeNumber(value, name);
+        }
+      }
+    }
+    return rows as T[];
+  }
+
+  async run(sql: string, params?: Params): Promise<DuckDBMaterializedResult> {
+    return params
+      ? await this.connection.run(sql, params as Record<string, DuckDBValue>)
+      : await this.connection.run(sql);
+  }
+
+  /** Runs fn in one transaction: all of it commits, or none of it does. Not re-entrant. */
+  async withTransaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) throw new AppError('nested_transaction', 'internal: nested transaction');
+    this.inTransaction = true;
+    await this.connection.run('begin transaction');
+    try {
+      const result = await fn();
+      await this.connection.run('commit');
+      return result;
+    } catch (error) {
+      await this.connection.run('rollback');
+      throw error;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function toSafeNumber(text: string, column: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) {
+    throw new AppError('bigint_overflow', `internal: column ${column} value ${text} exceeds a safe integer`);
+  }
+  return value;
+}
+
+export function isLockError(error: unknown): boolean {
+  return error instanceof Error && /Could not set lock on file|Conflicting lock/i.test(error.message);
+}
+
+/** Opens (creating if needed) the database file; a file locked by another process is a DatabaseLockedError. */
+export async function openDatabase(file: string, options: { threads?: number } = {}): Promise<Db> {
+  const resolved = file === ':memory:' ? file : path.resolve(file);
+  if (resolved !== ':memory:') mkdirSync(path.dirname(resolved), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    const settings: Record<string, string> = { autoinstall_known_extensions: 'false' };
+    if (options.threads) settings.threads = String(options.threads);
+    instance = await DuckDBInstance.create(resolved, settings);
+  } catch (error) {
+    if (isLockError(error)) throw new DatabaseLockedError(resolved, error);
+    throw new AppError('db_open_failed', `无法打开数据库文件 ${resolved}：${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const connection = await instance.connect();
+  return new Db(resolved, instance, connection);
+}

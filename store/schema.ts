@@ -1,0 +1,143 @@
+// Schema migrations. Raw tables keep every version of every record (with the batch that brought it);
+// stg_* views give the current state (the latest loaded version per key), so an answer arriving in a later
+// export updates a request without doubling it. Access logs are immutable and deduplicated at load instead.
+import type { Db } from './db.ts';
+import { RECORD_KINDS, sqlType } from './record-kinds.ts';
+
+export const SCHEMA_VERSION = 1;
+
+export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+const TS_FORMATS = `['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M', '%Y/%m/%d %H:%M', '%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%f']`;
+const TSZ_FORMATS = `['%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M:%S%z', '%Y-%m-%dT%H:%M:%S.%f%z', '%Y-%m-%dT%H:%M%z']`;
+
+/** Local (Asia/Shanghai) wall time from the accepted timestamp forms; an offset is converted to UTC+8. */
+const MACROS = [
+  `create or replace macro sw_parse_ts(v) as coalesce(
+     try_strptime(v, ${TS_FORMATS}),
+     make_timestamp(epoch_us(try_strptime(regexp_replace(v, 'Z$', '+00:00'), ${TSZ_FORMATS})) + 28800000000))`,
+  `create or replace macro sw_parse_date(v) as cast(try_strptime(v, ['%Y-%m-%d', '%Y/%m/%d']) as date)`,
+  `create or replace macro sw_parse_bool(v) as case
+     when lower(v) in ('true', 't', '1', 'yes', 'y', '是') then true
+     when lower(v) in ('false', 'f', '0', 'no', 'n', '否') then false end`,
+  `create or replace macro sw_parse_list(v) as
+     list_filter(list_transform(regexp_split_to_array(v, '[;；]'), lambda x: trim(x)), lambda x: x <> '')`,
+];
+
+function rawTableDdl(): string[] {
+  return RECORD_KINDS.map((kind) => {
+    const cols = kind.columns.map((c) => `${q(c.name)} ${sqlType(c.type)}`);
+    return `create table if not exists ${kind.table} (
+      ${cols.join(',\n      ')},
+      extra json,
+      _batch_id varchar not null,
+      _seq bigint not null
+    )`;
+  });
+}
+
+/** Current state per key: the version from the latest batch (then the last row of that batch). */
+function stgViewDdl(): string[] {
+  return RECORD_KINDS.map((kind) => {
+    const name = kind.table.replace(/^raw_/, 'stg_');
+    if (kind.immutable) return `create or replace view ${name} as select * from ${kind.table}`;
+    const key = kind.key.map(q).join(', ');
+    return `create or replace view ${name} as
+      select * exclude (_rn) from (
+        select *, row_number() over (partition by ${key} order by _seq desc) as _rn from ${kind.table}
+      ) where _rn = 1`;
+  });
+}
+
+const CORE_DDL = [
+  `create sequence if not exists batch_seq start 1`,
+  `create table if not exists batches (
+     batch_id varchar primary key,
+     seq bigint not null,
+     content_hash varchar not null unique,
+     file_path varchar not null,
+     file_name varchar not null,
+     kind varchar,
+     encoding varchar,
+     rows_total bigint not null,
+     rows_loaded bigint not null,
+     rows_rejected bigint not null,
+     status varchar not null,
+     detail varchar,
+     loaded_at timestamp not null
+   )`,
+  `create table if not exists rejects (
+     batch_id varchar not null,
+     file_path varchar not null,
+     line bigint,
+     column_name varchar,
+     value varchar,
+     reason varchar not null
+   )`,
+  `create table if not exists raw_data_sample (
+     resource_code varchar not null,
+     row_no bigint not null,
+     line bigint not null,
+     record json not null,
+     _batch_id varchar not null,
+     _seq bigint not null
+   )`,
+  `create table if not exists calendar (
+     date date primary key,
+     is_workday boolean not null,
+     workday_index integer not null,
+     day_kind varchar not null,
+     day_name varchar
+   )`,
+  `create table if not exists runs (
+     run_id varchar primary key,
+     profile_id varchar not null,
+     profile_version varchar not null,
+     profile_hash varchar not null,
+     calendar_version varchar not null,
+     period_start date not null,
+     period_end date not null,
+     as_of date not null,
+     batch_hashes json not null,
+     code_version varchar not null,
+     created_at timestamp not null
+   )`,
+  `create table if not exists findings (
+     finding_id varchar not null,
+     run_id varchar not null,
+     rule_id varchar not null,
+     dimension varchar not null,
+     dept_code varchar not null,
+     subject_type varchar not null,
+     subject_id varchar not null,
+     article varchar not null,
+     profile varchar not null,
+     profile_version varchar not null,
+     period varchar not null,
+     started_on date,
+     deadline date,
+     observed_on date,
+     late_working_days integer,
+     late_calendar_days integer,
+     severity varchar not null,
+     status varchar not null,
+     evidence json not null,
+     primary key (run_id, finding_id)
+   )`,
+  `create table if not exists audit_log (
+     seq bigint primary key,
+     "at" timestamp not null,
+     actor varchar not null,
+     action varchar not null,
+     payload varchar not null,
+     prev_hash varchar not null,
+     hash varchar not null
+   )`,
+  `create table if not exists schema_version (version integer not null)`,
+];
+
+export async function migrate(db: Db): Promise<void> {
+  for (const sql of [...MACROS, ...CORE_DDL, ...rawTableDdl(), ...stgViewDdl()]) await db.run(sql);
+  const rows = await db.query<{ version: number }>('select version from schema_version');
+  if (rows.length === 0) await db.run('insert into schema_version values ($v)', { v: SCHEMA_VERSION });
+}
