@@ -48,6 +48,10 @@ const ruleSchema = z
       .enum(['article', 'default'])
       .describe('article: the number is stated by the regulation; default: the profile chose it'),
     days: positiveDays.optional().describe('working days allowed, for deadline rules'),
+    require_legal_basis: z
+      .boolean()
+      .optional()
+      .describe('supply.rejection_basis: a refusal must also cite a law, regulation or rule'),
     note: z.string().optional().describe('why the rule is set this way, for evaluators'),
   })
   .strict();

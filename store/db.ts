@@ -31,7 +31,7 @@ export class Db {
     readonly connection: DuckDBConnection,
   ) {}
 
-  async query<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+  async query<T extends object = Row>(sql: string, params?: Params): Promise<T[]> {
     const reader = params
       ? await this.connection.runAndReadAll(sql, params as Record<string, DuckDBValue>)
       : await this.connection.runAndReadAll(sql);

@@ -49,6 +49,31 @@ function stgViewDdl(): string[] {
   });
 }
 
+/**
+ * Catalog activity per department: the catalog_changes records, or, when no catalog_changes were ever
+ * loaded, changes derived from consecutive snapshots (an entry whose content differs from its previous
+ * snapshot, or that first appears after the first snapshot, counts as changed on the later snapshot date).
+ */
+const ACTIVITY_VIEW = `create or replace view stg_catalog_activity as
+  select change_id, resource_code, dept_code, action, changed_at, 'catalog_changes' as source, _batch_id
+  from stg_catalog_changes
+  union all
+  select 'SNAPSHOT:' || resource_code || ':' || strftime(snapshot_date, '%Y-%m-%d') as change_id, resource_code,
+    provider_dept as dept_code, case when prev_hash is null then 'add' else 'modify' end as action,
+    cast(snapshot_date as timestamp) as changed_at, 'catalog_snapshot' as source, _batch_id
+  from (
+    select *, lag(content_hash) over (partition by resource_code order by snapshot_date) as prev_hash
+    from (
+      select *, md5(cast(row(resource_name, provider_dept, category, base_kind, share_type, share_condition,
+        legal_basis, share_method, open_type, update_cycle, format, data_items, usage_requirements, contact,
+        published_on, mounted, status) as varchar)) as content_hash
+      from stg_catalog_snapshot
+    )
+  )
+  where snapshot_date > (select min(snapshot_date) from stg_catalog_snapshot)
+    and prev_hash is distinct from content_hash
+    and not exists (select 1 from raw_catalog_changes)`;
+
 const CORE_DDL = [
   `create sequence if not exists batch_seq start 1`,
   `create table if not exists batches (
@@ -95,6 +120,7 @@ const CORE_DDL = [
      profile_version varchar not null,
      profile_hash varchar not null,
      calendar_version varchar not null,
+     period varchar not null,
      period_start date not null,
      period_end date not null,
      as_of date not null,
@@ -137,7 +163,8 @@ const CORE_DDL = [
 ];
 
 export async function migrate(db: Db): Promise<void> {
-  for (const sql of [...MACROS, ...CORE_DDL, ...rawTableDdl(), ...stgViewDdl()]) await db.run(sql);
+  for (const sql of [...MACROS, ...CORE_DDL, ...rawTableDdl(), ...stgViewDdl(), ACTIVITY_VIEW])
+    await db.run(sql);
   const rows = await db.query<{ version: number }>('select version from schema_version');
   if (rows.length === 0) await db.run('insert into schema_version values ($v)', { v: SCHEMA_VERSION });
 }

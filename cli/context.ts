@@ -1,0 +1,79 @@
+// Builds the effects every command needs (config, database, clock, calendar) from the command line and
+// the environment, in one place, so commands stay small and tests can pass their own.
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadAppConfig, type AppConfig } from '../config/app-config.ts';
+import { loadCalendarSource } from '../config/calendar-files.ts';
+import { openDatabase, type Db } from '../store/db.ts';
+import { migrate } from '../store/schema.ts';
+import { WorkCalendar, localDateOf } from '../metrics/calendar.ts';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface CliEnv {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  now: () => Date;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+}
+
+export interface GlobalOptions {
+  config?: string;
+  db?: string;
+}
+
+export function loadConfig(cli: CliEnv, options: GlobalOptions): AppConfig {
+  const config = loadAppConfig({
+    file: options.config,
+    cwd: cli.cwd,
+    env: cli.env,
+    projectRoot: PROJECT_ROOT,
+  });
+  if (options.db) config.database = path.resolve(cli.cwd, options.db);
+  return config;
+}
+
+export async function openStore(config: AppConfig): Promise<Db> {
+  const db = await openDatabase(config.database);
+  try {
+    await db.run(`set enable_progress_bar = true`);
+    await db.run(`set enable_progress_bar_print = false`);
+    await migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+export function loadCalendar(config: AppConfig): WorkCalendar {
+  return new WorkCalendar(loadCalendarSource(config.calendarsDir), config.calendarsDir);
+}
+
+export function todayLocal(cli: CliEnv): string {
+  return localDateOf(cli.now());
+}
+
+/** package version plus the git commit when run from a checkout, read from .git without spawning git. */
+export function codeVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const gitDir = path.join(PROJECT_ROOT, '.git');
+  if (!existsSync(path.join(gitDir, 'HEAD'))) return pkg.version;
+  const head = readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim();
+  const ref = head.startsWith('ref: ') ? head.slice(5) : null;
+  if (!ref) return `${pkg.version}+${head.slice(0, 12)}`;
+  const refFile = path.join(gitDir, ref);
+  if (existsSync(refFile)) return `${pkg.version}+${readFileSync(refFile, 'utf8').trim().slice(0, 12)}`;
+  const packed = path.join(gitDir, 'packed-refs');
+  const line = existsSync(packed)
+    ? readFileSync(packed, 'utf8')
+        .split('\n')
+        .find((l) => l.endsWith(` ${ref}`))
+    : undefined;
+  return line ? `${pkg.version}+${line.slice(0, 12)}` : pkg.version;
+}

@@ -1,0 +1,102 @@
+// The `sharewatch` command: parses arguments (commander), runs one sub-command, and turns errors into a
+// clear Chinese message and an exit code. Known errors never show a stack trace; unknown ones show it only
+// with SHAREWATCH_DEBUG=1, because users need the message and developers need the stack.
+import { Command, CommanderError, Option } from 'commander';
+import { AppError } from '../config/errors.ts';
+import type { CliEnv } from './context.ts';
+
+export function defaultCliEnv(): CliEnv {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    now: () => new Date(),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    isTTY: Boolean(process.stderr.isTTY),
+  };
+}
+
+function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
+  const program = new Command('sharewatch')
+    .description('ShareWatch 政务数据共享监督：采集共享平台记录，按法规条款评估各部门并给出证据')
+    .option('--config <file>', '配置文件（默认 ./sharewatch.yaml，不存在则使用默认配置）')
+    .option('--db <file>', '数据库文件（默认 ./data/sharewatch.duckdb 或环境变量 SHAREWATCH_DB）')
+    .helpOption('-h, --help', '显示帮助')
+    .helpCommand('help [command]', '显示某个命令的帮助')
+    .showHelpAfterError('（使用 --help 查看用法）')
+    .exitOverride()
+    .configureOutput({ writeOut: cli.stdout, writeErr: cli.stderr });
+  const globals = () => program.opts<{ config?: string; db?: string }>();
+
+  program
+    .command('ingest')
+    .description('加载共享平台导出的记录文件（文件夹或文件列表；CSV、GBK、JSONL、.gz）')
+    .argument('[paths...]', '收件箱文件夹或文件（默认：配置中的 inbox）')
+    .option('--db <file>', '数据库文件')
+    .option('--json', '以 JSON 输出每个文件的结果')
+    .action(async (paths: string[], opts: { db?: string; json?: boolean }) => {
+      const { runIngest } = await import('./ingest.ts');
+      setCode(await runIngest(cli, paths, { ...globals(), ...opts }));
+    });
+
+  program
+    .command('score')
+    .description('按评估配置计算某年度的问题清单（findings）')
+    .option(
+      '--profile <id>',
+      '评估配置，如 shaanxi-2017、guangdong-2018、yingkou-2022、liyang-2020、zhongshan-draft',
+    )
+    .requiredOption('--year <yyyy>', '评估年度')
+    .option('--as-of <date>', '评估截止日 YYYY-MM-DD（默认：今天与年度末中较早者）')
+    .option('--db <file>', '数据库文件')
+    .action(async (opts: { profile?: string; year: string; asOf?: string; db?: string }) => {
+      const { runScore } = await import('./score.ts');
+      setCode(await runScore(cli, { ...globals(), ...opts }));
+    });
+
+  const exportCmd = program.command('export').description('导出评估结果（稳定格式，供脚本和其他系统读取）');
+  exportCmd
+    .command('findings')
+    .description('导出问题清单（最近一次评估运行）')
+    .option('--profile <id>', '评估配置')
+    .requiredOption('--year <yyyy>', '评估年度')
+    .addOption(new Option('--format <format>', '输出格式').choices(['csv', 'json']).default('csv'))
+    .option('--out <file>', '输出文件（默认：标准输出）')
+    .option('--no-bom', 'CSV 不写 UTF-8 BOM（默认写入，便于 Excel 正确显示中文）')
+    .option('--db <file>', '数据库文件')
+    .action(
+      async (opts: {
+        profile?: string;
+        year: string;
+        format: string;
+        out?: string;
+        bom: boolean;
+        db?: string;
+      }) => {
+        const { runExportFindings } = await import('./export.ts');
+        setCode(await runExportFindings(cli, { ...globals(), ...opts }));
+      },
+    );
+  return program;
+}
+
+export async function main(argv: string[], cli: CliEnv = defaultCliEnv()): Promise<number> {
+  let code = 0;
+  const program = buildProgram(cli, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof AppError) {
+      cli.stderr(`错误：${error.userMessage}\n`);
+      return 1;
+    }
+    cli.stderr(`内部错误：${(error as Error).message}\n`);
+    if (cli.env.SHAREWATCH_DEBUG) cli.stderr(`${(error as Error).stack}\n`);
+    else cli.stderr('（设置环境变量 SHAREWATCH_DEBUG=1 可显示详细堆栈）\n');
+    return 2;
+  }
+}

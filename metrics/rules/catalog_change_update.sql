@@ -1,0 +1,63 @@
+-- catalog.change_update: after a law revision or a change of functions, the department updates its
+-- catalog within N working days. The update is the department's first catalog activity (any action,
+-- full_review included) on or after the event date; none by the as-of date past the deadline is a finding.
+-- Grain: one row per change event (subject = event_id). Params: $period_start, $period_end, $as_of, $days.
+with events as (
+  select event_id, dept_code, kind, occurred_on, reference, _batch_id
+  from stg_change_events
+  where occurred_on between $period_start and $period_end
+    and occurred_on <= $as_of
+),
+
+first_update as (
+  select e.event_id, min(c.changed_at) as changed_at,
+    arg_min(c.change_id, c.changed_at) as change_id,
+    arg_min(c.source, c.changed_at) as source
+  from events e
+  join stg_catalog_activity c
+    on c.dept_code = e.dept_code
+   and cast(c.changed_at as date) >= e.occurred_on
+   and cast(c.changed_at as date) <= $as_of
+  group by e.event_id
+),
+
+dated as (
+  select e.*, f.change_id, f.changed_at, f.source, cast(f.changed_at as date) as updated_on,
+    d.date as deadline, d.workday_index as deadline_workday_index
+  from events e
+  left join first_update f on f.event_id = e.event_id
+  join calendar s on s.date = e.occurred_on
+  left join calendar d on d.workday_index = s.workday_index + $days and d.is_workday
+),
+
+judged as (
+  select x.*, coalesce(x.updated_on, cast($as_of as date)) as observed_on
+  from dated x
+)
+
+select
+  j.dept_code,
+  'change_event' as subject_type,
+  j.event_id as subject_id,
+  j.occurred_on as started_on,
+  j.deadline,
+  j.observed_on,
+  o.workday_index - j.deadline_workday_index as late_working_days,
+  date_diff('day', j.deadline, j.observed_on) as late_calendar_days,
+  case when j.deadline is null then 'pending_calendar' else 'open' end as status,
+  {
+    'event_id': j.event_id,
+    'kind': j.kind,
+    'occurred_on': j.occurred_on,
+    'reference': j.reference,
+    'first_change_id': j.change_id,
+    'first_changed_at': j.changed_at,
+    'change_source': j.source,
+    'updated': j.change_id is not null,
+    'batch_id': j._batch_id
+  } as evidence
+from judged j
+left join calendar o on o.date = j.observed_on
+where (j.deadline is not null and j.observed_on > j.deadline)
+   or (j.deadline is null and j.observed_on > (select max(date) from calendar))
+order by j.event_id

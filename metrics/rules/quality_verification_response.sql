@@ -1,0 +1,46 @@
+-- quality.verification_response: a data verification request (校核/疑义) answered by the providing
+-- department within N working days; one still unanswered on the as-of date past its deadline is late too.
+-- Grain: one row per late ticket (subject = ticket_id). Params: $period_start, $period_end, $as_of, $days.
+with tickets as (
+  select ticket_id, resource_code, provider_dept, raised_by_dept, raised_at, item, responded_at, outcome, _batch_id,
+    cast(raised_at as date) as started_on,
+    case when cast(responded_at as date) <= $as_of then cast(responded_at as date) end as answered_on
+  from stg_verification_requests
+  where cast(raised_at as date) between $period_start and $period_end
+    and cast(raised_at as date) <= $as_of
+),
+
+dated as (
+  select t.*, coalesce(t.answered_on, cast($as_of as date)) as observed_on,
+    d.date as deadline, d.workday_index as deadline_workday_index
+  from tickets t
+  join calendar s on s.date = t.started_on
+  left join calendar d on d.workday_index = s.workday_index + $days and d.is_workday
+)
+
+select
+  x.provider_dept as dept_code,
+  'verification_request' as subject_type,
+  x.ticket_id as subject_id,
+  x.started_on,
+  x.deadline,
+  x.observed_on,
+  o.workday_index - x.deadline_workday_index as late_working_days,
+  date_diff('day', x.deadline, x.observed_on) as late_calendar_days,
+  case when x.deadline is null then 'pending_calendar' else 'open' end as status,
+  {
+    'ticket_id': x.ticket_id,
+    'resource_code': x.resource_code,
+    'provider_dept': x.provider_dept,
+    'raised_by_dept': x.raised_by_dept,
+    'raised_at': x.raised_at,
+    'responded_at': case when x.answered_on is not null then x.responded_at end,
+    'answered': x.answered_on is not null,
+    'outcome': x.outcome,
+    'batch_id': x._batch_id
+  } as evidence
+from dated x
+left join calendar o on o.date = x.observed_on
+where (x.deadline is not null and x.observed_on > x.deadline)
+   or (x.deadline is null and x.observed_on > (select max(date) from calendar))
+order by x.ticket_id

@@ -1,0 +1,56 @@
+-- supply.request_response: a conditional-share request answered after its deadline.
+-- Grain: one row per late request (subject = request_id), charged to the providing department.
+-- Params: $period_start, $period_end (requests submitted in the period), $as_of, $days (working days).
+-- Deadline: workday_index(local submission date) + $days; the start day is never counted.
+-- Articles: shaanxi 第十五条, guangdong 第十九条, yingkou 第二十条, liyang 第十七条 (see the profile).
+with requests as (
+  select request_id, requester_dept, provider_dept, resource_code, submitted_at, responded_at, decision, _batch_id
+  from stg_share_requests
+),
+
+in_period as (
+  select r.*, cast(r.submitted_at as date) as started_on, cast(r.responded_at as date) as answered_on
+  from requests r
+  where cast(r.submitted_at as date) between $period_start and $period_end
+    and cast(r.submitted_at as date) <= $as_of
+    and r.responded_at is not null
+    and cast(r.responded_at as date) <= $as_of
+),
+
+clocked as (
+  select p.*, s.workday_index + $days as deadline_index
+  from in_period p
+  join calendar s on s.date = p.started_on
+),
+
+dated as (
+  select c.*, d.date as deadline, d.workday_index as deadline_workday_index
+  from clocked c
+  left join calendar d on d.workday_index = c.deadline_index and d.is_workday
+)
+
+select
+  x.provider_dept as dept_code,
+  'share_request' as subject_type,
+  x.request_id as subject_id,
+  x.started_on,
+  x.deadline,
+  x.answered_on as observed_on,
+  a.workday_index - x.deadline_workday_index as late_working_days,
+  date_diff('day', x.deadline, x.answered_on) as late_calendar_days,
+  case when x.deadline is null then 'pending_calendar' else 'open' end as status,
+  {
+    'request_id': x.request_id,
+    'requester_dept': x.requester_dept,
+    'provider_dept': x.provider_dept,
+    'resource_code': x.resource_code,
+    'submitted_at': x.submitted_at,
+    'responded_at': x.responded_at,
+    'decision': x.decision,
+    'batch_id': x._batch_id
+  } as evidence
+from dated x
+left join calendar a on a.date = x.answered_on
+where (x.deadline is not null and x.answered_on > x.deadline)
+   or (x.deadline is null and x.answered_on > (select max(date) from calendar))
+order by x.request_id

@@ -1,0 +1,49 @@
+-- supply.request_unanswered: a request still unanswered on the as-of date although its deadline passed.
+-- Grain: one row per open request (subject = request_id), charged to the providing department.
+-- Params: $period_start, $period_end, $as_of, $days (the supply.request_response working days).
+-- An answer dated after $as_of does not count yet: as of that day the request was open.
+with requests as (
+  select request_id, requester_dept, provider_dept, resource_code, submitted_at, responded_at, decision, _batch_id
+  from stg_share_requests
+),
+
+open_requests as (
+  select r.*, cast(r.submitted_at as date) as started_on
+  from requests r
+  where cast(r.submitted_at as date) between $period_start and $period_end
+    and cast(r.submitted_at as date) <= $as_of
+    and (r.responded_at is null or cast(r.responded_at as date) > $as_of)
+),
+
+dated as (
+  select o.*, d.date as deadline, d.workday_index as deadline_workday_index
+  from open_requests o
+  join calendar s on s.date = o.started_on
+  left join calendar d on d.workday_index = s.workday_index + $days and d.is_workday
+)
+
+select
+  x.provider_dept as dept_code,
+  'share_request' as subject_type,
+  x.request_id as subject_id,
+  x.started_on,
+  x.deadline,
+  cast($as_of as date) as observed_on,
+  n.workday_index - x.deadline_workday_index as late_working_days,
+  date_diff('day', x.deadline, cast($as_of as date)) as late_calendar_days,
+  case when x.deadline is null then 'pending_calendar' else 'open' end as status,
+  {
+    'request_id': x.request_id,
+    'requester_dept': x.requester_dept,
+    'provider_dept': x.provider_dept,
+    'resource_code': x.resource_code,
+    'submitted_at': x.submitted_at,
+    'responded_at': null::timestamp,
+    'decision': x.decision,
+    'batch_id': x._batch_id
+  } as evidence
+from dated x
+left join calendar n on n.date = cast($as_of as date)
+where (x.deadline is not null and x.deadline < cast($as_of as date))
+   or (x.deadline is null and cast($as_of as date) > (select max(date) from calendar))
+order by x.request_id
