@@ -1,0 +1,86 @@
+// What users see when something is wrong: Chinese messages naming the problem, no stack traces.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
+import { REPO_ROOT, tempDir } from '../helpers.ts';
+import { captureCli } from './cli-env.ts';
+
+describe('command-line errors and help', () => {
+  it('prints help in Chinese for every command', async () => {
+    for (const args of [
+      ['--help'],
+      ['ingest', '--help'],
+      ['score', '--help'],
+      ['export', 'findings', '--help'],
+    ]) {
+      const cli = captureCli(tempDir());
+      expect(await main(args, cli)).toBe(0);
+      expect(cli.out.join('')).toMatch(/Usage: sharewatch/);
+      expect(cli.out.join('')).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('names the year and the calendar file to add when a year is not covered', async () => {
+    const dir = tempDir();
+    const cli = captureCli(dir);
+    expect(
+      await main(
+        ['score', '--profile', 'shaanxi-2017', '--year', '2027', '--db', path.join(dir, 'x.duckdb')],
+        cli,
+      ),
+    ).toBe(1);
+    expect(cli.err.join('')).toBe(
+      `错误：工作日历未覆盖 2027 年：请按国务院办公厅公布的 2027 年节假日安排，新增文件 ${path.join(REPO_ROOT, 'config', 'calendars')}/2027.yaml ` +
+        '（格式见同目录 README.md：holidays 列出放假日期，workdays 列出调休上班日期）。\n',
+    );
+  });
+
+  it('lists the known profiles when the profile id is wrong', async () => {
+    const dir = tempDir();
+    const cli = captureCli(dir);
+    expect(
+      await main(['score', '--profile', 'shanxi', '--year', '2026', '--db', path.join(dir, 'x.duckdb')], cli),
+    ).toBe(1);
+    expect(cli.err.join('')).toContain(
+      '可用的配置：guangdong-2018, liyang-2020, shaanxi-2017, yingkou-2022, zhongshan-draft',
+    );
+  });
+
+  it('says the database is held by another process instead of crashing', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'held.duckdb');
+    const holder = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `const { openDatabase } = await import(${JSON.stringify(path.join(REPO_ROOT, 'store', 'db.ts'))});
+         await openDatabase(${JSON.stringify(file)}); console.log('held'); setInterval(() => {}, 1000);`,
+      ],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+      const cli = captureCli(dir);
+      expect(await main(['score', '--profile', 'shaanxi-2017', '--year', '2026', '--db', file], cli)).toBe(1);
+      expect(cli.err.join('')).toBe(
+        `错误：数据库文件 ${file} 正被另一个进程使用（例如 sharewatch serve 或另一条命令）。请等待该进程结束，或停止它后重试；也可以用 --db 指定另一个数据库文件。\n`,
+      );
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  it('runs as `sharewatch` through the package bin entry', async () => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'sharewatch.js'), 'score', '--help'], {
+      cwd: tempDir(),
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(out).toContain('--as-of <date>');
+  });
+});
