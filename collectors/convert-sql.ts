@@ -4,15 +4,33 @@
 import { ENUMS, type ColumnSpec, type RecordKind } from '../store/record-kinds.ts';
 import { q } from '../store/schema.ts';
 import type { ColumnMapping } from '../config/app-config.ts';
+import { AppError } from '../config/errors.ts';
 import type { Db } from '../store/db.ts';
 
 export const sqlString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+/**
+ * Edge blanks trimmed from every value, by both paths alike: the Unicode space separators (category Zs:
+ * space, no-break space, ideographic space...), which is exactly what DuckDB's trim() removes. Tabs and
+ * line breaks are content. A wider set would cost the fast path a slower trim on every value.
+ */
+const EDGE_BLANKS = /^\p{Zs}+|\p{Zs}+$/gu;
+
+/** JS twin of trimmedSql: the value without edge blanks, or null when nothing is left. */
+export function trimValue(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const trimmed = value.replace(EDGE_BLANKS, '');
+  return trimmed === '' ? null : trimmed;
+}
+
+/** SQL twin of trimValue. */
+export const trimmedSql = (expr: string): string => `nullif(trim(${expr}), '')`;
 
 const REASONS = {
   timestamp:
     '无法识别的时间：应为 YYYY-MM-DD HH:MM:SS、带时区偏移的 ISO 8601 或 YYYY/MM/DD HH:MM，且为真实存在的时间',
   date: '无法识别的日期：应为 YYYY-MM-DD 或 YYYY/MM/DD，且为真实存在的日期',
-  integer: '应为非负整数',
+  integer: '应为非负整数（只能由数字 0-9 组成）',
   boolean: '应为 true/false 或 是/否',
   list: '',
   text: '',
@@ -35,7 +53,8 @@ export function typedExpr(spec: ColumnSpec): string {
     case 'date':
       return `sw_parse_date(${v})`;
     case 'integer':
-      return `try_cast(${v} as bigint)`;
+      // digits only: try_cast alone would round '2.5' to 3 and read '1e3' or '0x10' as numbers
+      return `case when regexp_full_match(${v}, '[0-9]+') then try_cast(${v} as bigint) end`;
     case 'boolean':
       return `sw_parse_bool(${v})`;
     case 'list':
@@ -96,12 +115,37 @@ export function problemsExpr(kind: RecordKind): string {
   return `list_filter([${items.join(', ')}], lambda p: p is not null)`;
 }
 
+/** Config value maps may only name enumeration columns and map to one of their canonical tokens. */
+function checkValueMapping(kind: RecordKind, mapping: ColumnMapping | undefined): void {
+  for (const [column, values] of Object.entries(mapping?.values ?? {})) {
+    const spec = kind.columns.find((c) => c.name === column);
+    const where = `配置 mappings.${kind.kind}.values.${column}`;
+    if (!spec || typeof spec.type !== 'object') {
+      const enums = kind.columns.filter((c) => typeof c.type === 'object').map((c) => c.name);
+      throw new AppError(
+        'mapping_invalid',
+        `${where}：只能为枚举列配置取值映射，${kind.kind} 的枚举列为 ${enums.join('、') || '（无）'}`,
+      );
+    }
+    const tokens = Object.keys(ENUMS[spec.type.enum]);
+    for (const [raw, canonical] of Object.entries(values)) {
+      if (!tokens.includes(canonical)) {
+        throw new AppError(
+          'mapping_invalid',
+          `${where}：“${raw}” 映射到 “${canonical}”，应为 ${tokens.join('、')} 之一`,
+        );
+      }
+    }
+  }
+}
+
 /** Fills the temp value map: every accepted spelling (lowercased) of every enum, plus config mappings. */
 export async function prepareValueMap(
   db: Db,
   kind: RecordKind,
   mapping: ColumnMapping | undefined,
 ): Promise<void> {
+  checkValueMapping(kind, mapping);
   await db.run('create or replace temp table _sw_vm (col varchar, raw varchar, canonical varchar)');
   const rows: Array<[string, string, string]> = [];
   for (const spec of kind.columns) {

@@ -2,7 +2,9 @@
 // values need per-line reasons). Unlike a plain parser, a bad quote costs one record, not the rest of the
 // file: a record that ends in an open quote, has text after a closing quote, or spans lines inside quotes
 // and comes out with the wrong number of fields is rejected at its first line and parsing resumes on the
-// next line. Physical line numbers count from 1 with the header as line 1.
+// next line. Physical line numbers count from 1 with the header as line 1. A quote inside a field that
+// does not start with one is kept as text, as DuckDB's strict scan (the fast path) does: both paths must
+// read a file the same way, or a row's fate would depend on whether another row was bad.
 
 export type CsvRecord =
   | { ok: true; line: number; fields: string[] }
@@ -17,57 +19,57 @@ function lineStarts(text: string): number[] {
 interface Parsed {
   fields: string[];
   end: number; // index after the record's line break
-  spannedLines: boolean;
+  /** The first field (1-based) whose quoted value spans lines, if any. */
+  spanned: number | null;
   error?: { column: number; reason: string };
+}
+
+const UNCLOSED = '引号未闭合：字段以引号开头，但在本行（及其后各行）没有找到与之配对的闭合引号';
+
+/** A quoted field starting at text[i] (the opening quote): its value and the index after the closing quote. */
+function parseQuoted(text: string, i: number): { value: string; end: number; spanned: boolean } | null {
+  let value = '';
+  let spanned = false;
+  let pos = i + 1;
+  for (;;) {
+    const close = text.indexOf('"', pos);
+    if (close === -1) return null;
+    const chunk = text.slice(pos, close);
+    if (chunk.includes('\n')) spanned = true;
+    value += chunk;
+    if (text[close + 1] !== '"') return { value, end: close + 1, spanned };
+    value += '"';
+    pos = close + 2;
+  }
 }
 
 function parseRecord(text: string, start: number): Parsed {
   const fields: string[] = [];
   let i = start;
-  let spannedLines = false;
+  let spanned: number | null = null;
   for (;;) {
     const column = fields.length + 1;
     if (text[i] === '"') {
-      let value = '';
-      i += 1;
-      for (;;) {
-        const close = text.indexOf('"', i);
-        if (close === -1)
-          return { fields, end: text.length, spannedLines, error: { column, reason: '引号未闭合' } };
-        const chunk = text.slice(i, close);
-        if (chunk.includes('\n')) spannedLines = true;
-        value += chunk;
-        if (text[close + 1] === '"') {
-          value += '"';
-          i = close + 2;
-          continue;
-        }
-        i = close + 1;
-        break;
-      }
+      const quoted = parseQuoted(text, i);
+      if (!quoted) return { fields, end: text.length, spanned, error: { column, reason: UNCLOSED } };
+      if (quoted.spanned) spanned ??= column;
+      i = quoted.end;
       const next = text[i];
       if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-        return {
-          fields,
-          end: i,
-          spannedLines,
-          error: { column, reason: '引号后出现多余字符（引号未正确闭合或未转义）' },
-        };
+        const reason = quoted.spanned ? UNCLOSED : '闭合引号后紧跟其他字符：字段内的引号应写成两个引号（""）';
+        return { fields, end: i, spanned, error: { column, reason } };
       }
-      fields.push(value);
+      fields.push(quoted.value);
     } else {
       let j = i;
       while (j < text.length && text[j] !== ',' && text[j] !== '\n') j++;
       let value = text.slice(i, j);
       if (text[j] !== ',' && value.endsWith('\r')) value = value.slice(0, -1);
-      if (value.includes('"')) {
-        return { fields, end: j, spannedLines, error: { column, reason: '未加引号的字段中出现引号' } };
-      }
       fields.push(value);
       i = j;
     }
     if (text[i] === '\r') i += 1;
-    if (i >= text.length || text[i] === '\n') return { fields, end: i + 1, spannedLines };
+    if (i >= text.length || text[i] === '\n') return { fields, end: i + 1, spanned };
     i += 1; // the comma
   }
 }
@@ -91,15 +93,15 @@ export function* splitCsvRecords(text: string, expected: number): Generator<CsvR
     }
     const parsed = parseRecord(text, pos);
     const wrongCount = !parsed.error && parsed.fields.length !== expected;
-    if (parsed.error || (wrongCount && parsed.spannedLines)) {
-      const reason = parsed.error?.reason ?? '引号未闭合（跨行后字段数仍不符）';
-      const column = parsed.error?.column ?? parsed.fields.length;
+    if (parsed.error || (wrongCount && parsed.spanned !== null)) {
+      const reason = parsed.error?.reason ?? UNCLOSED;
+      const column = parsed.error?.column ?? parsed.spanned!;
       yield { ok: false, line, column, reason, text: rawLine };
       pos = lineEnd + 1; // resume on the next physical line
       continue;
     }
     if (wrongCount) {
-      const reason = `字段数为 ${parsed.fields.length}，应为 ${expected}`;
+      const reason = `字段数为 ${parsed.fields.length}，应为 ${expected}（与表头的列数相同）`;
       const column = parsed.fields.length < expected ? parsed.fields.length + 1 : expected + 1;
       yield { ok: false, line, column, reason, text: rawLine };
     } else {

@@ -1,14 +1,16 @@
-// Reads a file once to learn what it is: content hash (the batch ledger's key), gzip, encoding, header row.
-// Encoding: a BOM or valid UTF-8 is UTF-8; anything else must decode strictly as GB18030 (a superset of
-// GBK) or the file is quarantined whole. Files that are not plain UTF-8 are rewritten as UTF-8 to a temp
-// file so that DuckDB, which reads UTF-8 only, can parse them itself.
+// Reads a file once to learn what it is: content hash (the batch ledger's key), gzip, encoding. Valid
+// UTF-8 (with or without BOM) is UTF-8; anything else must decode strictly as GB18030 (a superset of GBK)
+// or the file is quarantined whole, as is a nearly-valid UTF-8 file (damaged UTF-8, not GBK). Files that
+// are not plain UTF-8 are rewritten as UTF-8 to a temp file so that DuckDB, which reads UTF-8 only, can
+// parse them itself.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { countNonBlankLines, firstUndecodableLine, utf8Damage } from './line-scan.ts';
 
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
 
@@ -26,6 +28,8 @@ export class DecodeError extends Error {
   constructor(
     message: string,
     readonly hash: string,
+    /** Non-blank lines in the (decompressed) file, header included; null when they cannot be told. */
+    readonly lines: number | null,
   ) {
     super(message);
   }
@@ -76,31 +80,68 @@ async function isGzip(file: string): Promise<boolean> {
   }
 }
 
+/** Decodes a GB18030 file to UTF-8 chunk by chunk (no whole-file string); false if a byte sequence is invalid. */
+async function decodeGb18030(from: string, to: string): Promise<boolean> {
+  const decoder = new TextDecoder('gb18030', { fatal: true });
+  async function* decode(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
+    for await (const chunk of source) yield decoder.decode(chunk, { stream: true });
+    yield decoder.decode();
+  }
+  try {
+    await pipeline(createReadStream(from), decode, createWriteStream(to));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
+    await rm(to, { force: true });
+    return false;
+  }
+}
+
+async function gunzip(file: string, to: string, hash: string): Promise<void> {
+  try {
+    await pipeline(createReadStream(file), createGunzip(), createWriteStream(to));
+  } catch (cause) {
+    await rm(to, { force: true });
+    if (!(cause as NodeJS.ErrnoException).code?.startsWith('Z_')) throw cause;
+    throw new DecodeError(`gzip 解压失败，文件可能已损坏或未传完整：${(cause as Error).message}`, hash, null);
+  }
+}
+
 /** Inspects a file; tmpDir receives decompressed or re-encoded copies. Throws DecodeError for bad bytes. */
 export async function inspectFile(file: string, tmpDir: string): Promise<InspectedFile> {
   const original = await hashAndCheckUtf8(file);
   const gzip = await isGzip(file);
   await mkdir(tmpDir, { recursive: true });
-  let plainPath = file;
-  let plain = original;
-  if (gzip) {
-    plainPath = path.join(tmpDir, `${original.hash.slice(0, 16)}.plain`);
-    try {
-      await pipeline(createReadStream(file), createGunzip(), createWriteStream(plainPath));
-    } catch (cause) {
-      throw new DecodeError(`gzip 解压失败：${(cause as Error).message}`, original.hash);
-    }
-    plain = await hashAndCheckUtf8(plainPath);
-  }
   const base = { path: file, hash: original.hash, bytes: original.bytes, gzip };
-  if (plain.utf8) return { ...base, utf8Path: plainPath, encoding: plain.bom ? 'utf-8-bom' : 'utf-8' };
-  let text: string;
+  const stem = path.join(tmpDir, original.hash.slice(0, 16));
+  const plainPath = gzip ? `${stem}.plain` : file;
+  if (gzip) await gunzip(file, plainPath, original.hash);
   try {
-    text = new TextDecoder('gb18030', { fatal: true }).decode(await readFile(plainPath));
-  } catch {
-    throw new DecodeError('文件编码无法识别：既不是 UTF-8，也不是有效的 GBK/GB18030 编码', original.hash);
+    const plain = gzip ? await hashAndCheckUtf8(plainPath) : original;
+    if (plain.utf8) return { ...base, utf8Path: plainPath, encoding: plain.bom ? 'utf-8-bom' : 'utf-8' };
+    const damage = await utf8Damage(plainPath);
+    if (damage.valid >= 16 && damage.valid >= 8 * damage.invalid) {
+      throw new DecodeError(
+        `文件看起来是 UTF-8 编码，但第 ${damage.firstBadLine} 行起有 ${damage.invalid} 处无效的字节（文件可能已损坏或被截断）；` +
+          '为免把乱码当作 GBK 载入，整个文件未载入，请重新导出',
+        original.hash,
+        await countNonBlankLines(plainPath),
+      );
+    }
+    const utf8Path = `${stem}.utf8`;
+    if (await decodeGb18030(plainPath, utf8Path)) {
+      if (gzip) await rm(plainPath, { force: true }); // only the re-encoded copy is read from here on
+      return { ...base, utf8Path, encoding: 'gb18030' };
+    }
+    const badLine = await firstUndecodableLine(plainPath, 'gb18030');
+    const where = badLine === null ? '' : `（第 ${badLine} 行起无法按 GB18030 解码）`;
+    throw new DecodeError(
+      `文件编码无法识别：既不是 UTF-8，也不是有效的 GBK/GB18030 编码${where}；请以 UTF-8 或 GBK 重新导出`,
+      original.hash,
+      await countNonBlankLines(plainPath),
+    );
+  } catch (error) {
+    if (gzip) await rm(plainPath, { force: true });
+    throw error;
   }
-  const utf8Path = path.join(tmpDir, `${original.hash.slice(0, 16)}.utf8`);
-  await writeFile(utf8Path, text, 'utf8');
-  return { ...base, utf8Path, encoding: 'gb18030' };
 }

@@ -4,11 +4,12 @@
 // is split in JS with exact line numbers, staged, and every problem becomes a reject with line, column,
 // value and reason while the good rows load. Clean files never pay for the careful path.
 import { readFile } from 'node:fs/promises';
+import { AppError } from '../config/errors.ts';
 import type { RecordKind } from '../store/record-kinds.ts';
 import { q } from '../store/schema.ts';
 import type { Db } from '../store/db.ts';
-import { badRowExpr, enumJoins, problemsExpr, sqlString, typedExpr } from './convert-sql.ts';
-import { splitCsvRecords } from './csv-records.ts';
+import { badRowExpr, enumJoins, problemsExpr, sqlString, trimmedSql, typedExpr } from './convert-sql.ts';
+import { splitRows, type StagedRow } from './split-rows.ts';
 import type { HeaderPlan } from './detect-kind.ts';
 
 export interface LoadTarget {
@@ -57,7 +58,7 @@ export class NeedsCarefulPath extends Error {}
 export async function loadCsvFast(target: LoadTarget): Promise<LoadCounts> {
   const { db, kind, plan, header } = target;
   const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  const raw = (i: number) => `nullif(trim(f.c${i}), '')`;
+  const raw = (i: number) => trimmedSql(`f.c${i}`);
   const selectRaw = kind.columns.map((c) => {
     const index = plan.columnIndex.get(c.name);
     return `${index === undefined ? 'null::varchar' : raw(index)} as ${q(c.name)}`;
@@ -76,10 +77,10 @@ export async function loadCsvFast(target: LoadTarget): Promise<LoadCounts> {
     const result = await db.run(sql, { batch: target.batchId, seq: target.seq });
     inserted = Number(result.rowsChanged);
   } catch (error) {
+    // Only the file's own content sends it to the careful path; any other failure is a real error.
     const message = (error as Error).message;
-    if (message.includes(BAD_ROW) || /CSV|quote|column|Conversion|Invalid Input/i.test(message)) {
+    if (message.includes(BAD_ROW) || message.includes('CSV Error on Line'))
       throw new NeedsCarefulPath(message);
-    }
     throw error;
   }
   const key = kind.key.map(q).join(', ');
@@ -89,80 +90,6 @@ export async function loadCsvFast(target: LoadTarget): Promise<LoadCounts> {
   );
   if (dup[0]!.n > 0) throw new NeedsCarefulPath('duplicate keys in file');
   return { rowsTotal: inserted, rowsLoaded: inserted, rowsRejected: 0 };
-}
-
-interface StagedRow {
-  line: number;
-  values: Array<string | null>; // per canonical column of the kind
-  extra: string | null;
-}
-
-/** Splits a CSV or JSONL text into staged rows (canonical order) and structural rejects. */
-export function splitRows(target: LoadTarget, text: string): { rows: StagedRow[]; rejects: RejectRow[] } {
-  const rows: StagedRow[] = [];
-  const rejects: RejectRow[] = [];
-  const { kind, plan, header } = target;
-  const toRow = (line: number, get: (i: number) => string | undefined): StagedRow => {
-    const values = kind.columns.map((c) => {
-      const index = plan.columnIndex.get(c.name);
-      const value = index === undefined ? undefined : get(index)?.trim();
-      return value === undefined || value === '' ? null : value;
-    });
-    const extras = plan.extraIndexes.map(
-      (i) => [header[i]!.trim() || `column${i + 1}`, get(i) ?? null] as const,
-    );
-    return { line, values, extra: extras.length > 0 ? JSON.stringify(Object.fromEntries(extras)) : null };
-  };
-  if (target.format === 'jsonl') {
-    text.split('\n').forEach((rawLine, index) => {
-      const line = index + 1;
-      if (rawLine.trim() === '') return;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(rawLine);
-      } catch (error) {
-        rejects.push({
-          line,
-          column: null,
-          value: rawLine.slice(0, 200),
-          reason: `JSON 格式错误：${(error as Error).message}`,
-        });
-        return;
-      }
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        rejects.push({ line, column: null, value: rawLine.slice(0, 200), reason: '每行应为一个 JSON 对象' });
-        return;
-      }
-      const record = parsed as Record<string, unknown>;
-      rows.push(toRow(line, (i) => jsonText(record[header[i]!])));
-    });
-    return { rows, rejects };
-  }
-  let first = true;
-  for (const record of splitCsvRecords(text, header.length)) {
-    if (first) {
-      first = false;
-      continue; // the header row
-    }
-    if (record.ok) rows.push(toRow(record.line, (i) => record.fields[i]));
-    else {
-      const name = header[record.column - 1]?.trim() ?? `第 ${record.column} 列`;
-      rejects.push({
-        line: record.line,
-        column: name,
-        value: record.text.slice(0, 200),
-        reason: record.reason,
-      });
-    }
-  }
-  return { rows, rejects };
-}
-
-function jsonText(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value)) return value.map(String).join(';');
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
 }
 
 async function stageRows(db: Db, kind: RecordKind, rows: StagedRow[]): Promise<void> {
@@ -182,24 +109,35 @@ async function stageRows(db: Db, kind: RecordKind, rows: StagedRow[]): Promise<v
   appender.closeSync();
 }
 
+/**
+ * Types the staged rows and lists each row's problems. A key repeated within the file (compared as typed
+ * values, so 2026-01-01 and 2026/01/01 are one date) is a problem of every later occurrence; a row whose
+ * key is missing already has a problem of its own and is not compared.
+ */
+async function checkStaged(db: Db, kind: RecordKind): Promise<void> {
+  const specOf = (name: string) => kind.columns.find((c) => c.name === name)!;
+  const key = kind.key.map((k) => typedExpr(specOf(k))).join(', ');
+  const keyPresent = kind.key.map((k) => `src.${q(k)} is not null`).join(' and ');
+  const keyText = kind.key.map((k) => `coalesce(src.${q(k)}, '')`).join(` || '|' || `);
+  await db.run(`create or replace temp table _sw_checked as
+    select src._line, ${kind.columns.map((c) => `${typedExpr(c)} as ${q(c.name)}`).join(', ')},
+      src.extra::json as extra,
+      list_concat(${problemsExpr(kind)},
+        case when ${keyPresent} and count(*) over (partition by ${key} order by src._line rows between unbounded preceding and current row) > 1
+          then [{'col': ${sqlString(kind.key.join('+'))}, 'value': ${keyText},
+                 'reason': '与本文件第 ' || min(src._line) over (partition by ${key}) || ' 行的记录标识重复（同一文件中每条记录只能出现一次）'}]
+          else [] end) as problems
+    from _sw_stage src
+    ${enumJoins(kind)}`);
+}
+
 /** Careful path: exact lines; bad rows become rejects, good rows load. Runs in the caller's transaction. */
 export async function loadCareful(target: LoadTarget): Promise<LoadCounts & { rejects: RejectRow[] }> {
   const { db, kind } = target;
   const text = (await readFile(target.utf8Path, 'utf8')).replace(/^\uFEFF/, '');
   const { rows, rejects } = splitRows(target, text);
   await stageRows(db, kind, rows);
-  const key = kind.key.map((k) => `src.${q(k)}`).join(', ');
-  const keyText = kind.key.map((k) => `coalesce(src.${q(k)}, '')`).join(` || '|' || `);
-  await db.run(`create or replace temp table _sw_checked as
-    select src._line, ${kind.columns.map((c) => `${typedExpr(c)} as ${q(c.name)}`).join(', ')},
-      src.extra::json as extra,
-      list_concat(${problemsExpr(kind)},
-        case when count(*) over (partition by ${key} order by src._line rows between unbounded preceding and current row) > 1
-          then [{'col': ${sqlString(kind.key.join('+'))}, 'value': ${keyText},
-                 'reason': '与本文件第 ' || min(src._line) over (partition by ${key}) || ' 行的记录标识重复'}]
-          else [] end) as problems
-    from _sw_stage src
-    ${enumJoins(kind)}`);
+  await checkStaged(db, kind);
   const valueRejects = await db.query<{ line: number; col: string; value: string | null; reason: string }>(
     `select _line as line, p.col as col, p.value as value, p.reason as reason
      from (select _line, unnest(problems) as p from _sw_checked) order by _line, col`,
@@ -207,7 +145,7 @@ export async function loadCareful(target: LoadTarget): Promise<LoadCounts & { re
   const allRejects: RejectRow[] = [
     ...rejects,
     ...valueRejects.map((r) => ({ line: r.line, column: r.col, value: r.value, reason: r.reason })),
-  ];
+  ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const result = await db.run(
     `insert into ${kind.table} (${insertColumns(kind)})
      select ${kind.columns.map((c) => q(c.name)).join(', ')}, extra, $batch, $seq
@@ -215,13 +153,19 @@ export async function loadCareful(target: LoadTarget): Promise<LoadCounts & { re
     { batch: target.batchId, seq: target.seq },
   );
   const loaded = Number(result.rowsChanged);
-  const rejectedLines = new Set(allRejects.map((r) => r.line));
+  const rejectedLines = new Set(allRejects.map((r) => r.line)).size;
   await db.run('drop table if exists _sw_checked');
   await db.run('drop table if exists _sw_stage');
+  if (loaded + rejectedLines !== rows.length + rejects.length) {
+    throw new AppError(
+      'ingest_count_mismatch',
+      `内部错误：${target.filePath} 共 ${rows.length + rejects.length} 行数据，载入 ${loaded} 行、拒收 ${rejectedLines} 行，两者之和不等于数据行数`,
+    );
+  }
   return {
-    rowsTotal: loaded + rejectedLines.size,
+    rowsTotal: loaded + rejectedLines,
     rowsLoaded: loaded,
-    rowsRejected: rejectedLines.size,
+    rowsRejected: rejectedLines,
     rejects: allRejects,
   };
 }

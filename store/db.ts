@@ -107,5 +107,8 @@ export async function openDatabase(file: string, options: { threads?: number } =
     });
   }
   const connection = await instance.connect();
+  // progress.percentage stays -1 unless tracking is on; printing it would write to the terminal
+  await connection.run('set enable_progress_bar = true');
+  await connection.run('set enable_progress_bar_print = false');
   return new Db(resolved, instance, connection);
 }

@@ -150,6 +150,16 @@ const CORE_DDL = [
      evidence json not null,
      primary key (run_id, finding_id)
    )`,
+  `create table if not exists evaluations (
+     run_id varchar not null,
+     rule_id varchar not null,
+     dept_code varchar not null,
+     subject_id varchar not null,
+     status varchar not null,
+     units bigint not null,
+     failed_units bigint not null,
+     finding_id varchar not null
+   )`,
   `create table if not exists audit_log (
      seq bigint primary key,
      "at" timestamp not null,

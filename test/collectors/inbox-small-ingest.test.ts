@@ -27,9 +27,13 @@ describe('ingest of the canonical small inbox', () => {
       ['supply_batches_2026-01.csv', 'supply_batches', 4, 0, 'utf-8'],
       ['supply_exemptions_2026.csv', 'supply_exemptions', 1, 0, 'utf-8'],
       ['verification_requests_2026.csv', 'verification_requests', 2, 0, 'utf-8'],
+      ['EXPECTED.md', null, 0, 0, null],
     ]);
+    expect(first.map((r) => r.status)).toEqual([...Array<string>(11).fill('loaded'), 'ignored']);
+    expect(first[11]!.reason).toContain('不是可导入的文件类型');
     const second = await ingestPaths(deps, [INBOX_SMALL]);
-    expect(second.every((r) => r.duplicate && r.rows_loaded === 0)).toBe(true);
+    expect(second.map((r) => r.status)).toEqual([...Array<string>(11).fill('duplicate'), 'ignored']);
+    expect(second.every((r) => r.rows_loaded === 0)).toBe(true);
     const requests = await db.query(
       'select request_id, submitted_at, purpose from stg_share_requests order by request_id',
     );

@@ -1,0 +1,104 @@
+// The batch ledger: one `batches` row per file (keyed by content hash, so a file loads once), its rejects,
+// and the audit entry, all written inside the load's own transaction so a crash leaves none of them.
+// A quarantined file keeps its ledger row until the same content loads, when the old row is cleared.
+import path from 'node:path';
+import { appendAudit } from '../store/audit.ts';
+import type { Db } from '../store/db.ts';
+import { q } from '../store/schema.ts';
+import type { RecordKind } from '../store/record-kinds.ts';
+import type { LoadCounts, RejectRow } from './load-file.ts';
+
+export interface LedgerDeps {
+  db: Db;
+  clock: () => Date;
+  actor?: string;
+}
+
+export interface BatchInfo {
+  batchId: string;
+  seq: number;
+  hash: string;
+  file: string;
+  kind: string | null;
+  encoding: string | null;
+}
+
+export async function insertRejects(db: Db, batchId: string, filePath: string, rejects: RejectRow[]) {
+  if (rejects.length === 0) return;
+  const appender = await db.connection.createAppender('rejects');
+  for (const r of rejects) {
+    appender.appendVarchar(batchId);
+    appender.appendVarchar(filePath);
+    if (r.line === null) appender.appendNull();
+    else appender.appendBigInt(BigInt(r.line));
+    for (const v of [r.column, r.value]) {
+      if (v === null) appender.appendNull();
+      else appender.appendVarchar(v);
+    }
+    appender.appendVarchar(r.reason);
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+export async function recordBatch(
+  deps: LedgerDeps,
+  b: BatchInfo,
+  counts: LoadCounts,
+  status: 'loaded' | 'quarantined',
+  detail: string | null,
+): Promise<void> {
+  await deps.db.run(
+    `insert into batches values ($id, $seq, $hash, $path, $name, $kind, $enc, $total, $loaded, $rejected, $status, $detail, $at::timestamp)`,
+    {
+      id: b.batchId,
+      seq: b.seq,
+      hash: b.hash,
+      path: b.file,
+      name: path.basename(b.file),
+      kind: b.kind,
+      enc: b.encoding,
+      total: counts.rowsTotal,
+      loaded: counts.rowsLoaded,
+      rejected: counts.rowsRejected,
+      status,
+      detail,
+      at: deps.clock().toISOString().replace('T', ' ').replace('Z', ''),
+    },
+  );
+  await appendAudit(deps.db, {
+    at: deps.clock(),
+    actor: deps.actor ?? 'ingest',
+    action: status === 'loaded' ? 'batch.loaded' : 'batch.quarantined',
+    payload: { batch_id: b.batchId, file: b.file, hash: b.hash, kind: b.kind, ...counts, detail },
+  });
+}
+
+export async function nextSeq(db: Db): Promise<number> {
+  const rows = await db.query<{ seq: number }>(`select nextval('batch_seq') as seq`);
+  return rows[0]!.seq;
+}
+
+export async function clearQuarantine(db: Db, hash: string): Promise<void> {
+  await db.run(
+    `delete from rejects where batch_id in (select batch_id from batches where content_hash = $hash and status = 'quarantined')`,
+    { hash },
+  );
+  await db.run(`delete from batches where content_hash = $hash and status = 'quarantined'`, { hash });
+}
+
+/**
+ * Immutable events already stored by an earlier batch are not stored again; returns how many of this
+ * batch's rows were such re-sent events (they count as loaded: the record is in the database).
+ */
+export async function dropResent(db: Db, kind: RecordKind, batchId: string): Promise<number> {
+  const key = q(kind.key[0]!);
+  const result = await db.run(
+    `delete from ${kind.table} where _batch_id = $batch and ${key} in (select ${key} from ${kind.table} where _batch_id <> $batch)`,
+    { batch: batchId },
+  );
+  return Number(result.rowsChanged);
+}
+
+export const resentDetail = (n: number): string | null =>
+  n > 0 ? `其中 ${n} 行是先前文件已载入的同一事件（记录标识相同），未重复存储` : null;

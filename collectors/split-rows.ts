@@ -1,0 +1,85 @@
+// The careful path's first step: a CSV or JSON Lines text split into rows of canonical columns, each with
+// its physical line number, and the lines that cannot be read at all (bad quoting, wrong field count, bad
+// JSON) as rejects. Values are trimmed exactly as the fast path trims them (see trimValue).
+import { trimValue } from './convert-sql.ts';
+import { splitCsvRecords } from './csv-records.ts';
+import type { LoadTarget, RejectRow } from './load-file.ts';
+
+export interface StagedRow {
+  line: number;
+  values: Array<string | null>; // per canonical column of the kind
+  extra: string | null;
+}
+
+type ToRow = (line: number, get: (i: number) => string | undefined) => StagedRow;
+
+function splitJsonl(
+  text: string,
+  header: string[],
+  toRow: ToRow,
+): { rows: StagedRow[]; rejects: RejectRow[] } {
+  const rows: StagedRow[] = [];
+  const rejects: RejectRow[] = [];
+  text.split('\n').forEach((rawLine, index) => {
+    const line = index + 1;
+    const value = rawLine.replace(/\r$/, '').slice(0, 200);
+    if (rawLine.trim() === '') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(rawLine);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      rejects.push({ line, column: null, value, reason: `JSON 格式错误：${error.message}` });
+      return;
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      rejects.push({ line, column: null, value, reason: '每行应为一个 JSON 对象' });
+      return;
+    }
+    const record = parsed as Record<string, unknown>;
+    rows.push(toRow(line, (i) => jsonText(record[header[i]!])));
+  });
+  return { rows, rejects };
+}
+
+function splitCsv(text: string, header: string[], toRow: ToRow): { rows: StagedRow[]; rejects: RejectRow[] } {
+  const rows: StagedRow[] = [];
+  const rejects: RejectRow[] = [];
+  let first = true;
+  for (const record of splitCsvRecords(text, header.length)) {
+    if (first) {
+      first = false;
+      continue; // the header row
+    }
+    if (record.ok) rows.push(toRow(record.line, (i) => record.fields[i]));
+    else {
+      const column = header[record.column - 1]?.trim() ?? `第 ${record.column} 列`;
+      rejects.push({ line: record.line, column, value: record.text.slice(0, 200), reason: record.reason });
+    }
+  }
+  return { rows, rejects };
+}
+
+/** Splits a CSV or JSONL text into staged rows (canonical order) and structural rejects. */
+export function splitRows(target: LoadTarget, text: string): { rows: StagedRow[]; rejects: RejectRow[] } {
+  const { kind, plan, header } = target;
+  // get(i) is undefined when the record lacks the column (a JSON line without that key): no extra entry.
+  const toRow: ToRow = (line, get) => {
+    const values = kind.columns.map((c) => {
+      const index = plan.columnIndex.get(c.name);
+      return index === undefined ? null : trimValue(get(index));
+    });
+    const extras = plan.extraIndexes
+      .filter((i) => get(i) !== undefined)
+      .map((i) => [header[i]!.trim() || `column${i + 1}`, trimValue(get(i))] as const);
+    return { line, values, extra: extras.length > 0 ? JSON.stringify(Object.fromEntries(extras)) : null };
+  };
+  return target.format === 'jsonl' ? splitJsonl(text, header, toRow) : splitCsv(text, header, toRow);
+}
+
+function jsonText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.map(String).join(';');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

@@ -1,0 +1,341 @@
+// Rows that cannot be loaded go to the rejects table with line, column, value and a Chinese reason; the
+// good rows of the same file load; loaded + rejected = the file's data rows. Also the fast path (DuckDB's
+// own CSV scan) and the careful path (JS splitter) must read the same row the same way.
+import { afterEach, describe, expect, it } from 'vitest';
+import { prepareValueMap } from '../../collectors/convert-sql.ts';
+import { planHeader } from '../../collectors/detect-kind.ts';
+import { loadCsvFast, NeedsCarefulPath, type LoadTarget } from '../../collectors/load-file.ts';
+import { recordKind } from '../../store/record-kinds.ts';
+import { ACCESS_HEADER, balanced, openHarness, type Harness } from './harness.ts';
+
+let h: Harness | undefined;
+afterEach(() => h?.db.close());
+
+const TS_REASON =
+  '无法识别的时间：应为 YYYY-MM-DD HH:MM:SS、带时区偏移的 ISO 8601 或 YYYY/MM/DD HH:MM，且为真实存在的时间';
+const DATE_REASON = '无法识别的日期：应为 YYYY-MM-DD 或 YYYY/MM/DD，且为真实存在的日期';
+const INT_REASON = '应为非负整数（只能由数字 0-9 组成）';
+const UNCLOSED = '引号未闭合：字段以引号开头，但在本行（及其后各行）没有找到与之配对的闭合引号';
+const ok = (id: string, rest = '2026-10-20 10:01:02,D02,u021,R001,D01,api,1,姓名,SQ1,10.8.1.21,ok') =>
+  `${id},${rest}`;
+
+describe('an access log with one problem per row', () => {
+  const lines = [
+    ACCESS_HEADER, // line 1
+    ok('A1'), // 2
+    ok('A2', '2026-10-20 25:01:02,D02,u021,R001,D01,api,1,姓名,SQ1,10.8.1.21,ok'), // 3: no such hour
+    ok('', '2026-10-20 10:01:02,D02,u021,R001,D01,api,1,姓名,SQ1,10.8.1.21,ok'), // 4: no event_id
+    ok('A4', '2026-10-20 10:01:02,D02,u021,R001,D01,upload,1,姓名,SQ1,10.8.1.21,ok'), // 5: unknown operation
+    ok('A5', '2026-10-20 10:01:02,D02,u021,R001,D01,api,-3,姓名,SQ1,10.8.1.21,ok'), // 6: negative
+    ok('A6', '2026-10-20 10:01:02,D02,u021,R001,D01,api,1,"姓名;户籍地址,SQ1,10.8.1.21,ok'), // 7: open quote
+    ok('A7'), // 8
+    ok('A8', '2026-10-20 10:01:02,D02,u021,R001,D01,api,1,姓名,SQ1,10.8.1.21'), // 9: 11 fields
+    ok('A9', '2026-10-20 10:01:02,D02,u021,R001,D01,api,1,姓名,SQ1,10.8.1.21,ok,多余'), // 10: 13 fields
+    ok('A1', '2026-10-21 09:00:00,D02,u021,R001,D01,api,1,姓名,SQ1,10.8.1.21,ok'), // 11: A1 again
+    ok('A10', '2026-10-20 10:01:02,D02,u021,R001,D01,api,2,"姓名,户籍地址",SQ1,"10.8.1.21",ok'), // 12
+    ok('A11', '2026-10-20 10:01:02,D02,u021,R001,D01,api,1,"第一行'), // 13
+    '第二行",SQ1,10.8.1.21,"ok"', // 14: the end of line 13's quoted field
+    ok('A12', '2026-10-20 10:01:02,D02,u021,R001,D01,api,2.5,姓名,SQ1,10.8.1.21,ok'), // 15: not an integer
+    ok('A13', '2026-10-20T10:01:02+08:00,D02,u021,R001,D01,下载,0,"说""明",,,成功'), // 16
+  ];
+
+  it('rejects exactly the bad lines, each with column, value and reason, and loads the rest', async () => {
+    h = await openHarness();
+    h.write('access_log_2026-10.csv', lines);
+    const [result] = await h.ingest();
+    expect(result).toMatchObject({ status: 'loaded', rows_loaded: 5, rows_rejected: 9 });
+    const raw = (n: number) => lines[n - 1]!;
+    expect(await h.rejects()).toEqual(
+      [
+        [3, 'ts', '2026-10-20 25:01:02', TS_REASON],
+        [4, 'event_id', null, '必填项为空'],
+        [
+          5,
+          'operation',
+          'upload',
+          '不在取值范围内：应为 查询|query、比对/核验|compare、下载|download、接口调用/接口|api、分析|analysis',
+        ],
+        [6, 'records', '-3', INT_REASON],
+        [7, 'items', raw(7), UNCLOSED],
+        [9, 'result', raw(9), '字段数为 11，应为 12（与表头的列数相同）'],
+        [10, '第 13 列', raw(10), '字段数为 13，应为 12（与表头的列数相同）'],
+        [11, 'event_id', 'A1', '与本文件第 2 行的记录标识重复（同一文件中每条记录只能出现一次）'],
+        [15, 'records', '2.5', INT_REASON],
+      ].map(([line, column, value, reason]) => ({
+        file: 'access_log_2026-10.csv',
+        line,
+        column,
+        value,
+        reason,
+      })),
+    );
+    expect(
+      await h.db.query(
+        'select event_id, ts, operation, records, items, client_ip, result from raw_access_log order by event_id',
+      ),
+    ).toEqual([
+      {
+        event_id: 'A1',
+        ts: '2026-10-20 10:01:02',
+        operation: 'api',
+        records: 1,
+        items: ['姓名'],
+        client_ip: '10.8.1.21',
+        result: 'ok',
+      },
+      {
+        event_id: 'A10',
+        ts: '2026-10-20 10:01:02',
+        operation: 'api',
+        records: 2,
+        items: ['姓名,户籍地址'],
+        client_ip: '10.8.1.21',
+        result: 'ok',
+      },
+      {
+        event_id: 'A11',
+        ts: '2026-10-20 10:01:02',
+        operation: 'api',
+        records: 1,
+        items: ['第一行\n第二行'],
+        client_ip: '10.8.1.21',
+        result: 'ok',
+      },
+      {
+        event_id: 'A13',
+        ts: '2026-10-20 10:01:02',
+        operation: 'download',
+        records: 0,
+        items: ['说"明'],
+        client_ip: null,
+        result: 'ok',
+      },
+      {
+        event_id: 'A7',
+        ts: '2026-10-20 10:01:02',
+        operation: 'api',
+        records: 1,
+        items: ['姓名'],
+        client_ip: '10.8.1.21',
+        result: 'ok',
+      },
+    ]);
+    const [batch] = await h.batches();
+    expect(batch).toMatchObject({ total: 14, loaded: 5, rejected: 9, status: 'loaded' });
+    expect(balanced(batch!)).toBe(true);
+  });
+});
+
+describe('dates, several problems on one line, duplicated keys', () => {
+  it('rejects 2018-02-30 and counts a line with three problems once', async () => {
+    h = await openHarness();
+    h.write('change_events_2026.csv', [
+      'event_id,dept_code,kind,occurred_on,reference,description',
+      'EV1,D03,职能调整,2018-02-30,,',
+      'EV2,D02,法规修订,2026/03/02,示编〔2026〕3号,登记管理条例修订',
+      'EV3,,机构改革,2026-13-01,,',
+    ]);
+    const [result] = await h.ingest();
+    expect(result).toMatchObject({ rows_loaded: 1, rows_rejected: 2 });
+    expect((await h.rejects()).map((r) => [r.line, r.column, r.value, r.reason])).toEqual([
+      [2, 'occurred_on', '2018-02-30', DATE_REASON],
+      [4, 'dept_code', null, '必填项为空'],
+      [
+        4,
+        'kind',
+        '机构改革',
+        '不在取值范围内：应为 法规修订|law_revision、职能调整/职能变化|function_change',
+      ],
+      [4, 'occurred_on', '2026-13-01', DATE_REASON],
+    ]);
+    expect(await h.db.query('select event_id, occurred_on, kind from stg_change_events')).toEqual([
+      { event_id: 'EV2', occurred_on: '2026-03-02', kind: 'law_revision' },
+    ]);
+    expect(await h.batches()).toMatchObject([{ total: 3, loaded: 1, rejected: 2 }]);
+  });
+
+  it('rejects a repeated multi-column key, comparing dates as dates', async () => {
+    h = await openHarness();
+    h.write('supply_exemptions_2026.csv', [
+      'resource_code,dept_code,from,to,reason',
+      'R003,D03,2026-01-01,2026-01-31,系统迁移',
+      'R003,D03,2026/01/01,2026-01-15,重复报备',
+      'R003,D03,2026-02-01,2026-02-28,',
+    ]);
+    const [result] = await h.ingest();
+    expect(result).toMatchObject({ rows_loaded: 2, rows_rejected: 1 });
+    expect((await h.rejects()).map((r) => [r.line, r.column, r.value, r.reason])).toEqual([
+      [
+        3,
+        'resource_code+dept_code+from',
+        'R003|D03|2026/01/01',
+        '与本文件第 2 行的记录标识重复（同一文件中每条记录只能出现一次）',
+      ],
+    ]);
+    expect(
+      await h.db.query('select "from", "to", reason from stg_supply_exemptions order by "from"'),
+    ).toEqual([
+      { from: '2026-01-01', to: '2026-01-31', reason: '系统迁移' },
+      { from: '2026-02-01', to: '2026-02-28', reason: null },
+    ]);
+  });
+
+  it('does not call rows without a key duplicates of each other', async () => {
+    h = await openHarness();
+    h.write('departments.csv', ['dept_code,dept_name', ',甲', ',乙', 'D01,丙']);
+    await h.ingest();
+    expect((await h.rejects()).map((r) => [r.line, r.column, r.reason])).toEqual([
+      [2, 'dept_code', '必填项为空'],
+      [3, 'dept_code', '必填项为空'],
+    ]);
+  });
+});
+
+describe('empty and header-only files', () => {
+  it('loads an empty file whose name gives its kind as zero rows', async () => {
+    h = await openHarness();
+    h.write('access_log_2026-11.csv', '');
+    const [result] = await h.ingest();
+    expect(result).toMatchObject({ status: 'loaded', kind: 'access_log', rows_loaded: 0, rows_rejected: 0 });
+    expect(await h.batches()).toMatchObject([
+      { total: 0, loaded: 0, rejected: 0, status: 'loaded', detail: '文件为空：没有表头和数据行' },
+    ]);
+  });
+
+  it('quarantines an empty file of unknown kind', async () => {
+    h = await openHarness();
+    h.write('export.csv', '\n\n');
+    const [result] = await h.ingest();
+    expect(result).toMatchObject({ status: 'quarantined', rows_rejected: 0 });
+    expect(result!.reason).toBe('文件为空（没有表头和数据行），文件名也没有已知前缀，无法判断记录类型');
+  });
+
+  it('loads header-only files, with or without a final line break, as zero rows', async () => {
+    h = await openHarness();
+    h.write('access_log_a.csv', `${ACCESS_HEADER}\r\n`);
+    h.write('access_log_b.csv', ACCESS_HEADER);
+    const results = await h.ingest();
+    expect(results.map((r) => [r.status, r.rows_loaded, r.rows_rejected])).toEqual([
+      ['loaded', 0, 0],
+      ['loaded', 0, 0],
+    ]);
+    expect(await h.count('rejects')).toBe(0);
+  });
+
+  it('quarantines a CSV whose first line is blank', async () => {
+    h = await openHarness();
+    h.write('access_log_c.csv', ['', ACCESS_HEADER, ok('A1')]);
+    const [result] = await h.ingest();
+    expect(result).toMatchObject({ status: 'quarantined', rows_rejected: 1 });
+    expect(result!.reason).toBe('第 1 行应为表头（列名），但它是空行');
+  });
+});
+
+describe('the fast and the careful path read a row the same way', () => {
+  const header = 'dept_code,dept_name,level,parent_code,notice_email,contact,memo';
+  const rows = [
+    'D01, 示例市公安局\u00a0,city,,d01@example.gov.cn,王明\u3000,\t',
+    'D02,示例"局,市, D01 ,,,"第一行\r\n第二行, 含逗号"',
+  ];
+
+  it('trims the same blanks (spaces, not tabs), keeps a stray quote and extra columns, and reads CRLF files', async () => {
+    h = await openHarness();
+    h.write('departments_1.csv', [header, ...rows].join('\r\n') + '\r\n'); // clean: DuckDB's scan
+    h.write('departments_2.csv', [header, ...rows, 'D09,x,galaxy,,,,'].join('\r\n') + '\r\n'); // careful
+    const results = await h.ingest();
+    expect(results.map((r) => [r.rows_loaded, r.rows_rejected])).toEqual([
+      [2, 0],
+      [2, 1],
+    ]);
+    expect(await h.rejects()).toEqual([
+      {
+        file: 'departments_2.csv',
+        line: 5,
+        column: 'level',
+        value: 'galaxy',
+        reason: '不在取值范围内：应为 省级/省|province、市级/市|city、县级/区县/县|county',
+      },
+    ]);
+    const version = (seq: number) =>
+      h!.db.query(
+        `select dept_code, dept_name, level, parent_code, notice_email, contact, extra from raw_departments where _seq = ${seq} order by dept_code`,
+      );
+    const expected = [
+      {
+        dept_code: 'D01',
+        dept_name: '示例市公安局',
+        level: 'city',
+        parent_code: null,
+        notice_email: 'd01@example.gov.cn',
+        contact: '王明',
+        extra: '{"memo":"\\t"}', // a tab is content, not a blank
+      },
+      {
+        dept_code: 'D02',
+        dept_name: '示例"局',
+        level: 'city',
+        parent_code: 'D01',
+        notice_email: null,
+        contact: null,
+        extra: JSON.stringify({ memo: '第一行\r\n第二行, 含逗号' }),
+      },
+    ];
+    const seqs = (await h.db.query<{ seq: number }>('select seq from batches order by seq')).map(
+      (b) => b.seq,
+    );
+    expect(await version(seqs[0]!)).toEqual(expected);
+    expect(await version(seqs[1]!)).toEqual(expected);
+  });
+});
+
+describe('the fast path', () => {
+  async function target(h: Harness, rows: string[]): Promise<LoadTarget> {
+    const kind = recordKind('departments');
+    const header = ['dept_code', 'dept_name'];
+    await prepareValueMap(h.db, kind, undefined);
+    const utf8Path = h.write('departments.csv', [header.join(','), ...rows]);
+    const plan = planHeader(kind, header, undefined);
+    return {
+      db: h.db,
+      kind,
+      plan,
+      header,
+      utf8Path,
+      filePath: utf8Path,
+      batchId: 'b1',
+      seq: 1,
+      format: 'csv',
+    };
+  }
+
+  it('hands a CSV content error to the careful path', async () => {
+    h = await openHarness();
+    await expect(loadCsvFast(await target(h, ['D01,甲', 'D02,"乙']))).rejects.toBeInstanceOf(
+      NeedsCarefulPath,
+    );
+    await expect(loadCsvFast(await target(h, ['D01,甲', 'D02']))).rejects.toBeInstanceOf(NeedsCarefulPath);
+    await expect(loadCsvFast(await target(h, ['D01,甲', ',乙']))).rejects.toBeInstanceOf(NeedsCarefulPath);
+  });
+
+  it('rethrows a database error that is not about the file: a missing table', async () => {
+    h = await openHarness();
+    const t = await target(h, ['D01,甲', 'D02,乙']);
+    await h.db.run('drop view stg_departments');
+    await h.db.run('drop table raw_departments');
+    const error = await loadCsvFast(t).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(NeedsCarefulPath);
+    expect((error as Error).message).toContain('raw_departments');
+    await expect(h.ingest()).rejects.toThrow(/raw_departments/);
+    expect(await h.count('batches')).toBe(0);
+  });
+
+  it('rethrows a database error that is not about the file: a table without an expected column', async () => {
+    h = await openHarness();
+    const t = await target(h, ['D01,甲', 'D02,乙']);
+    await h.db.run('drop view stg_departments');
+    await h.db.run('alter table raw_departments drop column contact');
+    const error = await loadCsvFast(t).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(NeedsCarefulPath);
+    expect((error as Error).message).toMatch(/Binder Error.*contact/s);
+  });
+});
