@@ -3,10 +3,10 @@
 // resolve against the config file's folder, so the same file works from any working directory.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
-import { formatZodIssues } from './zod-issues.ts';
+import { parseYamlText } from './parse-yaml.ts';
+import { validateConfig } from './zod-issues.ts';
 
 const columnMapping = z
   .object({
@@ -46,7 +46,10 @@ function interpolate(value: unknown, env: NodeJS.ProcessEnv, keyPath: string[], 
         const found = env[name];
         if (found !== undefined && found !== '') return found;
         if (fallback !== undefined) return fallback;
-        problems.push(`${keyPath.join('.') || '(root)'}: environment variable ${name} is not set`);
+        problems.push(
+          `${keyPath.join('.') || '(root)'}: environment variable ${name} is not set (or empty); ` +
+            `set it, or write \${${name}:-default}`,
+        );
         return '';
       },
     );
@@ -64,19 +67,13 @@ function interpolate(value: unknown, env: NodeJS.ProcessEnv, keyPath: string[], 
 const PATH_KEYS = ['database', 'inbox', 'profilesDir', 'calendarsDir'] as const;
 
 export function parseAppConfig(file: string, text: string, env: NodeJS.ProcessEnv): AppConfig {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text) ?? {};
-  } catch (cause) {
-    throw new ConfigError(file, [`not valid YAML: ${(cause as Error).message}`]);
-  }
+  const raw = parseYamlText(file, text) ?? {};
   const problems: string[] = [];
   const interpolated = interpolate(raw, env, [], problems);
   if (problems.length > 0) throw new ConfigError(file, problems);
-  const parsed = appConfigSchema.safeParse(interpolated);
-  if (!parsed.success) throw new ConfigError(file, formatZodIssues(parsed.error));
+  const data = validateConfig(appConfigSchema, file, interpolated);
   const base = path.dirname(path.resolve(file));
-  const config: AppConfig = { ...parsed.data, file };
+  const config: AppConfig = { ...data, file };
   for (const key of PATH_KEYS) config[key] = path.resolve(base, config[key]);
   return config;
 }

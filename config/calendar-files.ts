@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { formatZodIssues } from './zod-issues.ts';
+import { parseYamlText } from './parse-yaml.ts';
+import { validateConfig } from './zod-issues.ts';
 import { ConfigError } from './errors.ts';
 
 export type DayKind = 'holiday' | 'makeup';
@@ -27,11 +27,43 @@ export interface CalendarSource {
   version: string;
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
-const dayEntry = z.union([
-  z.object({ date: isoDate, name: z.string().min(1) }).strict(),
-  z.object({ from: isoDate, to: isoDate, name: z.string().min(1) }).strict(),
-]);
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a real calendar date: Date.parse rolls 2027-02-30 over to March, so compare the round trip. */
+function isCalendarDate(d: string): boolean {
+  const ms = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(d);
+}
+
+const isoDate = z
+  .string()
+  .regex(DATE_SHAPE, 'expected a date YYYY-MM-DD')
+  .refine((d) => !DATE_SHAPE.test(d) || isCalendarDate(d), 'not a calendar date');
+
+// One object with optional fields rather than a union, so a mistake is reported on its own key.
+const dayEntry = z
+  .object({
+    date: isoDate.optional().describe('a single date'),
+    from: isoDate.optional().describe('first date of a range'),
+    to: isoDate.optional().describe('last date of a range, inclusive'),
+    name: z.string().min(1).describe('e.g. 春节'),
+  })
+  .strict()
+  .superRefine((entry, ctx) => {
+    const { date, from, to } = entry;
+    const problem = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+    if (date !== undefined && (from !== undefined || to !== undefined)) {
+      problem('date', 'give either date or from/to, not both');
+    } else if (date === undefined && from === undefined && to === undefined) {
+      problem('date', 'missing (expected date, or from and to)');
+    } else if (date === undefined && (from === undefined || to === undefined)) {
+      problem(from === undefined ? 'from' : 'to', 'missing (a range needs from and to)');
+    } else if (from !== undefined && to !== undefined && DATE_SHAPE.test(from) && from > to) {
+      problem('to', `expected a date on or after ${from}`);
+    }
+  });
+type DayEntry = z.infer<typeof dayEntry>;
+
 const calendarFileSchema = z
   .object({
     year: z.number().int().min(1990).max(2200).describe('the calendar year this file covers'),
@@ -39,7 +71,27 @@ const calendarFileSchema = z
     holidays: z.array(dayEntry).describe('public holidays (放假), single dates or from/to ranges'),
     workdays: z.array(dayEntry).default([]).describe('make-up working days (调休上班)'),
   })
-  .strict();
+  .strict()
+  .superRefine((file, ctx) => {
+    const seen = new Map<string, string>();
+    for (const key of ['holidays', 'workdays'] as const) {
+      file[key].forEach((entry, i) => {
+        for (const date of expandEntry(entry)) {
+          const at = [key, i, entry.date ? 'date' : 'from'];
+          if (!date.startsWith(`${file.year}-`)) {
+            ctx.addIssue({ code: 'custom', path: at, message: `${date} is not in ${file.year}` });
+          } else if (seen.has(date)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: at,
+              message: `${date} is already listed in ${seen.get(date)}`,
+            });
+          }
+          seen.set(date, `${key}.${i}`);
+        }
+      });
+    }
+  });
 
 interface ChineseDaysData {
   holidays: Record<string, string>;
@@ -58,35 +110,35 @@ function chineseName(raw: string): string {
   return raw.split(',')[1] ?? raw;
 }
 
-function expandEntry(entry: z.infer<typeof dayEntry>): string[] {
-  if ('date' in entry) return [entry.date];
+function expandEntry(entry: DayEntry): string[] {
+  if (entry.date !== undefined) return [entry.date];
   const out: string[] = [];
-  for (let d = new Date(`${entry.from}T00:00:00Z`); d <= new Date(`${entry.to}T00:00:00Z`);) {
-    out.push(d.toISOString().slice(0, 10));
-    d = new Date(d.getTime() + 86_400_000);
+  if (entry.from === undefined || entry.to === undefined) return out;
+  for (
+    let ms = Date.parse(`${entry.from}T00:00:00Z`);
+    ms <= Date.parse(`${entry.to}T00:00:00Z`);
+    ms += 86_400_000
+  ) {
+    out.push(new Date(ms).toISOString().slice(0, 10));
   }
   return out;
 }
 
+/** Reads one `<year>.yaml`; its `year` must match the file name, so a copied file cannot shadow a year. */
 export function loadCalendarFile(file: string): { year: number; days: CalendarDay[]; hash: string } {
   const text = readFileSync(file, 'utf8');
-  const parsed = calendarFileSchema.safeParse(parseYaml(text));
-  if (!parsed.success) throw new ConfigError(file, formatZodIssues(parsed.error));
-  const { year, holidays, workdays } = parsed.data;
+  const { year, holidays, workdays } = validateConfig(calendarFileSchema, file, parseYamlText(file, text));
+  const nameYear = /^(\d{4})\.ya?ml$/.exec(path.basename(file))?.[1];
+  if (nameYear !== undefined && Number(nameYear) !== year) {
+    throw new ConfigError(file, [`year: expected ${nameYear} (the file name), got ${year}`]);
+  }
   const days: CalendarDay[] = [];
   for (const [entries, kind] of [
     [holidays, 'holiday'],
     [workdays, 'makeup'],
   ] as const) {
     for (const entry of entries) {
-      for (const date of expandEntry(entry)) {
-        if (!date.startsWith(`${year}-`)) {
-          throw new ConfigError(file, [
-            `${kind === 'holiday' ? 'holidays' : 'workdays'}: ${date} is not in ${year}`,
-          ]);
-        }
-        days.push({ date, kind, name: entry.name });
-      }
+      for (const date of expandEntry(entry)) days.push({ date, kind, name: entry.name });
     }
   }
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 12);

@@ -77,10 +77,16 @@ export class WorkCalendar {
     }
   }
 
-  /** Throws CalendarGapError when the date's year is not covered. */
+  /**
+   * Throws CalendarGapError when the date's year is not covered. Past the end it names the first missing
+   * year: with 2028.yaml but no 2027.yaml, a 2028 date needs 2027 first (working days are counted through).
+   */
   row(date: string): CalendarRow {
     const row = this.rowsByDate.get(date);
-    if (!row) throw new CalendarGapError(Number(date.slice(0, 4)), this.calendarDir);
+    if (!row) {
+      const year = Number(date.slice(0, 4));
+      throw new CalendarGapError(year > this.lastYear ? this.lastYear + 1 : year, this.calendarDir);
+    }
     return row;
   }
 

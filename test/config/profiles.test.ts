@@ -1,0 +1,401 @@
+// The five rule profiles: they load, carry the parameters and articles of RULES.md, cite articles whose text
+// says what the rule checks (the working-day numbers are read from the regulation texts themselves), and a
+// broken profile fails with a message naming the file and the key path.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AppError, ConfigError } from '../../config/errors.ts';
+import {
+  RULE_IDS,
+  listProfileIds,
+  loadProfile,
+  parseProfile,
+  type Profile,
+  type RuleId,
+} from '../../config/profile.ts';
+import { REPO_ROOT, SHARED_DIR, tempDir } from '../helpers.ts';
+
+const PROFILES_DIR = path.join(REPO_ROOT, 'config', 'profiles');
+const PROFILE_IDS = ['guangdong-2018', 'liyang-2020', 'shaanxi-2017', 'yingkou-2022', 'zhongshan-draft'];
+const profiles = new Map(PROFILE_IDS.map((id) => [id, loadProfile(PROFILES_DIR, id)]));
+
+function profile(id: string): Profile {
+  const found = profiles.get(id);
+  if (!found) throw new Error(`no profile ${id}`);
+  return found;
+}
+
+function rule(profileId: string, id: RuleId) {
+  const found = profile(profileId).rules.get(id);
+  if (!found) throw new Error(`${profileId} has no ${id}`);
+  return found;
+}
+
+/** "第十五条", "第十四条(一)": the article references in a RULES.md cell or a profile's article field. */
+const ARTICLE_REF = /第[一二三四五六七八九十]+条(?:\([一二三四五六七八九十]+\))?/g;
+
+/** RULES.md's rule tables as cells[ruleId][profileId]. */
+function rulesTable(): Map<string, Map<string, string>> {
+  const lines = readFileSync(path.join(SHARED_DIR, 'spec', 'RULES.md'), 'utf8').split('\n');
+  const table = new Map<string, Map<string, string>>();
+  let columns: string[] = [];
+  for (const line of lines.filter((l) => l.startsWith('|'))) {
+    const cells = line.split('|').map((c) => c.trim());
+    if (cells[1] === 'rule id') columns = cells;
+    else if ((RULE_IDS as readonly string[]).includes(cells[1] ?? '')) {
+      table.set(cells[1]!, new Map(PROFILE_IDS.map((p) => [p, cells[columns.indexOf(p)] ?? ''])));
+    }
+  }
+  return table;
+}
+
+/** The text of one article of a regulation; 條 and 個 (the Shaanxi text is traditional) read as 条 and 个. */
+function articleText(regulation: string, article: string): string {
+  const ref = article.replace(/\(.*\)$/, '');
+  const start = regulation.indexOf(ref);
+  if (start < 0) throw new Error(`${ref} not found`);
+  const rest = regulation.slice(start + ref.length);
+  const next = rest.search(/第[一二三四五六七八九十]+条/);
+  return ref + (next < 0 ? rest : rest.slice(0, next));
+}
+
+/** Each profile's regulation text; Guangdong's is the 2018 measures inside a compilation of other texts. */
+function regulationText(profileId: string): string {
+  const dir = path.join(SHARED_DIR, 'regulations');
+  const file = profileId.startsWith('guangdong') ? 'guangdong-compilation.txt' : `${profileId}.txt`;
+  let text = readFileSync(path.join(dir, file), 'utf8').replace(/條/g, '条').replace(/個/g, '个');
+  if (profileId.startsWith('guangdong')) {
+    const start = text.lastIndexOf('广东省政务数据资源共享管理办法(试行)第一章总则');
+    text = text.slice(start, text.indexOf('本办法所称运营中心', start));
+  }
+  return text;
+}
+
+describe('the five profiles as shipped', () => {
+  it('lists exactly the five jurisdictions of RULES.md', () => {
+    expect(listProfileIds(PROFILES_DIR)).toEqual(PROFILE_IDS);
+  });
+
+  it('names each regulation and document number as RULES.md does', () => {
+    expect(PROFILE_IDS.map((id) => [id, profile(id).regulation, profile(id).document ?? null])).toEqual([
+      ['guangdong-2018', '广东省政务数据资源共享管理办法(试行)', '粤府办〔2018〕50号'],
+      ['liyang-2020', '溧阳市政务信息资源共享管理暂行办法', '溧政办发〔2020〕15号'],
+      ['shaanxi-2017', '陕西省政务信息资源共享管理办法', null],
+      ['yingkou-2022', '营口市政务数据资源共享开放管理办法', null],
+      ['zhongshan-draft', '中山市政务信息资源共享管理办法(送审稿)', null],
+    ]);
+  });
+
+  it('declares every rule id in every profile, so no rule is left out by accident', () => {
+    for (const id of PROFILE_IDS)
+      expect([id, [...profile(id).rules.keys()].sort()]).toEqual([id, [...RULE_IDS].sort()]);
+  });
+
+  it('sets the working days of RULES.md for each deadline rule', () => {
+    const deadlines = (id: string) =>
+      (['catalog.change_update', 'supply.request_response', 'quality.verification_response'] as const).map(
+        (r) => {
+          const { enabled, days, basis } = rule(id, r);
+          return `${r}=${enabled ? days : 'off'}/${basis}`;
+        },
+      );
+    expect(Object.fromEntries(PROFILE_IDS.map((id) => [id, deadlines(id)]))).toEqual({
+      'shaanxi-2017': [
+        'catalog.change_update=15/article',
+        'supply.request_response=10/article',
+        'quality.verification_response=10/default',
+      ],
+      'guangdong-2018': [
+        'catalog.change_update=15/article',
+        'supply.request_response=10/article',
+        'quality.verification_response=10/default',
+      ],
+      'yingkou-2022': [
+        'catalog.change_update=10/article',
+        'supply.request_response=5/article',
+        'quality.verification_response=5/article',
+      ],
+      'liyang-2020': [
+        'catalog.change_update=15/article',
+        'supply.request_response=10/article',
+        'quality.verification_response=10/default',
+      ],
+      'zhongshan-draft': [
+        'catalog.change_update=15/default',
+        'supply.request_response=off/default',
+        'quality.verification_response=off/default',
+      ],
+    });
+  });
+
+  it('does not score Zhongshan departments on the request and verification clocks the authority holds', () => {
+    const off = (
+      ['supply.request_response', 'supply.request_unanswered', 'quality.verification_response'] as const
+    ).map((r) => [r, rule('zhongshan-draft', r).enabled, rule('zhongshan-draft', r).article]);
+    expect(off).toEqual([
+      ['supply.request_response', false, '第十九条'],
+      ['supply.request_unanswered', false, '第十九条'],
+      ['quality.verification_response', false, '第二十二条'],
+    ]);
+  });
+
+  it('requires a legal basis in Yingkou refusals only', () => {
+    expect(PROFILE_IDS.map((id) => [id, rule(id, 'supply.rejection_basis').params ?? null])).toEqual([
+      ['guangdong-2018', null],
+      ['liyang-2020', null],
+      ['shaanxi-2017', null],
+      ['yingkou-2022', { require_legal_basis: true }],
+      ['zhongshan-draft', null],
+    ]);
+  });
+
+  it('gives every rule with basis default a note saying why', () => {
+    const defaults = PROFILE_IDS.flatMap((id) =>
+      [...profile(id).rules.values()]
+        .filter((r) => r.basis === 'default')
+        .map((r) => `${id} ${r.id}: ${(r.note ?? '').trim().length > 20 ? 'explained' : 'NO NOTE'}`),
+    );
+    expect(defaults).toEqual([
+      'guangdong-2018 catalog.quarterly_review: explained',
+      'guangdong-2018 quality.verification_response: explained',
+      'liyang-2020 catalog.quarterly_review: explained',
+      'liyang-2020 quality.verification_response: explained',
+      'shaanxi-2017 quality.verification_response: explained',
+      'shaanxi-2017 misuse.duplicate_collection: explained',
+      'yingkou-2022 quality.one_source: explained',
+      'zhongshan-draft catalog.change_update: explained',
+      'zhongshan-draft catalog.quarterly_review: explained',
+      'zhongshan-draft catalog.restricted_basis: explained',
+      'zhongshan-draft supply.request_response: explained',
+      'zhongshan-draft quality.verification_response: explained',
+    ]);
+  });
+
+  it('cites "<regulation> <article>" in findings', () => {
+    expect(rule('shaanxi-2017', 'supply.request_response').citation).toBe(
+      '陕西省政务信息资源共享管理办法 第十五条',
+    );
+    expect(rule('guangdong-2018', 'supply.rejection_basis').citation).toBe(
+      '广东省政务数据资源共享管理办法(试行) 第十九条、第十六条',
+    );
+  });
+});
+
+describe('profiles against RULES.md and the regulation texts', () => {
+  const table = rulesTable();
+
+  it('reads all 18 rules of RULES.md', () => {
+    expect([...table.keys()].sort()).toEqual([...RULE_IDS].sort());
+  });
+
+  it.each(PROFILE_IDS)('%s cites the articles, numbers and basis RULES.md gives for each rule', (id) => {
+    const mismatches: string[] = [];
+    for (const [ruleId, cells] of table) {
+      const cell = cells.get(id) ?? '';
+      const settings = rule(id, ruleId as RuleId);
+      const refs = cell.match(ARTICLE_REF) ?? [];
+      const number = /^(\d+),/.exec(cell)?.[1];
+      const actual = {
+        articles: refs.length === 0 ? [] : (settings.article.match(ARTICLE_REF) ?? []),
+        enabled: refs.length === 0 || cell.startsWith('not a department') ? settings.enabled : 'n/a',
+        days: number ? settings.days : 'n/a',
+        basis: number ? settings.basis : cell.startsWith('—') && refs.length > 0 ? settings.basis : 'n/a',
+      };
+      const expected = {
+        articles: refs,
+        enabled: refs.length === 0 || cell.startsWith('not a department') ? false : 'n/a',
+        days: number ? Number(number) : 'n/a',
+        basis: number ? 'article' : cell.startsWith('—') && refs.length > 0 ? 'default' : 'n/a',
+      };
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+        mismatches.push(`${ruleId}: RULES.md "${cell}" vs ${JSON.stringify(actual)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it.each(PROFILE_IDS)(
+    '%s: each article stated as the basis of a deadline gives that many working days',
+    (id) => {
+      const text = regulationText(id);
+      const checks = [...profile(id).rules.values()]
+        .filter((r) => r.days !== undefined)
+        .map((r) => {
+          const body = articleText(text, r.article.match(ARTICLE_REF)?.[0] ?? '');
+          const stated = /(\d+)个工作日/.exec(body)?.[1];
+          return [r.id, r.basis, stated === undefined ? 'no number' : Number(stated)];
+        });
+      const expected = [...profile(id).rules.values()]
+        .filter((r) => r.days !== undefined)
+        .map((r) => [r.id, r.basis, r.basis === 'article' ? r.days : 'no number']);
+      expect(checks).toEqual(expected);
+    },
+  );
+
+  it('finds the stated numbers in the texts: 15/10 Shaanxi, 15/10 Guangdong, 10/5/5 Yingkou, 15/10 Liyang', () => {
+    const stated = (id: string, article: string) =>
+      /(\d+)个工作日/.exec(articleText(regulationText(id), article))?.[1];
+    expect([
+      stated('shaanxi-2017', '第九条'),
+      stated('shaanxi-2017', '第十五条'),
+      stated('guangdong-2018', '第九条'),
+      stated('guangdong-2018', '第十九条'),
+      stated('yingkou-2022', '第十五条'),
+      stated('yingkou-2022', '第二十条'),
+      stated('yingkou-2022', '第二十三条'),
+      stated('liyang-2020', '第九条'),
+      stated('liyang-2020', '第十七条'),
+    ]).toEqual(['15', '10', '15', '10', '10', '5', '5', '15', '10']);
+  });
+
+  it.each([
+    ['catalog.base_unconditional', /人口[\s\S]*[无無]条件共享/],
+    ['catalog.quarterly_review', /每季度/],
+    ['quality.one_source', /一[数數]一源|不一致/],
+    ['misuse.duplicate_collection', /重复采集|重复提交|不得再要求/],
+    ['supply.request_response', /有条件共享/],
+  ] as const)('cites for enabled %s an article whose text says so', (ruleId, pattern) => {
+    const cited = PROFILE_IDS.filter((id) => rule(id, ruleId).enabled).map((id) => {
+      const refs = rule(id, ruleId).article.match(ARTICLE_REF) ?? [];
+      return [id, refs.some((ref) => pattern.test(articleText(regulationText(id), ref)))];
+    });
+    expect(cited.length).toBeGreaterThan(0);
+    expect(cited).toEqual(cited.map(([id]) => [id, true]));
+  });
+});
+
+describe('a broken profile', () => {
+  const original = readFileSync(path.join(PROFILES_DIR, 'yingkou-2022.yaml'), 'utf8');
+  const responseLine = 'request_response: { enabled: true, days: 5, article: 第二十条, basis: article }';
+
+  function brokenCopy(text: string): string {
+    const dir = tempDir('sw-profiles-');
+    writeFileSync(path.join(dir, 'yingkou-2022.yaml'), text);
+    return dir;
+  }
+
+  function loadError(text: string): ConfigError {
+    const dir = brokenCopy(text);
+    try {
+      loadProfile(dir, 'yingkou-2022');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return error as ConfigError;
+    }
+    throw new Error('expected a ConfigError');
+  }
+
+  it('starts from a copy that loads, so each case below breaks one thing', () => {
+    expect(original).toContain(responseLine);
+    expect(loadProfile(brokenCopy(original), 'yingkou-2022').rules.get('supply.request_response')?.days).toBe(
+      5,
+    );
+  });
+
+  it.each([
+    [
+      'a misspelt rule key',
+      responseLine.replace('request_response', 'request_respons'),
+      'rules.supply.request_respons: unknown key (allowed here: request_response, request_unanswered, ' +
+        'rejection_basis, update_cycle)',
+    ],
+    [
+      'negative days',
+      responseLine.replace('days: 5', 'days: -3'),
+      'rules.supply.request_response.days: expected a positive integer',
+    ],
+    [
+      'days as words',
+      responseLine.replace('days: 5', 'days: "ten"'),
+      'rules.supply.request_response.days: expected a positive integer',
+    ],
+    [
+      'fractional days',
+      responseLine.replace('days: 5', 'days: 2.5'),
+      'rules.supply.request_response.days: expected a positive integer',
+    ],
+    [
+      'a missing days on an enabled deadline rule',
+      responseLine.replace('days: 5, ', ''),
+      'rules.supply.request_response.days: missing (expected a positive integer: the working days allowed)',
+    ],
+    [
+      'enabled written as text',
+      responseLine.replace('enabled: true', 'enabled: "yes"'),
+      'rules.supply.request_response.enabled: expected true or false, got "yes"',
+    ],
+    [
+      'a misspelt basis',
+      responseLine.replace('basis: article', 'basis: articel'),
+      'rules.supply.request_response.basis: expected one of article, default, got "articel"',
+    ],
+    [
+      'basis default without a note',
+      responseLine.replace('basis: article', 'basis: default'),
+      'rules.supply.request_response.note: missing (basis: default needs a note saying why the profile chose ' +
+        'this setting)',
+    ],
+    [
+      'an empty article',
+      responseLine.replace('article: 第二十条', 'article: ""'),
+      'rules.supply.request_response.article: expected non-empty text',
+    ],
+  ])('rejects %s, naming the file and the key path', (_what, line, issue) => {
+    const error = loadError(original.replace(responseLine, line));
+    expect(error.file).toBe(path.join(path.dirname(error.file), 'yingkou-2022.yaml'));
+    expect(error.issues).toEqual([issue]);
+    expect(error.message).toBe(`${error.file}: ${issue}`);
+  });
+
+  it('reads "config/profiles/yingkou-2022.yaml: rules.supply.request_response.days: expected a positive integer"', () => {
+    const text = original.replace(responseLine, responseLine.replace('days: 5', 'days: -3'));
+    let message = '';
+    try {
+      parseProfile('config/profiles/yingkou-2022.yaml', text);
+    } catch (error) {
+      message = (error as ConfigError).message;
+    }
+    expect(message).toBe(
+      'config/profiles/yingkou-2022.yaml: rules.supply.request_response.days: expected a positive integer',
+    );
+  });
+
+  it('reports every problem of a file at once, one line each', () => {
+    const text = original
+      .replace(responseLine, responseLine.replace('days: 5', 'days: 0'))
+      .replace('change_update: { enabled: true, days: 10,', 'change_update: { enabled: true, days: ten,');
+    expect(loadError(text).issues).toEqual([
+      'rules.catalog.change_update.days: expected a positive integer',
+      'rules.supply.request_response.days: expected a positive integer',
+    ]);
+  });
+
+  it('rejects days on a rule that has no deadline', () => {
+    const text = original.replace(
+      'request_unanswered: { enabled: true,',
+      'request_unanswered: { enabled: true, days: 5,',
+    );
+    expect(loadError(text).issues).toEqual([
+      'rules.supply.request_unanswered.days: not used by this rule (only deadline rules take days)',
+    ]);
+  });
+
+  it('rejects an id that differs from the file name, and text that is not YAML', () => {
+    expect(loadError(original.replace('id: yingkou-2022', 'id: yingkou')).issues).toEqual([
+      'id: expected "yingkou-2022" (the file name)',
+    ]);
+    expect(loadError(`${original}\n  - [unclosed`).issues[0]).toMatch(/^not valid YAML: /);
+  });
+
+  it('names the available profiles when asked for one that does not exist', () => {
+    let error: unknown;
+    try {
+      loadProfile(PROFILES_DIR, 'yingkou-2021');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('profile_unknown');
+    expect((error as AppError).message).toContain(`可用的配置：${PROFILE_IDS.join(', ')}`);
+  });
+});
