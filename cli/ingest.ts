@@ -3,7 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
-import { ingestPaths, listInputFiles, type FileResult } from '../collectors/ingest.ts';
+import { ingestPaths, type FileResult } from '../collectors/ingest.ts';
 import { type CliEnv, type GlobalOptions, loadConfig, openStore } from './context.ts';
 import { progressPrinter } from './progress.ts';
 import { mkdtemp } from 'node:fs/promises';
@@ -29,8 +29,6 @@ function describe(result: FileResult): string {
 export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOptions): Promise<number> {
   const config = loadConfig(cli, options);
   const paths = inputs.length > 0 ? inputs.map((p) => path.resolve(cli.cwd, p)) : [config.inbox];
-  const { ignored } = await listInputFiles(paths);
-  for (const file of ignored) cli.stderr(`已忽略（不是 .csv/.jsonl/.gz 数据文件）：${file}\n`);
   const db = await openStore(config);
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'sharewatch-ingest-'));
   try {
@@ -44,8 +42,11 @@ export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOp
       },
       paths,
     );
+    for (const r of results.filter((x) => x.status === 'ignored'))
+      cli.stderr(`已忽略：${r.path}（${r.reason}）\n`);
+    const dataFiles = results.filter((r) => r.status !== 'ignored');
     if (options.json) {
-      const files = results.map(({ path: p, kind, rows_loaded, rows_rejected, duplicate }) => ({
+      const files = dataFiles.map(({ path: p, kind, rows_loaded, rows_rejected, duplicate }) => ({
         path: p,
         kind,
         rows_loaded,

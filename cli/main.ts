@@ -77,6 +77,18 @@ function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
         setCode(await runExportFindings(cli, { ...globals(), ...opts }));
       },
     );
+  program
+    .command('demo')
+    .description('演示：生成示范市一年的平台记录，加载、评估并打印中文摘要')
+    .option('--seed <n>', '随机种子（相同种子生成相同数据）', '1')
+    .option('--year <yyyy>', '演示年度（默认：上一个完整年度）')
+    .option('--profile <id>', '评估配置')
+    .option('--scale <x>', '数据量倍数（默认 1：约 3,000 条申请、40 万条访问日志）')
+    .option('--db <file>', '数据库文件')
+    .action(async (opts: { seed: string; year?: string; profile?: string; scale?: string; db?: string }) => {
+      const { runDemo } = await import('./demo.ts');
+      setCode(await runDemo(cli, { ...globals(), ...opts }));
+    });
   return program;
 }
 
