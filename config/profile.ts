@@ -2,34 +2,16 @@
 // A rule whose regulation states no number carries `basis: default` so no finding pretends an article
 // says what only the profile decided. Unknown keys are errors, so a typo cannot silently disable a rule.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, AppError } from './errors.ts';
-import { formatZodIssues } from './zod-issues.ts';
+import { parseYamlText } from './parse-yaml.ts';
+import { validateConfig } from './zod-issues.ts';
+import { RULE_IDS, type RuleId } from './rule-ids.ts';
+import { loadDefaultScoring, scoringSchema, type ScoringMethod } from './scoring.ts';
 
-export const RULE_IDS = [
-  'catalog.change_update',
-  'catalog.quarterly_review',
-  'catalog.metadata_complete',
-  'catalog.restricted_basis',
-  'catalog.base_unconditional',
-  'catalog.mounted',
-  'supply.request_response',
-  'supply.request_unanswered',
-  'supply.rejection_basis',
-  'supply.update_cycle',
-  'quality.verification_response',
-  'quality.error_corrected',
-  'quality.conformance',
-  'quality.one_source',
-  'misuse.unapproved_access',
-  'misuse.beyond_scope',
-  'misuse.anomalous_volume',
-  'misuse.duplicate_collection',
-] as const;
-export type RuleId = (typeof RULE_IDS)[number];
+export { RULE_IDS, type RuleId };
 
 const positiveDays = z
   .number({ error: 'expected a positive integer' })
@@ -48,13 +30,17 @@ const ruleSchema = z
       .enum(['article', 'default'])
       .describe('article: the number is stated by the regulation; default: the profile chose it'),
     days: positiveDays.optional().describe('working days allowed, for deadline rules'),
-    require_legal_basis: z
-      .boolean()
+    params: z
+      .record(z.string(), z.unknown())
       .optional()
-      .describe('supply.rejection_basis: a refusal must also cite a law, regulation or rule'),
+      .describe("rule-specific settings, validated by the rule's own schema (metrics/rules/<rule_id>.ts)"),
     note: z.string().optional().describe('why the rule is set this way, for evaluators'),
   })
-  .strict();
+  .strict()
+  .refine((rule) => rule.basis !== 'default' || (rule.note ?? '').trim() !== '', {
+    path: ['note'],
+    message: 'missing (basis: default needs a note saying why the profile chose this setting)',
+  });
 export type RuleSettings = z.infer<typeof ruleSchema>;
 
 function groupSchema<const K extends string>(keys: readonly K[]) {
@@ -89,6 +75,7 @@ export const profileSchema = z
     regulation: z.string().min(1).describe('the regulation every article refers to'),
     document: z.string().optional().describe('its document number, e.g. 粤府办〔2018〕50号'),
     rules: rulesSchema,
+    scoring: scoringSchema.optional().describe('the scoring method; config/scoring-default.yaml when absent'),
   })
   .strict();
 
@@ -104,40 +91,37 @@ export interface Profile {
   jurisdiction: string;
   regulation: string;
   document?: string;
-  /** sha256 of the YAML text, so a manifest pins the exact profile. */
+  /** sha256 of the YAML text (and of the default scoring method when used): a manifest pins both. */
   hash: string;
   file: string;
   rules: Map<RuleId, RuleConfig>;
+  scoring: ScoringMethod;
 }
 
 export function parseProfile(file: string, text: string): Profile {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (cause) {
-    throw new ConfigError(file, [`not valid YAML: ${(cause as Error).message}`]);
-  }
-  const parsed = profileSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(file, formatZodIssues(parsed.error));
-  const data = parsed.data;
+  const data = validateConfig(profileSchema, file, parseYamlText(file, text));
   const expectedId = path.basename(file).replace(/\.ya?ml$/, '');
   if (data.id !== expectedId) throw new ConfigError(file, [`id: expected "${expectedId}" (the file name)`]);
   const rules = new Map<RuleId, RuleConfig>();
+  const problems: string[] = [];
   for (const [group, entries] of Object.entries(data.rules)) {
     for (const [name, settings] of Object.entries(entries as Record<string, RuleSettings | undefined>)) {
       if (!settings) continue;
       const id = `${group}.${name}` as RuleId;
-      if (settings.enabled && requiresDays(id) && settings.days === undefined) {
-        throw new ConfigError(file, [
-          `rules.${group}.${name}.days: expected a positive integer (working days)`,
-        ]);
-      }
+      problems.push(...settingProblems(id, settings).map((p) => `rules.${id}.${p}`));
       const regulation = settings.regulation ?? data.regulation;
       rules.set(id, { ...settings, id, citation: `${regulation} ${settings.article}` });
     }
   }
-  const hash = createHash('sha256').update(text).digest('hex');
-  return { ...data, hash, file, rules };
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  const hasher = createHash('sha256').update(text);
+  let scoring = data.scoring;
+  if (!scoring) {
+    const fallback = loadDefaultScoring();
+    scoring = fallback.method;
+    hasher.update('\u0000scoring-default.yaml\u0000').update(fallback.text);
+  }
+  return { ...data, scoring, hash: hasher.digest('hex'), file, rules };
 }
 
 const DEADLINE_RULES: ReadonlySet<RuleId> = new Set([
@@ -150,13 +134,27 @@ export function requiresDays(id: RuleId): boolean {
   return DEADLINE_RULES.has(id);
 }
 
+/** Settings that the schema cannot judge alone because they depend on which rule they belong to. */
+function settingProblems(id: RuleId, settings: RuleSettings): string[] {
+  const problems: string[] = [];
+  if (requiresDays(id) && settings.enabled && settings.days === undefined) {
+    problems.push('days: missing (expected a positive integer: the working days allowed)');
+  }
+  if (!requiresDays(id) && settings.days !== undefined) {
+    problems.push('days: not used by this rule (only deadline rules take days)');
+  }
+  return problems;
+}
+
 export function loadProfile(profilesDir: string, id: string): Profile {
   const file = path.join(profilesDir, `${id}.yaml`);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    const known = listProfileIds(profilesDir).join(', ');
+    const known = existsSync(profilesDir)
+      ? listProfileIds(profilesDir).join(', ')
+      : `（目录 ${profilesDir} 不存在）`;
     throw new AppError('profile_unknown', `未找到评估规则配置 ${id}（${file}）。可用的配置：${known}`, {
       cause,
     });

@@ -14,8 +14,12 @@ export interface RuleRow {
   observed_on: string | null;
   late_working_days: number | null;
   late_calendar_days: number | null;
+  /** 'ok' (evaluated, no finding), 'open', 'pending_calendar', 'needs_review', 'data_gap'. */
   status: string;
   evidence: Record<string, unknown>;
+  /** What the subject weighs in a rate indicator (default 1) and how much of it failed (default 0 or 1). */
+  units?: number;
+  failed_units?: number;
 }
 
 export interface Finding extends RuleRow {
@@ -101,5 +105,30 @@ export function buildFinding(opts: {
     profile_version: profile.version,
     period: opts.period,
     severity: opts.severity,
+  };
+}
+
+/** Every evaluated subject, finding or not: the denominators of rate indicators. */
+export interface Evaluation {
+  run_id: string;
+  rule_id: string;
+  dept_code: string;
+  subject_id: string;
+  status: string;
+  units: number;
+  failed_units: number;
+  finding_id: string;
+}
+
+export function toEvaluation(row: RuleRow, profileId: string, ruleId: string, runId: string): Evaluation {
+  return {
+    run_id: runId,
+    rule_id: ruleId,
+    dept_code: row.dept_code,
+    subject_id: row.subject_id,
+    status: row.status,
+    units: row.units ?? 1,
+    failed_units: row.failed_units ?? (row.status === 'ok' ? 0 : 1),
+    finding_id: findingId(profileId, ruleId, row.subject_id),
   };
 }

@@ -2,14 +2,16 @@
 // everything the result depends on (loaded batches, profile hash, calendar version, period, as-of, code
 // version), so the same inputs always give the same run id and the same findings, which replace the old.
 import { createHash } from 'node:crypto';
-import { AppError, CalendarGapError } from '../config/errors.ts';
-import { enabledRule, type Profile, type RuleId } from '../config/profile.ts';
+import { AppError, CalendarGapError, ConfigError } from '../config/errors.ts';
+import { formatZodIssues } from '../config/zod-issues.ts';
+import type { Profile, RuleConfig, RuleId } from '../config/profile.ts';
 import type { Db, Params } from '../store/db.ts';
 import type { WorkCalendar } from './calendar.ts';
 import { writeCalendarTable } from './calendar-table.ts';
-import { buildFinding, type Finding, type RuleRow } from './findings.ts';
-import { RULES, ruleSql } from './rule-registry.ts';
-import { insertFindings } from './store-findings.ts';
+import { buildFinding, toEvaluation, type Evaluation, type Finding, type RuleRow } from './findings.ts';
+import { boundParams, ruleSql, type AnyRuleDefinition } from './rule-definition.ts';
+import { loadRuleDefinitions } from './rule-registry.ts';
+import { insertEvaluations, insertFindings } from './store-findings.ts';
 
 export interface Period {
   label: string; // "2026", "2026-Q3", "2026-10"
@@ -40,11 +42,6 @@ export function yearPeriod(year: number): Period {
   return { label: String(year), start: `${year}-01-01`, end: `${year}-12-31` };
 }
 
-function boundParams(sql: string, values: Params): Params {
-  const used = new Set([...sql.matchAll(/\$([a-z_]+)/g)].map((m) => m[1]!));
-  return Object.fromEntries(Object.entries(values).filter(([k]) => used.has(k)));
-}
-
 async function manifestOf(db: Db, input: RunInput): Promise<{ runId: string; hashes: string[] }> {
   const rows = await db.query<{ content_hash: string }>(
     `select content_hash from batches where status = 'loaded' order by content_hash`,
@@ -62,35 +59,62 @@ async function manifestOf(db: Db, input: RunInput): Promise<{ runId: string; has
   return { runId, hashes };
 }
 
-async function runOneRule(db: Db, input: RunInput, runId: string, ruleId: RuleId): Promise<Finding[]> {
-  const def = RULES.find((r) => r.id === ruleId)!;
-  const rule = enabledRule(input.profile, ruleId)!;
-  const extra = def.params?.(rule, input.profile.rules) ?? {};
+/** Validates the rule's `params:` with its own schema; errors name the profile file and the key path. */
+export function ruleParams(def: AnyRuleDefinition, rule: RuleConfig, profile: Profile): unknown {
+  if (!def.paramsSchema) return {};
+  const parsed = def.paramsSchema.safeParse(rule.params ?? {});
+  if (parsed.success) return parsed.data;
+  const prefix = `rules.${rule.id}.params`;
+  throw new ConfigError(
+    profile.file,
+    formatZodIssues(parsed.error).map(
+      (issue) => `${prefix}${issue.startsWith('(root)') ? issue.slice(6) : '.' + issue}`,
+    ),
+  );
+}
+
+async function runOneRule(
+  db: Db,
+  input: RunInput,
+  runId: string,
+  def: AnyRuleDefinition,
+  rule: RuleConfig,
+): Promise<{ evaluations: Evaluation[]; findings: Finding[] }> {
+  const params = ruleParams(def, rule, input.profile);
   const values: Params = {
     period_start: input.period.start,
     period_end: input.period.end,
     as_of: input.asOf,
-    ...extra,
+    ...(def.bind?.(rule, params, input.profile) ?? {}),
   };
   for (const view of def.needs ?? []) {
     const sql = ruleSql(`${view}.sql`);
     await db.run(sql, boundParams(sql, values));
   }
-  const sql = ruleSql(def.sqlFile);
-  const rows = await db.query<RuleRow & Record<string, unknown>>(sql, boundParams(sql, values));
-  const days = typeof extra.days === 'number' ? extra.days : undefined;
-  return rows.map((row) =>
-    buildFinding({
-      row,
-      rule,
-      profile: input.profile,
-      calendar: input.calendar,
-      runId,
-      period: input.period.label,
-      severity: def.severity(row),
-      days,
-    }),
-  );
+  let rows: RuleRow[];
+  if (def.compute) {
+    rows = await def.compute({ db, rule, profile: input.profile, params, calendar: input.calendar, values });
+  } else {
+    const sql = ruleSql(def.sql!);
+    rows = await db.query<RuleRow>(sql, boundParams(sql, values));
+  }
+  const days = def.clockDays?.(rule, input.profile);
+  const evaluations = rows.map((row) => toEvaluation(row, input.profile.id, rule.id, runId));
+  const findings = rows
+    .filter((row) => row.status !== 'ok')
+    .map((row) =>
+      buildFinding({
+        row,
+        rule,
+        profile: input.profile,
+        calendar: input.calendar,
+        runId,
+        period: input.period.label,
+        severity: def.severity(row),
+        days,
+      }),
+    );
+  return { evaluations, findings };
 }
 
 export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
@@ -116,12 +140,17 @@ export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
     batches: hashes.length,
   };
   const findings: Finding[] = [];
+  const evaluations: Evaluation[] = [];
+  const definitions = await loadRuleDefinitions();
   for (const [ruleId, rule] of input.profile.rules) {
+    const def = definitions.get(ruleId);
     if (!rule.enabled) summary.disabled.push(ruleId);
-    else if (!RULES.some((r) => r.id === ruleId)) summary.notImplemented.push(ruleId);
+    else if (!def) summary.notImplemented.push(ruleId);
     else {
-      const found = await runOneRule(db, input, runId, ruleId);
+      const result = await runOneRule(db, input, runId, def, rule);
+      const found = result.findings;
       findings.push(...found);
+      evaluations.push(...result.evaluations);
       const pending = found.filter((f) => f.status === 'pending_calendar').length;
       summary.perRule.push({ rule_id: ruleId, findings: found.length - pending, pending_calendar: pending });
     }
@@ -129,6 +158,7 @@ export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
   await db.withTransaction(async () => {
     await db.run('delete from findings where run_id = $run', { run: runId });
     await db.run('delete from runs where run_id = $run', { run: runId });
+    await db.run('delete from evaluations where run_id = $run', { run: runId });
     await db.run(
       `insert into runs values ($run, $pid, $pver, $phash, $cal, $label, $start::date, $end::date, $asof::date, $hashes::json, $code, $now::timestamp)`,
       {
@@ -147,6 +177,7 @@ export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
       },
     );
     await insertFindings(db, findings);
+    await insertEvaluations(db, evaluations);
   });
   return summary;
 }

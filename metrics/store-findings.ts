@@ -1,7 +1,7 @@
 // Writes findings in bulk (appender into a text staging table, then one typed insert) and reads them
 // back for exports, ordered so that the same data always gives byte-identical output.
 import type { Db } from '../store/db.ts';
-import type { Finding } from './findings.ts';
+import type { Evaluation, Finding } from './findings.ts';
 
 const COLUMNS = [
   'finding_id',
@@ -45,6 +45,22 @@ export async function insertFindings(db: Db, findings: Finding[]): Promise<void>
       severity, status, cast(evidence as json)
     from _sw_findings`);
   await db.run('drop table _sw_findings');
+}
+
+export async function insertEvaluations(db: Db, evaluations: Evaluation[]): Promise<void> {
+  const appender = await db.connection.createAppender('evaluations');
+  for (const e of evaluations) {
+    appender.appendVarchar(e.run_id);
+    appender.appendVarchar(e.rule_id);
+    appender.appendVarchar(e.dept_code);
+    appender.appendVarchar(e.subject_id);
+    appender.appendVarchar(e.status);
+    appender.appendBigInt(BigInt(e.units));
+    appender.appendBigInt(BigInt(e.failed_units));
+    appender.appendVarchar(e.finding_id);
+    appender.endRow();
+  }
+  appender.closeSync();
 }
 
 export interface FindingExportRow {

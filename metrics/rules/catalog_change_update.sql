@@ -1,7 +1,8 @@
 -- catalog.change_update: after a law revision or a change of functions, the department updates its
 -- catalog within N working days. The update is the department's first catalog activity (any action,
 -- full_review included) on or after the event date; none by the as-of date past the deadline is a finding.
--- Grain: one row per change event (subject = event_id). Params: $period_start, $period_end, $as_of, $days.
+-- Grain: one row per change event that is due (subject = event_id); status 'open' when late or never
+-- updated, 'ok' when on time. Params: $period_start, $period_end, $as_of, $days.
 with events as (
   select event_id, dept_code, kind, occurred_on, reference, _batch_id
   from stg_change_events
@@ -42,9 +43,13 @@ select
   j.occurred_on as started_on,
   j.deadline,
   j.observed_on,
-  o.workday_index - j.deadline_workday_index as late_working_days,
-  date_diff('day', j.deadline, j.observed_on) as late_calendar_days,
-  case when j.deadline is null then 'pending_calendar' else 'open' end as status,
+  greatest(o.workday_index - j.deadline_workday_index, 0) as late_working_days,
+  greatest(date_diff('day', j.deadline, j.observed_on), 0) as late_calendar_days,
+  case
+    when j.deadline is not null and j.observed_on > j.deadline then 'open'
+    when j.deadline is null and j.observed_on > (select max(date) from calendar) then 'pending_calendar'
+    else 'ok'
+  end as status,
   {
     'event_id': j.event_id,
     'kind': j.kind,
@@ -58,6 +63,8 @@ select
   } as evidence
 from judged j
 left join calendar o on o.date = j.observed_on
-where (j.deadline is not null and j.observed_on > j.deadline)
-   or (j.deadline is null and j.observed_on > (select max(date) from calendar))
+-- an event not yet acted on whose deadline has not passed is not due yet
+where j.change_id is not null
+   or (j.deadline is not null and j.deadline < cast($as_of as date))
+   or (j.deadline is null and cast($as_of as date) > (select max(date) from calendar))
 order by j.event_id

@@ -1,6 +1,7 @@
 -- quality.verification_response: a data verification request (校核/疑义) answered by the providing
 -- department within N working days; one still unanswered on the as-of date past its deadline is late too.
--- Grain: one row per late ticket (subject = ticket_id). Params: $period_start, $period_end, $as_of, $days.
+-- Grain: one row per due ticket (subject = ticket_id); status 'open' when late, 'ok' when on time.
+-- Params: $period_start, $period_end, $as_of, $days.
 with tickets as (
   select ticket_id, resource_code, provider_dept, raised_by_dept, raised_at, item, responded_at, outcome, _batch_id,
     cast(raised_at as date) as started_on,
@@ -25,9 +26,13 @@ select
   x.started_on,
   x.deadline,
   x.observed_on,
-  o.workday_index - x.deadline_workday_index as late_working_days,
-  date_diff('day', x.deadline, x.observed_on) as late_calendar_days,
-  case when x.deadline is null then 'pending_calendar' else 'open' end as status,
+  greatest(o.workday_index - x.deadline_workday_index, 0) as late_working_days,
+  greatest(date_diff('day', x.deadline, x.observed_on), 0) as late_calendar_days,
+  case
+    when x.deadline is not null and x.observed_on > x.deadline then 'open'
+    when x.deadline is null and x.observed_on > (select max(date) from calendar) then 'pending_calendar'
+    else 'ok'
+  end as status,
   {
     'ticket_id': x.ticket_id,
     'resource_code': x.resource_code,
@@ -41,6 +46,8 @@ select
   } as evidence
 from dated x
 left join calendar o on o.date = x.observed_on
-where (x.deadline is not null and x.observed_on > x.deadline)
-   or (x.deadline is null and x.observed_on > (select max(date) from calendar))
+-- an unanswered ticket whose deadline has not passed is not due yet
+where x.answered_on is not null
+   or (x.deadline is not null and x.deadline < cast($as_of as date))
+   or (x.deadline is null and cast($as_of as date) > (select max(date) from calendar))
 order by x.ticket_id

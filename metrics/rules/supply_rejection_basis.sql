@@ -1,5 +1,6 @@
 -- supply.rejection_basis: a refusal that states no reason (and, where the profile requires it, cites no
--- law, regulation or rule in legal_basis). Grain: one row per refused request, charged to the provider.
+-- law, regulation or rule in legal_basis). Grain: one row per refused request, charged to the provider;
+-- status 'open' when the basis is missing, 'ok' otherwise.
 -- Params: $period_start, $period_end, $as_of, $require_legal_basis (boolean).
 select
   r.provider_dept as dept_code,
@@ -10,7 +11,7 @@ select
   cast(r.responded_at as date) as observed_on,
   null::integer as late_working_days,
   null::integer as late_calendar_days,
-  'open' as status,
+  case when r.reason is null or ($require_legal_basis and r.legal_basis is null) then 'open' else 'ok' end as status,
   {
     'request_id': r.request_id,
     'requester_dept': r.requester_dept,
@@ -21,7 +22,7 @@ select
     'decision': r.decision,
     'reason': r.reason,
     'legal_basis': r.legal_basis,
-    'missing': case when r.reason is null then 'reason' else 'legal_basis' end,
+    'missing': case when r.reason is null then 'reason' when $require_legal_basis and r.legal_basis is null then 'legal_basis' end,
     'batch_id': r._batch_id
   } as evidence
 from stg_share_requests r
@@ -29,5 +30,4 @@ where r.decision = 'rejected'
   and cast(r.submitted_at as date) between $period_start and $period_end
   and r.responded_at is not null
   and cast(r.responded_at as date) <= $as_of
-  and (r.reason is null or ($require_legal_basis and r.legal_basis is null))
 order by r.request_id

@@ -1,5 +1,6 @@
 -- supply.request_response: a conditional-share request answered after its deadline.
--- Grain: one row per late request (subject = request_id), charged to the providing department.
+-- Grain: one row per answered request (subject = request_id), charged to the providing department;
+-- status 'open' when late (a finding), 'ok' when on time.
 -- Params: $period_start, $period_end (requests submitted in the period), $as_of, $days (working days).
 -- Deadline: workday_index(local submission date) + $days; the start day is never counted.
 -- Articles: shaanxi 第十五条, guangdong 第十九条, yingkou 第二十条, liyang 第十七条 (see the profile).
@@ -36,9 +37,13 @@ select
   x.started_on,
   x.deadline,
   x.answered_on as observed_on,
-  a.workday_index - x.deadline_workday_index as late_working_days,
-  date_diff('day', x.deadline, x.answered_on) as late_calendar_days,
-  case when x.deadline is null then 'pending_calendar' else 'open' end as status,
+  greatest(a.workday_index - x.deadline_workday_index, 0) as late_working_days,
+  greatest(date_diff('day', x.deadline, x.answered_on), 0) as late_calendar_days,
+  case
+    when x.deadline is not null and x.answered_on > x.deadline then 'open'
+    when x.deadline is null and x.answered_on > (select max(date) from calendar) then 'pending_calendar'
+    else 'ok'
+  end as status,
   {
     'request_id': x.request_id,
     'requester_dept': x.requester_dept,
@@ -51,6 +56,4 @@ select
   } as evidence
 from dated x
 left join calendar a on a.date = x.answered_on
-where (x.deadline is not null and x.answered_on > x.deadline)
-   or (x.deadline is null and x.answered_on > (select max(date) from calendar))
 order by x.request_id

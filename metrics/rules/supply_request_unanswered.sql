@@ -1,5 +1,6 @@
 -- supply.request_unanswered: a request still unanswered on the as-of date although its deadline passed.
--- Grain: one row per open request (subject = request_id), charged to the providing department.
+-- Grain: one row per request still open past its deadline (subject = request_id), charged to the
+-- providing department; open requests whose deadline has not passed are not due and not evaluated.
 -- Params: $period_start, $period_end, $as_of, $days (the supply.request_response working days).
 -- An answer dated after $as_of does not count yet: as of that day the request was open.
 with requests as (

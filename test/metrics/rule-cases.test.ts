@@ -9,7 +9,7 @@ import { ingestPaths } from '../../collectors/ingest.ts';
 import { loadCalendarSource } from '../../config/calendar-files.ts';
 import { loadProfile } from '../../config/profile.ts';
 import { WorkCalendar } from '../../metrics/calendar.ts';
-import { RULES } from '../../metrics/rule-registry.ts';
+import { loadRuleDefinitions } from '../../metrics/rule-registry.ts';
 import { runRules, yearPeriod } from '../../metrics/run-rules.ts';
 import { latestRunFindings } from '../../metrics/store-findings.ts';
 import { csvField } from '../../reports/export-findings.ts';
@@ -83,8 +83,10 @@ function pick(finding: Record<string, unknown>, keys: string[]): Record<string, 
 const files = readdirSync(CASES_DIR).filter((f) => f.endsWith('.yaml'));
 
 describe('rule cases', () => {
-  it('has a case file for every implemented rule', () => {
-    const missing = RULES.map((r) => r.id).filter((id) => !existsSync(path.join(CASES_DIR, `${id}.yaml`)));
+  it('has a case file for every implemented rule', async () => {
+    const ids = [...(await loadRuleDefinitions()).keys()];
+    expect(ids.length).toBeGreaterThanOrEqual(7);
+    const missing = ids.filter((id) => !existsSync(path.join(CASES_DIR, `${id}.yaml`)));
     expect(missing).toEqual([]);
   });
 

@@ -1,0 +1,58 @@
+// What a rule is: one TS wrapper per rule in metrics/rules/<rule-id>.ts (kebab-case), usually around one SQL
+// file of the same name in snake_case. Rule-specific profile settings (`params:` in the profile YAML) are
+// validated by the rule's own zod schema, so a typo in a profile fails with the file and the key path.
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import type { Profile, RuleConfig, RuleId } from '../config/profile.ts';
+import type { Db, Params } from '../store/db.ts';
+import type { WorkCalendar } from './calendar.ts';
+import type { RuleRow } from './findings.ts';
+
+export type Severity = 'minor' | 'major' | 'serious';
+
+export interface RuleContext<P> {
+  db: Db;
+  rule: RuleConfig;
+  profile: Profile;
+  params: P;
+  calendar: WorkCalendar;
+  /** period_start, period_end, as_of, plus what the rule's `bind` adds. */
+  values: Params;
+}
+
+export interface RuleDefinition<P = Record<string, unknown>> {
+  id: RuleId;
+  /** The SQL file in metrics/rules/ (snake_case), unless `compute` does the work in TypeScript. */
+  sql?: string;
+  /** Temp tables the rule reads, built first from metrics/rules/<name>.sql with the same parameters. */
+  needs?: string[];
+  paramsSchema?: z.ZodType<P>;
+  /** Extra bound parameters for the SQL, from the rule settings and params. */
+  bind?: (rule: RuleConfig, params: P, profile: Profile) => Params;
+  /** Working days of the rule's clock, when it has one: its findings then explain the deadline. */
+  clockDays?: (rule: RuleConfig, profile: Profile) => number | undefined;
+  compute?: (ctx: RuleContext<P>) => Promise<RuleRow[]>;
+  severity: (row: RuleRow) => Severity;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRuleDefinition = RuleDefinition<any>;
+
+export function defineRule<P>(definition: RuleDefinition<P>): RuleDefinition<P> {
+  return definition;
+}
+
+export function ruleSql(file: string): string {
+  return readFileSync(new URL(`./rules/${file}`, import.meta.url), 'utf8');
+}
+
+/** Only the parameters a statement mentions are bound (DuckDB rejects unused ones). */
+export function boundParams(sql: string, values: Params): Params {
+  const used = new Set([...sql.matchAll(/\$([a-z_]+)/g)].map((m) => m[1]!));
+  return Object.fromEntries(Object.entries(values).filter(([k]) => used.has(k)));
+}
+
+export const byLateness = (row: RuleRow): Severity =>
+  row.late_working_days !== null && row.late_working_days <= 5 ? 'minor' : 'major';
+
+export const ruleDays = (rule: RuleConfig): number | undefined => rule.days;
