@@ -16,7 +16,8 @@ import {
   todayLocal,
 } from './context.ts';
 import { progressPrinter } from './progress.ts';
-import { formatRunSummary, parseYear, weakestDepartments } from './score.ts';
+import { formatRanking, formatRunSummary, parseYear } from './score.ts';
+import { scoresOfRun } from '../metrics/score-queries.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 
@@ -62,12 +63,11 @@ export async function runDemo(cli: CliEnv, options: DemoCliOptions): Promise<num
       now: cli.now(),
     });
     cli.stdout(formatRunSummary(run, `${profile.id} v${profile.version}（${profile.regulation}）`));
-    cli.stdout('问题最多的部门：\n');
-    for (const d of await weakestDepartments(db, run.runId, 5))
-      cli.stdout(`  ${d.dept_code} ${d.dept_name ?? ''}　${d.findings} 项\n`);
+    cli.stdout(formatRanking(await scoresOfRun(db, run.runId), 5));
     cli.stdout(`\n数据库：${config.database}\n`);
     cli.stdout(
-      `下一步：npx sharewatch export findings --profile ${profile.id} --year ${year} --out findings.csv\n`,
+      `下一步：npx sharewatch export scores --profile ${profile.id} --year ${year} --out scores.csv；` +
+        `npx sharewatch export findings --profile ${profile.id} --year ${year} --out findings.csv\n`,
     );
     return 0;
   } finally {

@@ -1,43 +1,53 @@
-// `sharewatch export findings --profile ID --year YYYY [--format csv|json] [--out FILE]`: the findings of
-// the latest scoring run for that profile and year, in the stable export format.
+// `sharewatch export findings|scores --profile ID --year YYYY [--quarter Q | --month M] [--format csv|json]
+// [--out FILE]`: the latest scoring run for that profile and period, in the stable export formats.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../config/errors.ts';
 import { loadProfile } from '../config/profile.ts';
-import { latestRunFindings } from '../metrics/store-findings.ts';
+import { findingsOfRun } from '../metrics/store-findings.ts';
+import { requireLatestRun, scoresOfRun } from '../metrics/score-queries.ts';
 import { findingsToCsv, findingsToJson } from '../reports/export-findings.ts';
+import { scoresToCsv, scoresToJson } from '../reports/export-scores.ts';
 import { type CliEnv, type GlobalOptions, loadConfig, openStore } from './context.ts';
-import { parseYear } from './score.ts';
+import { parsePeriod, type PeriodOptions } from './period-options.ts';
 
-export interface ExportOptions extends GlobalOptions {
+export interface ExportOptions extends GlobalOptions, PeriodOptions {
   profile?: string;
-  year: string;
   format: string;
   out?: string;
   bom: boolean;
 }
 
-export async function runExportFindings(cli: CliEnv, options: ExportOptions): Promise<number> {
+export async function runExport(
+  cli: CliEnv,
+  what: 'findings' | 'scores',
+  options: ExportOptions,
+): Promise<number> {
   if (options.format !== 'csv' && options.format !== 'json') {
     throw new AppError('bad_format', `--format 应为 csv 或 json（收到：${options.format}）`);
   }
   const config = loadConfig(cli, options);
-  const year = parseYear(options.year);
+  const period = parsePeriod(options);
   const profile = loadProfile(config.profilesDir, options.profile ?? config.defaultProfile);
   const db = await openStore(config);
   try {
-    const { runId, rows } = await latestRunFindings(db, profile.id, String(year));
-    if (!runId) {
-      throw new AppError(
-        'no_run',
-        `还没有 ${profile.id} ${year} 年的评估结果：请先运行 sharewatch score --profile ${profile.id} --year ${year}`,
-      );
+    const run = await requireLatestRun(db, profile.id, period.label);
+    let text: string;
+    let count: number;
+    if (what === 'findings') {
+      const rows = await findingsOfRun(db, run.run_id, run.review_seq);
+      count = rows.length;
+      text = options.format === 'csv' ? findingsToCsv(rows, { bom: options.bom }) : findingsToJson(rows);
+    } else {
+      const rows = await scoresOfRun(db, run.run_id);
+      count = rows.length;
+      text =
+        options.format === 'csv' ? scoresToCsv(rows, run, { bom: options.bom }) : scoresToJson(rows, run);
     }
-    const text = options.format === 'csv' ? findingsToCsv(rows, { bom: options.bom }) : findingsToJson(rows);
     if (options.out) {
       const out = path.resolve(cli.cwd, options.out);
       await writeFile(out, text, 'utf8');
-      cli.stderr(`已导出 ${rows.length} 条问题到 ${out}（运行编号 ${runId}）\n`);
+      cli.stderr(`已导出 ${count} 行到 ${out}（运行编号 ${run.run_id}）\n`);
     } else cli.stdout(text);
     return 0;
   } finally {

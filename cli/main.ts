@@ -16,6 +16,21 @@ export function defaultCliEnv(): CliEnv {
   };
 }
 
+interface ScoreCliOptions {
+  profile?: string;
+  year: string;
+  quarter?: string;
+  month?: string;
+  asOf?: string;
+  db?: string;
+}
+
+interface ExportCliOptions extends ScoreCliOptions {
+  format: string;
+  out?: string;
+  bom: boolean;
+}
+
 function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
   const program = new Command('sharewatch')
     .description('ShareWatch 政务数据共享监督：采集共享平台记录，按法规条款评估各部门并给出证据')
@@ -39,44 +54,80 @@ function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
       setCode(await runIngest(cli, paths, { ...globals(), ...opts }));
     });
 
-  program
-    .command('score')
-    .description('按评估配置计算某年度的问题清单（findings）')
-    .option(
-      '--profile <id>',
-      '评估配置，如 shaanxi-2017、guangdong-2018、yingkou-2022、liyang-2020、zhongshan-draft',
-    )
-    .requiredOption('--year <yyyy>', '评估年度')
-    .option('--as-of <date>', '评估截止日 YYYY-MM-DD（默认：今天与年度末中较早者）')
-    .option('--db <file>', '数据库文件')
-    .action(async (opts: { profile?: string; year: string; asOf?: string; db?: string }) => {
+  const periodFlags = (cmd: Command, what: string) =>
+    cmd
+      .option(
+        '--profile <id>',
+        '评估配置，如 shaanxi-2017、guangdong-2018、yingkou-2022、liyang-2020、zhongshan-draft',
+      )
+      .requiredOption('--year <yyyy>', `${what}年度`)
+      .option('--quarter <q>', '季度 1-4（与 --month 二选一）')
+      .option('--month <m>', '月份 1-12')
+      .option('--db <file>', '数据库文件');
+
+  periodFlags(
+    program.command('score').description('按评估配置计算某年度（季度、月份）的问题清单和各部门得分'),
+    '评估',
+  )
+    .option('--as-of <date>', '评估截止日 YYYY-MM-DD（默认：今天与评估期末中较早者）')
+    .action(async (opts: ScoreCliOptions) => {
       const { runScore } = await import('./score.ts');
       setCode(await runScore(cli, { ...globals(), ...opts }));
     });
 
   const exportCmd = program.command('export').description('导出评估结果（稳定格式，供脚本和其他系统读取）');
-  exportCmd
-    .command('findings')
-    .description('导出问题清单（最近一次评估运行）')
-    .option('--profile <id>', '评估配置')
-    .requiredOption('--year <yyyy>', '评估年度')
-    .addOption(new Option('--format <format>', '输出格式').choices(['csv', 'json']).default('csv'))
-    .option('--out <file>', '输出文件（默认：标准输出）')
-    .option('--no-bom', 'CSV 不写 UTF-8 BOM（默认写入，便于 Excel 正确显示中文）')
+  for (const [what, description] of [
+    ['findings', '导出问题清单（最近一次评估运行）'],
+    ['scores', '导出各部门得分（最近一次评估运行）'],
+  ] as const) {
+    periodFlags(exportCmd.command(what).description(description), '评估')
+      .addOption(new Option('--format <format>', '输出格式').choices(['csv', 'json']).default('csv'))
+      .option('--out <file>', '输出文件（默认：标准输出）')
+      .option('--no-bom', 'CSV 不写 UTF-8 BOM（默认写入，便于 Excel 正确显示中文）')
+      .action(async (opts: ExportCliOptions) => {
+        const { runExport } = await import('./export.ts');
+        setCode(await runExport(cli, what, { ...globals(), ...opts }));
+      });
+  }
+
+  program
+    .command('review')
+    .description('评审问题：确认、撤销（须填理由）或豁免（须填理由），并查看评审记录')
+    .argument('<finding-id>', '问题编号，如 F-51ca56c52a5c131b')
+    .option('--confirm', '确认问题成立')
+    .option('--dismiss', '撤销问题（不计入得分）')
+    .option('--exempt', '豁免问题（不计入得分）')
+    .option('--reason <text>', '理由（撤销、豁免时必填）')
+    .option('--by <name>', '评审人（默认：环境变量 SHAREWATCH_USER 或系统用户名）')
+    .option('--history', '只显示评审记录')
     .option('--db <file>', '数据库文件')
-    .action(
-      async (opts: {
-        profile?: string;
-        year: string;
-        format: string;
-        out?: string;
-        bom: boolean;
-        db?: string;
-      }) => {
-        const { runExportFindings } = await import('./export.ts');
-        setCode(await runExportFindings(cli, { ...globals(), ...opts }));
-      },
-    );
+    .action(async (findingId: string, opts: Record<string, string | boolean | undefined>) => {
+      const { runReview } = await import('./review.ts');
+      setCode(await runReview(cli, findingId, { ...globals(), ...opts }));
+    });
+
+  program
+    .command('verify')
+    .description('按清单在新数据库中重算一次评估运行，核对结果是否完全一致')
+    .argument('<manifest-id>', '运行编号（清单），如 M-2715626f71350c6d')
+    .option('--db <file>', '数据库文件')
+    .action(async (manifestId: string, opts: { db?: string }) => {
+      const { runVerify } = await import('./verify.ts');
+      setCode(await runVerify(cli, manifestId, { ...globals(), ...opts }));
+    });
+
+  periodFlags(
+    program.command('fix-first').description('优先整改建议：每个部门整改后得分提高最多的问题'),
+    '评估',
+  )
+    .option('--dept <code>', '只看某个部门')
+    .option('--top <n>', '每个部门列出几项', '5')
+    .option('--json', '以 JSON 输出')
+    .action(async (opts: ScoreCliOptions & { dept?: string; top: string; json?: boolean }) => {
+      const { runFixFirst } = await import('./fix-first.ts');
+      setCode(await runFixFirst(cli, { ...globals(), ...opts }));
+    });
+
   program
     .command('demo')
     .description('演示：生成示范市一年的平台记录，加载、评估并打印中文摘要')

@@ -7,6 +7,7 @@ import type { Profile, RuleConfig, RuleId } from '../config/profile.ts';
 import type { Db, Params } from '../store/db.ts';
 import type { WorkCalendar } from './calendar.ts';
 import type { RuleRow } from './findings.ts';
+import type { GatedSource } from './data-gaps.ts';
 
 export type Severity = 'minor' | 'major' | 'serious';
 
@@ -32,6 +33,8 @@ export interface RuleDefinition<P = Record<string, unknown>> {
   /** Working days of the rule's clock, when it has one: its findings then explain the deadline. */
   clockDays?: (rule: RuleConfig, profile: Profile) => number | undefined;
   compute?: (ctx: RuleContext<P>) => Promise<RuleRow[]>;
+  /** Sources whose missing days make a finding a data gap rather than the department's fault. */
+  dependsOn?: GatedSource[];
   severity: (row: RuleRow) => Severity;
 }
 

@@ -1,6 +1,7 @@
-// One scoring run: the profile's enabled rules over one period as of one date. The run id is a hash of
-// everything the result depends on (loaded batches, profile hash, calendar version, period, as-of, code
-// version), so the same inputs always give the same run id and the same findings, which replace the old.
+// One scoring run: the profile's enabled rules over one period as of one date, then the scores. The run id
+// is a hash of everything the result depends on (loaded batches, profile and scoring method, calendar
+// version, period, as-of, the review log, code version): the same inputs always give the same run id, and
+// its findings, evaluations and scores replace the old ones. That hash is the manifest id of exports.
 import { createHash } from 'node:crypto';
 import { AppError, CalendarGapError, ConfigError } from '../config/errors.ts';
 import { formatZodIssues } from '../config/zod-issues.ts';
@@ -8,16 +9,16 @@ import type { Profile, RuleConfig, RuleId } from '../config/profile.ts';
 import type { Db, Params } from '../store/db.ts';
 import type { WorkCalendar } from './calendar.ts';
 import { writeCalendarTable } from './calendar-table.ts';
+import { applyGaps, gapDays, type GatedSource } from './data-gaps.ts';
 import { buildFinding, toEvaluation, type Evaluation, type Finding, type RuleRow } from './findings.ts';
+import type { Period } from './periods.ts';
+import { decisionsUpTo, reviewLogState } from './reviews.ts';
 import { boundParams, ruleSql, type AnyRuleDefinition } from './rule-definition.ts';
 import { loadRuleDefinitions } from './rule-registry.ts';
+import { countEvaluations, departmentCodes, scoreDepartments, storeScores } from './score-departments.ts';
 import { insertEvaluations, insertFindings } from './store-findings.ts';
 
-export interface Period {
-  label: string; // "2026", "2026-Q3", "2026-10"
-  start: string;
-  end: string;
-}
+export { yearPeriod, type Period } from './periods.ts';
 
 export interface RunInput {
   profile: Profile;
@@ -32,31 +33,45 @@ export interface RunSummary {
   runId: string;
   period: Period;
   asOf: string;
-  perRule: Array<{ rule_id: RuleId; findings: number; pending_calendar: number }>;
+  perRule: Array<{
+    rule_id: RuleId;
+    findings: number;
+    pending_calendar: number;
+    data_gap: number;
+    evaluated: number;
+  }>;
   notImplemented: RuleId[];
   disabled: RuleId[];
   batches: number;
 }
 
-export function yearPeriod(year: number): Period {
-  return { label: String(year), start: `${year}-01-01`, end: `${year}-12-31` };
+export interface Manifest {
+  batches: string[];
+  profile: [string, string, string];
+  calendar: string;
+  period: Period;
+  as_of: string;
+  reviews: { seq: number; hash: string };
+  code: string;
 }
 
-async function manifestOf(db: Db, input: RunInput): Promise<{ runId: string; hashes: string[] }> {
+export function manifestId(manifest: Manifest): string {
+  return 'M-' + createHash('sha256').update(JSON.stringify(manifest)).digest('hex').slice(0, 16);
+}
+
+async function buildManifest(db: Db, input: RunInput): Promise<Manifest> {
   const rows = await db.query<{ content_hash: string }>(
     `select content_hash from batches where status = 'loaded' order by content_hash`,
   );
-  const hashes = rows.map((r) => r.content_hash);
-  const manifest = {
-    batches: hashes,
+  return {
+    batches: rows.map((r) => r.content_hash),
     profile: [input.profile.id, input.profile.version, input.profile.hash],
     calendar: input.calendar.version,
     period: input.period,
     as_of: input.asOf,
+    reviews: await reviewLogState(db),
     code: input.codeVersion,
   };
-  const runId = 'M-' + createHash('sha256').update(JSON.stringify(manifest)).digest('hex').slice(0, 16);
-  return { runId, hashes };
 }
 
 /** Validates the rule's `params:` with its own schema; errors name the profile file and the key path. */
@@ -73,13 +88,19 @@ export function ruleParams(def: AnyRuleDefinition, rule: RuleConfig, profile: Pr
   );
 }
 
+interface RuleResult {
+  evaluations: Evaluation[];
+  findings: Finding[];
+}
+
 async function runOneRule(
   db: Db,
   input: RunInput,
   runId: string,
   def: AnyRuleDefinition,
   rule: RuleConfig,
-): Promise<{ evaluations: Evaluation[]; findings: Finding[] }> {
+  gaps: Map<GatedSource, string[]>,
+): Promise<RuleResult> {
   const params = ruleParams(def, rule, input.profile);
   const values: Params = {
     period_start: input.period.start,
@@ -98,6 +119,8 @@ async function runOneRule(
     const sql = ruleSql(def.sql!);
     rows = await db.query<RuleRow>(sql, boundParams(sql, values));
   }
+  const dependsOn = def.dependsOn ?? [];
+  rows = applyGaps(rows, new Map([...gaps].filter(([source]) => dependsOn.includes(source))));
   const days = def.clockDays?.(rule, input.profile);
   const evaluations = rows.map((row) => toEvaluation(row, input.profile.id, rule.id, runId));
   const findings = rows
@@ -117,7 +140,7 @@ async function runOneRule(
   return { evaluations, findings };
 }
 
-export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
+function checkInput(input: RunInput): void {
   for (const date of [input.period.start, input.period.end]) {
     if (!input.calendar.covers(date))
       throw new CalendarGapError(Number(date.slice(0, 4)), input.calendar.calendarDir);
@@ -128,39 +151,39 @@ export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
       `评估截止日 ${input.asOf} 早于评估期开始日 ${input.period.start}。`,
     );
   }
-  await writeCalendarTable(db, input.calendar);
-  const { runId, hashes } = await manifestOf(db, input);
-  const summary: RunSummary = {
-    runId,
-    period: input.period,
-    asOf: input.asOf,
-    perRule: [],
-    notImplemented: [],
-    disabled: [],
-    batches: hashes.length,
-  };
-  const findings: Finding[] = [];
-  const evaluations: Evaluation[] = [];
-  const definitions = await loadRuleDefinitions();
-  for (const [ruleId, rule] of input.profile.rules) {
-    const def = definitions.get(ruleId);
-    if (!rule.enabled) summary.disabled.push(ruleId);
-    else if (!def) summary.notImplemented.push(ruleId);
-    else {
-      const result = await runOneRule(db, input, runId, def, rule);
-      const found = result.findings;
-      findings.push(...found);
-      evaluations.push(...result.evaluations);
-      const pending = found.filter((f) => f.status === 'pending_calendar').length;
-      summary.perRule.push({ rule_id: ruleId, findings: found.length - pending, pending_calendar: pending });
-    }
-  }
+}
+
+async function collectGaps(
+  db: Db,
+  input: RunInput,
+  definitions: AnyRuleDefinition[],
+): Promise<Map<GatedSource, string[]>> {
+  const sources = new Set(definitions.flatMap((d) => d.dependsOn ?? []));
+  const end = input.asOf < input.period.end ? input.asOf : input.period.end;
+  const gaps = new Map<GatedSource, string[]>();
+  for (const source of sources) gaps.set(source, await gapDays(db, source, input.period.start, end));
+  return gaps;
+}
+
+async function storeRun(
+  db: Db,
+  input: RunInput,
+  manifest: Manifest,
+  runId: string,
+  result: RuleResult,
+): Promise<void> {
+  const decisions = await decisionsUpTo(db, manifest.reviews.seq);
+  const scores = scoreDepartments(
+    input.profile,
+    await departmentCodes(db),
+    countEvaluations(result.evaluations, decisions),
+  );
   await db.withTransaction(async () => {
-    await db.run('delete from findings where run_id = $run', { run: runId });
-    await db.run('delete from runs where run_id = $run', { run: runId });
-    await db.run('delete from evaluations where run_id = $run', { run: runId });
+    for (const table of ['findings', 'runs', 'evaluations', 'scores', 'indicator_scores']) {
+      await db.run(`delete from ${table} where run_id = $run`, { run: runId });
+    }
     await db.run(
-      `insert into runs values ($run, $pid, $pver, $phash, $cal, $label, $start::date, $end::date, $asof::date, $hashes::json, $code, $now::timestamp)`,
+      `insert into runs values ($run, $pid, $pver, $phash, $cal, $label, $start::date, $end::date, $asof::date, $hashes::json, $rseq, $code, $now::timestamp)`,
       {
         run: runId,
         pid: input.profile.id,
@@ -171,13 +194,58 @@ export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
         start: input.period.start,
         end: input.period.end,
         asof: input.asOf,
-        hashes: JSON.stringify(hashes),
+        hashes: JSON.stringify(manifest.batches),
+        rseq: manifest.reviews.seq,
         code: input.codeVersion,
         now: input.now.toISOString().replace('T', ' ').replace('Z', ''),
       },
     );
-    await insertFindings(db, findings);
-    await insertEvaluations(db, evaluations);
+    await insertFindings(db, result.findings);
+    await insertEvaluations(db, result.evaluations);
+    await storeScores(db, runId, input.profile, input.period.label, scores);
   });
+}
+
+export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
+  checkInput(input);
+  await writeCalendarTable(db, input.calendar);
+  const manifest = await buildManifest(db, input);
+  const runId = manifestId(manifest);
+  const summary: RunSummary = {
+    runId,
+    period: input.period,
+    asOf: input.asOf,
+    perRule: [],
+    notImplemented: [],
+    disabled: [],
+    batches: manifest.batches.length,
+  };
+  const definitions = await loadRuleDefinitions();
+  const active = [...input.profile.rules.values()].filter((r) => r.enabled && definitions.has(r.id));
+  const gaps = await collectGaps(
+    db,
+    input,
+    active.map((r) => definitions.get(r.id)!),
+  );
+  const all: RuleResult = { evaluations: [], findings: [] };
+  for (const [ruleId, rule] of input.profile.rules) {
+    const def = definitions.get(ruleId);
+    if (!rule.enabled) summary.disabled.push(ruleId);
+    else if (!def) summary.notImplemented.push(ruleId);
+    else {
+      const result = await runOneRule(db, input, runId, def, rule, gaps);
+      all.findings.push(...result.findings);
+      all.evaluations.push(...result.evaluations);
+      const count = (status: string) => result.findings.filter((f) => f.status === status).length;
+      summary.perRule.push({
+        rule_id: ruleId,
+        findings: result.findings.length - count('pending_calendar') - count('data_gap'),
+        pending_calendar: count('pending_calendar'),
+        data_gap: count('data_gap'),
+        evaluated: result.evaluations.length,
+      });
+    }
+  }
+  await storeRun(db, input, manifest, runId, all);
   return summary;
 }

@@ -1,6 +1,9 @@
 // Writes findings in bulk (appender into a text staging table, then one typed insert) and reads them
 // back for exports, ordered so that the same data always gives byte-identical output.
 import type { Db } from '../store/db.ts';
+import { bulkInsert } from '../store/bulk-insert.ts';
+import { decisionsUpTo, effectiveStatus } from './reviews.ts';
+import { latestRun } from './score-queries.ts';
 import type { Evaluation, Finding } from './findings.ts';
 
 const COLUMNS = [
@@ -26,25 +29,10 @@ const COLUMNS = [
 ] as const;
 
 export async function insertFindings(db: Db, findings: Finding[]): Promise<void> {
-  await db.run(
-    `create or replace temp table _sw_findings (${COLUMNS.map((c) => `${c} varchar`).join(', ')})`,
+  const rows = findings.map((f) =>
+    COLUMNS.map((c) => (c === 'evidence' ? JSON.stringify(f.evidence) : f[c])),
   );
-  const appender = await db.connection.createAppender('_sw_findings', 'main', 'temp');
-  for (const f of findings) {
-    for (const column of COLUMNS) {
-      const value = column === 'evidence' ? JSON.stringify(f.evidence) : f[column];
-      if (value === null || value === undefined) appender.appendNull();
-      else appender.appendVarchar(String(value));
-    }
-    appender.endRow();
-  }
-  appender.closeSync();
-  await db.run(`insert into findings select finding_id, run_id, rule_id, dimension, dept_code, subject_type, subject_id,
-      article, profile, profile_version, period, cast(started_on as date), cast(deadline as date),
-      cast(observed_on as date), cast(late_working_days as integer), cast(late_calendar_days as integer),
-      severity, status, cast(evidence as json)
-    from _sw_findings`);
-  await db.run('drop table _sw_findings');
+  await bulkInsert(db, 'findings', [...COLUMNS], rows);
 }
 
 export async function insertEvaluations(db: Db, evaluations: Evaluation[]): Promise<void> {
@@ -85,18 +73,8 @@ export interface FindingExportRow {
   run_id: string;
 }
 
-/** The findings of the latest run for a profile and period label. */
-export async function latestRunFindings(
-  db: Db,
-  profileId: string,
-  period: string,
-): Promise<{ runId: string | null; rows: FindingExportRow[] }> {
-  const runs = await db.query<{ run_id: string }>(
-    `select run_id from runs where profile_id = $p and period = $period order by created_at desc, run_id limit 1`,
-    { p: profileId, period },
-  );
-  const runId = runs[0]?.run_id ?? null;
-  if (!runId) return { runId: null, rows: [] };
+/** The findings of a run, with the status after the evaluators' decisions the run included. */
+export async function findingsOfRun(db: Db, runId: string, reviewSeq: number): Promise<FindingExportRow[]> {
   const rows = await db.query<FindingExportRow>(
     `select finding_id, rule_id, dimension, dept_code, subject_type, subject_id, article, profile, profile_version,
        period, started_on, deadline, observed_on, late_working_days, late_calendar_days, severity, status,
@@ -104,5 +82,17 @@ export async function latestRunFindings(
      from findings where run_id = $run order by rule_id, dept_code, subject_id`,
     { run: runId },
   );
-  return { runId, rows };
+  const decisions = await decisionsUpTo(db, reviewSeq);
+  return rows.map((r) => ({ ...r, status: effectiveStatus(r.status, decisions.get(r.finding_id)) }));
+}
+
+/** The findings of the latest run for a profile and period label. */
+export async function latestRunFindings(
+  db: Db,
+  profileId: string,
+  period: string,
+): Promise<{ runId: string | null; rows: FindingExportRow[] }> {
+  const run = await latestRun(db, profileId, period);
+  if (!run) return { runId: null, rows: [] };
+  return { runId: run.run_id, rows: await findingsOfRun(db, run.run_id, run.review_seq) };
 }

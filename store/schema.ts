@@ -125,8 +125,44 @@ const CORE_DDL = [
      period_end date not null,
      as_of date not null,
      batch_hashes json not null,
+     review_seq bigint not null,
      code_version varchar not null,
      created_at timestamp not null
+   )`,
+  `create table if not exists reviews (
+     seq bigint primary key,
+     finding_id varchar not null,
+     decision varchar not null,
+     reason varchar,
+     actor varchar not null,
+     "at" timestamp not null
+   )`,
+  `create table if not exists scores (
+     run_id varchar not null,
+     dept_code varchar not null,
+     dept_name varchar,
+     period varchar not null,
+     catalog decimal(5, 2),
+     supply decimal(5, 2),
+     quality decimal(5, 2),
+     misuse decimal(5, 2),
+     total decimal(5, 2),
+     grade varchar,
+     rank integer,
+     veto boolean not null,
+     change decimal(6, 2),
+     primary key (run_id, dept_code)
+   )`,
+  `create table if not exists indicator_scores (
+     run_id varchar not null,
+     dept_code varchar not null,
+     indicator_id varchar not null,
+     dimension varchar not null,
+     units bigint not null,
+     failed_units bigint not null,
+     deducted_points integer not null,
+     score decimal(5, 2),
+     primary key (run_id, dept_code, indicator_id)
    )`,
   `create table if not exists findings (
      finding_id varchar not null,

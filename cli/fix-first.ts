@@ -1,0 +1,43 @@
+// `sharewatch fix-first --profile ID --year YYYY [--dept CODE] [--top N]`: per department, the open findings
+// whose correction would raise its total most, with the points each is worth.
+import { loadProfile } from '../config/profile.ts';
+import { fixFirst } from '../metrics/fix-first.ts';
+import { RULE_LABELS } from '../metrics/rule-labels.ts';
+import { requireLatestRun } from '../metrics/score-queries.ts';
+import type { RuleId } from '../config/rule-ids.ts';
+import { type CliEnv, type GlobalOptions, loadConfig, openStore } from './context.ts';
+import { parsePeriod, type PeriodOptions } from './period-options.ts';
+
+export interface FixFirstOptions extends GlobalOptions, PeriodOptions {
+  profile?: string;
+  dept?: string;
+  top: string;
+  json?: boolean;
+}
+
+export async function runFixFirst(cli: CliEnv, options: FixFirstOptions): Promise<number> {
+  const config = loadConfig(cli, options);
+  const profile = loadProfile(config.profilesDir, options.profile ?? config.defaultProfile);
+  const period = parsePeriod(options);
+  const db = await openStore(config);
+  try {
+    const run = await requireLatestRun(db, profile.id, period.label);
+    const items = await fixFirst(db, run, profile, { dept: options.dept, top: Number(options.top) });
+    if (options.json) {
+      cli.stdout(JSON.stringify({ manifest_id: run.run_id, items }, null, 2) + '\n');
+      return 0;
+    }
+    cli.stdout(`优先整改建议（${profile.id} ${period.label}，运行编号 ${run.run_id}）：\n`);
+    let current = '';
+    for (const item of items) {
+      if (item.dept_code !== current) cli.stdout(`${(current = item.dept_code)}\n`);
+      cli.stdout(
+        `  +${item.gain} 分　${item.finding_id}　${RULE_LABELS[item.rule_id as RuleId]}　${item.subject_id}\n`,
+      );
+    }
+    if (items.length === 0) cli.stdout('  （没有可提高得分的未整改问题）\n');
+    return 0;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,49 @@
+// `sharewatch review <finding-id> (--confirm | --dismiss --reason … | --exempt --reason … | --history)`:
+// an evaluator's decision on a finding, kept with who, when and why; --history shows every decision.
+// Decisions take effect in the next scoring run (`sharewatch score`), whose manifest then includes them.
+import { AppError } from '../config/errors.ts';
+import { recordReview, reviewHistory, type Decision } from '../metrics/reviews.ts';
+import { type CliEnv, type GlobalOptions, loadConfig, openStore } from './context.ts';
+
+export interface ReviewOptions extends GlobalOptions {
+  confirm?: boolean;
+  dismiss?: boolean;
+  exempt?: boolean;
+  history?: boolean;
+  reason?: string;
+  by?: string;
+}
+
+const LABELS: Record<Decision, string> = { confirm: '确认', dismiss: '撤销', exempt: '豁免' };
+
+export async function runReview(cli: CliEnv, findingId: string, options: ReviewOptions): Promise<number> {
+  const chosen = (['confirm', 'dismiss', 'exempt'] as const).filter((d) => options[d]);
+  if (chosen.length + (options.history ? 1 : 0) !== 1) {
+    throw new AppError('review_usage', '请指定且只指定一项：--confirm、--dismiss、--exempt 或 --history。');
+  }
+  const config = loadConfig(cli, options);
+  const db = await openStore(config);
+  try {
+    if (!options.history) {
+      const actor = options.by ?? cli.env.SHAREWATCH_USER ?? cli.env.USER ?? 'unknown';
+      const entry = await recordReview(db, {
+        findingId,
+        decision: chosen[0]!,
+        reason: options.reason,
+        actor,
+        at: cli.now(),
+      });
+      cli.stdout(
+        `已${LABELS[entry.decision]}问题 ${findingId}（第 ${entry.seq} 条评审记录，${entry.actor}，${entry.at}）。重新运行 sharewatch score 后计入得分。\n`,
+      );
+    }
+    const history = await reviewHistory(db, findingId);
+    cli.stdout(`问题 ${findingId} 的评审记录：\n`);
+    if (history.length === 0) cli.stdout('  （尚无评审记录）\n');
+    for (const h of history)
+      cli.stdout(`  #${h.seq} ${h.at} ${h.actor} ${LABELS[h.decision]}${h.reason ? `：${h.reason}` : ''}\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,89 @@
+// Reads of stored runs for exports, the CLI and reports: the latest run of a profile and period, its scores
+// (ordered by rank, then department) and its indicator values. Scores come back as exact decimal text.
+import { AppError } from '../config/errors.ts';
+import type { Db } from '../store/db.ts';
+
+export interface RunRow {
+  run_id: string;
+  profile_id: string;
+  profile_version: string;
+  profile_hash: string;
+  calendar_version: string;
+  period: string;
+  period_start: string;
+  period_end: string;
+  as_of: string;
+  batch_hashes: string;
+  review_seq: number;
+  code_version: string;
+}
+
+export interface ScoreRow {
+  dept_code: string;
+  dept_name: string | null;
+  period: string;
+  catalog: string | null;
+  supply: string | null;
+  quality: string | null;
+  misuse: string | null;
+  total: string | null;
+  grade: string | null;
+  rank: number | null;
+  veto: boolean;
+  change: string | null;
+}
+
+const RUN_COLUMNS = `run_id, profile_id, profile_version, profile_hash, calendar_version, period, period_start, period_end,
+  as_of, batch_hashes::varchar as batch_hashes, review_seq::integer as review_seq, code_version`;
+
+export async function latestRun(db: Db, profileId: string, period: string): Promise<RunRow | null> {
+  const rows = await db.query<RunRow>(
+    `select ${RUN_COLUMNS} from runs where profile_id = $p and period = $period order by created_at desc, run_id limit 1`,
+    { p: profileId, period },
+  );
+  return rows[0] ?? null;
+}
+
+export async function runById(db: Db, runId: string): Promise<RunRow> {
+  const rows = await db.query<RunRow>(`select ${RUN_COLUMNS} from runs where run_id = $id`, { id: runId });
+  if (!rows[0]) throw new AppError('run_unknown', `没有编号为 ${runId} 的评估运行（清单）。`);
+  return rows[0];
+}
+
+export async function requireLatestRun(db: Db, profileId: string, period: string): Promise<RunRow> {
+  const run = await latestRun(db, profileId, period);
+  if (!run) {
+    throw new AppError(
+      'no_run',
+      `还没有 ${profileId} ${period} 的评估结果：请先运行 sharewatch score --profile ${profileId}（并指定相应的 --year/--quarter/--month）。`,
+    );
+  }
+  return run;
+}
+
+export async function scoresOfRun(db: Db, runId: string): Promise<ScoreRow[]> {
+  return db.query<ScoreRow>(
+    `select dept_code, dept_name, period, catalog::varchar as catalog, supply::varchar as supply, quality::varchar as quality,
+       misuse::varchar as misuse, total::varchar as total, grade, rank, veto, change::varchar as change
+     from scores where run_id = $run order by rank nulls last, dept_code`,
+    { run: runId },
+  );
+}
+
+export interface IndicatorRow {
+  dept_code: string;
+  indicator_id: string;
+  dimension: string;
+  units: number;
+  failed_units: number;
+  deducted_points: number;
+  score: string | null;
+}
+
+export async function indicatorsOfRun(db: Db, runId: string): Promise<IndicatorRow[]> {
+  return db.query<IndicatorRow>(
+    `select dept_code, indicator_id, dimension, units, failed_units, deducted_points, score::varchar as score
+     from indicator_scores where run_id = $run order by dept_code, dimension, indicator_id`,
+    { run: runId },
+  );
+}
