@@ -183,7 +183,8 @@ async function storeRun(
       await db.run(`delete from ${table} where run_id = $run`, { run: runId });
     }
     await db.run(
-      `insert into runs values ($run, $pid, $pver, $phash, $cal, $label, $start::date, $end::date, $asof::date, $hashes::json, $rseq, $code, $now::timestamp)`,
+      `insert into runs (run_id, profile_id, profile_version, profile_hash, calendar_version, period, period_start, period_end,
+        as_of, batch_hashes, review_seq, code_version, created_at) values ($run, $pid, $pver, $phash, $cal, $label, $start::date, $end::date, $asof::date, $hashes::json, $rseq, $code, $now::timestamp)`,
       {
         run: runId,
         pid: input.profile.id,

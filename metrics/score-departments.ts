@@ -80,7 +80,7 @@ export async function storeScores(
 ): Promise<void> {
   const previous = await db.query<{ dept_code: string; total: string | null }>(
     `select s.dept_code, s.total::varchar as total from scores s
-     where s.run_id = (select run_id from runs where profile_id = $p and period = $prev order by created_at desc, run_id limit 1)`,
+     where s.run_id = (select run_id from runs where profile_id = $p and period = $prev order by seq desc limit 1)`,
     { p: profile.id, prev: previousPeriodLabel(period) },
   );
   const before = new Map(

@@ -38,7 +38,7 @@ const RUN_COLUMNS = `run_id, profile_id, profile_version, profile_hash, calendar
 
 export async function latestRun(db: Db, profileId: string, period: string): Promise<RunRow | null> {
   const rows = await db.query<RunRow>(
-    `select ${RUN_COLUMNS} from runs where profile_id = $p and period = $period order by created_at desc, run_id limit 1`,
+    `select ${RUN_COLUMNS} from runs where profile_id = $p and period = $period order by seq desc limit 1`,
     { p: profileId, period },
   );
   return rows[0] ?? null;

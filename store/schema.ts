@@ -76,6 +76,7 @@ const ACTIVITY_VIEW = `create or replace view stg_catalog_activity as
 
 const CORE_DDL = [
   `create sequence if not exists batch_seq start 1`,
+  `create sequence if not exists run_seq start 1`,
   `create table if not exists batches (
      batch_id varchar primary key,
      seq bigint not null,
@@ -127,7 +128,8 @@ const CORE_DDL = [
      batch_hashes json not null,
      review_seq bigint not null,
      code_version varchar not null,
-     created_at timestamp not null
+     created_at timestamp not null,
+     seq bigint not null default nextval('run_seq')
    )`,
   `create table if not exists reviews (
      seq bigint primary key,

@@ -1,0 +1,145 @@
+// Scores, reviews, fix-first and verify end to end through the CLI, on inbox-small with a fixed test
+// profile (test/fixtures/profiles/fixture-basic.yaml) so the hand-computed numbers stay put.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
+import { openDatabase } from '../../store/db.ts';
+import { INBOX_SMALL, REPO_ROOT, tempDir } from '../helpers.ts';
+import { captureCli } from './cli-env.ts';
+
+const dir = tempDir();
+const db = path.join(dir, 'sw.duckdb');
+const config = path.join(dir, 'sharewatch.yaml');
+const base = ['--config', config];
+const period = ['--profile', 'fixture-basic', '--year', '2026'];
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const cli = captureCli(dir);
+  const code = await main([...base, ...args], cli);
+  return { code, out: cli.out.join(''), err: cli.err.join('') };
+}
+
+async function scores(): Promise<Array<Record<string, unknown>>> {
+  await run(['score', ...period, '--as-of', '2026-12-31']);
+  return JSON.parse((await run(['export', 'scores', ...period, '--format', 'json'])).out) as Array<
+    Record<string, unknown>
+  >;
+}
+
+async function findings(): Promise<
+  Array<{ finding_id: string; rule_id: string; subject_id: string; status: string; manifest_id: string }>
+> {
+  return JSON.parse((await run(['export', 'findings', ...period, '--format', 'json'])).out) as never;
+}
+
+const brief = (s: Record<string, unknown>) => [
+  s.dept_code,
+  s.supply,
+  s.misuse,
+  s.total,
+  s.grade,
+  s.rank,
+  s.veto,
+];
+
+beforeAll(async () => {
+  writeFileSync(
+    config,
+    [
+      `database: ${db}`,
+      `profilesDir: ${path.join(REPO_ROOT, 'test', 'fixtures', 'profiles')}`,
+      `calendarsDir: ${path.join(REPO_ROOT, 'config', 'calendars')}`,
+    ].join('\n'),
+  );
+  expect((await run(['ingest', INBOX_SMALL])).code).toBe(0);
+});
+
+describe('scores, reviews and verification', () => {
+  it('scores every department exactly, leaving dimensions with nothing to measure empty', async () => {
+    const rows = await scores();
+    expect(rows.map(brief)).toEqual([
+      ['D02', null, '90.00', '90.00', '优秀', 1, false],
+      ['D01', '50.00', '90.00', '66.00', '合格', 2, false],
+      ['D03', '38.46', '90.00', '59.08', '不合格', 3, false],
+    ]);
+    expect(rows[0]).toMatchObject({
+      catalog: null,
+      quality: null,
+      period: '2026',
+      profile: 'fixture-basic',
+      profile_version: '0.1.0',
+    });
+    const again = (await run(['export', 'scores', ...period])).out;
+    await scores();
+    expect((await run(['export', 'scores', ...period])).out).toBe(again);
+  });
+
+  it('lists what to fix first with the points each correction is worth', async () => {
+    const out = JSON.parse((await run(['fix-first', ...period, '--dept', 'D03', '--json'])).out) as {
+      items: Array<{ subject_id: string; gain: string }>;
+    };
+    expect(out.items.map((i) => [i.subject_id, i.gain])).toEqual([
+      ['SQ4', '23.07'],
+      ['SQ3', '13.84'],
+      ['D03/R001/2026-10', '4.00'],
+    ]);
+  });
+
+  it('requires a reason to dismiss, keeps every decision, and counts them in the next run', async () => {
+    const all = await findings();
+    const sq2 = all.find((f) => f.rule_id === 'supply.request_response' && f.subject_id === 'SQ2')!;
+    const ac3 = all.find(
+      (f) => f.rule_id === 'misuse.unapproved_access' && f.subject_id === 'D01/R003/2026-10',
+    )!;
+    const refused = await run(['review', sq2.finding_id, '--dismiss']);
+    expect([refused.code, refused.err]).toEqual([1, '错误：撤销问题必须填写理由（--reason）。\n']);
+    expect(
+      (
+        await run([
+          'review',
+          sq2.finding_id,
+          '--dismiss',
+          '--reason',
+          '申请材料 10-16 补正，期限重新起算',
+          '--by',
+          '李评估',
+        ])
+      ).code,
+    ).toBe(0);
+    expect((await run(['review', ac3.finding_id, '--confirm', '--by', '李评估'])).code).toBe(0);
+    const history = await run(['review', sq2.finding_id, '--history']);
+    expect(history.out).toBe(
+      `问题 ${sq2.finding_id} 的评审记录：\n  #1 2026-11-21 02:00:00 李评估 撤销：申请材料 10-16 补正，期限重新起算\n`,
+    );
+    const rows = await scores();
+    expect(rows.map(brief)).toEqual([
+      ['D01', '100.00', '90.00', '96.00', '合格', 1, true],
+      ['D02', null, '90.00', '90.00', '优秀', 2, false],
+      ['D03', '38.46', '90.00', '59.08', '不合格', 3, false],
+    ]);
+    const statuses = (await findings())
+      .filter((f) => [sq2.finding_id, ac3.finding_id].includes(f.finding_id))
+      .map((f) => f.status);
+    expect(statuses.sort()).toEqual(['confirmed', 'dismissed']);
+  });
+
+  it('verifies a run from its manifest, and lists the differences when a stored record was altered', async () => {
+    const manifest = (await findings())[0]!.manifest_id;
+    const ok = await run(['verify', manifest]);
+    expect([ok.code, ok.out]).toEqual([
+      0,
+      `identical：运行 ${manifest} 已从 11 个输入批次在新数据库中重算，问题清单与得分完全一致。\n`,
+    ]);
+    const handle = await openDatabase(db);
+    await handle.run(
+      `update raw_share_requests set responded_at = timestamp '2026-08-05 10:00:00' where request_id = 'SQ4'`,
+    );
+    handle.close();
+    const bad = await run(['verify', manifest]);
+    expect(bad.code).toBe(4);
+    expect(bad.out).toContain('处不同');
+    expect(bad.out).toMatch(/问题 F-[0-9a-f]{16}：仅存在于原运行/);
+    expect(bad.out).toContain('得分 D03 的 supply 不同：原 "38.46"，重算 "76.92"');
+  });
+});
