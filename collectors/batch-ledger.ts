@@ -2,6 +2,7 @@
 // and the audit entry, all written inside the load's own transaction so a crash leaves none of them.
 // A quarantined file keeps its ledger row until the same content loads, when the old row is cleared.
 import path from 'node:path';
+import { localTimestamp } from '../config/local-time.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import { q } from '../store/schema.ts';
@@ -63,7 +64,7 @@ export async function recordBatch(
       rejected: counts.rowsRejected,
       status,
       detail,
-      at: deps.clock().toISOString().replace('T', ' ').replace('Z', ''),
+      at: localTimestamp(deps.clock()),
     },
   );
   await appendAudit(deps.db, {

@@ -3,6 +3,7 @@
 // A deadline of N working days is the date whose workday index is index(start) + N: the start day itself
 // is never counted, and a start on a weekend or holiday makes the next working day day 1.
 import { CalendarGapError, AppError } from '../config/errors.ts';
+import { localDate } from '../config/local-time.ts';
 import type { CalendarSource, CalendarDay } from '../config/calendar-files.ts';
 
 const DAY_MS = 86_400_000;
@@ -35,7 +36,7 @@ export function daysBetween(from: string, to: string): number {
 
 /** The local Asia/Shanghai date of an instant (China has kept UTC+8 without DST since 1991). */
 export function localDateOf(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return localDate(instant);
 }
 
 export class WorkCalendar {

@@ -3,6 +3,7 @@
 // finding counts; a scoring run pins the log up to its last sequence number, so re-scoring is reproducible.
 import { createHash } from 'node:crypto';
 import { AppError } from '../config/errors.ts';
+import { localTimestamp } from '../config/local-time.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 
@@ -17,8 +18,6 @@ export interface ReviewEntry {
   actor: string;
   at: string;
 }
-
-const iso = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 19);
 
 export async function recordReview(
   db: Db,
@@ -39,7 +38,7 @@ export async function recordReview(
   return db.withTransaction(async () => {
     const last = await db.query<{ seq: number | null }>('select max(seq)::integer as seq from reviews');
     const seq = (last[0]?.seq ?? 0) + 1;
-    const at = iso(entry.at);
+    const at = localTimestamp(entry.at);
     await db.run('insert into reviews values ($seq, $id, $decision, $reason, $actor, $at::timestamp)', {
       seq,
       id: entry.findingId,

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { AppError, CalendarGapError, ConfigError } from '../config/errors.ts';
 import { formatZodIssues } from '../config/zod-issues.ts';
+import { localTimestamp } from '../config/local-time.ts';
 import type { Profile, RuleConfig, RuleId } from '../config/profile.ts';
 import type { Db, Params } from '../store/db.ts';
 import type { WorkCalendar } from './calendar.ts';
@@ -198,7 +199,7 @@ async function storeRun(
         hashes: JSON.stringify(manifest.batches),
         rseq: manifest.reviews.seq,
         code: input.codeVersion,
-        now: input.now.toISOString().replace('T', ' ').replace('Z', ''),
+        now: localTimestamp(input.now),
       },
     );
     await insertFindings(db, result.findings);

@@ -2,6 +2,7 @@
 // deleted entry breaks the chain that verifyAuditChain walks. Callers pass the time (no clock in here).
 import { createHash } from 'node:crypto';
 import type { Db } from './db.ts';
+import { localTimestamp } from '../config/local-time.ts';
 
 export interface AuditEntry {
   at: Date;
@@ -21,15 +22,13 @@ function entryHash(
   return createHash('sha256').update([prev, seq, at, actor, action, payload].join('\u0000')).digest('hex');
 }
 
-const iso = (d: Date): string => d.toISOString().replace('T', ' ').replace('Z', '');
-
 export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
   const last = await db.query<{ seq: number; hash: string }>(
     'select seq, hash from audit_log order by seq desc limit 1',
   );
   const prev = last[0]?.hash ?? '';
   const seq = (last[0]?.seq ?? 0) + 1;
-  const at = iso(entry.at);
+  const at = localTimestamp(entry.at, { millis: true });
   const payload = JSON.stringify(entry.payload);
   await db.run(
     `insert into audit_log values ($seq, $at::timestamp, $actor, $action, $payload, $prev, $hash)`,

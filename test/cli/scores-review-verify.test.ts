@@ -110,7 +110,7 @@ describe('scores, reviews and verification', () => {
     expect((await run(['review', ac3.finding_id, '--confirm', '--by', '李评估'])).code).toBe(0);
     const history = await run(['review', sq2.finding_id, '--history']);
     expect(history.out).toBe(
-      `问题 ${sq2.finding_id} 的评审记录：\n  #1 2026-11-21 02:00:00 李评估 撤销：申请材料 10-16 补正，期限重新起算\n`,
+      `问题 ${sq2.finding_id} 的评审记录：\n  #1 2026-11-21 10:00:00 李评估 撤销：申请材料 10-16 补正，期限重新起算\n`,
     );
     const rows = await scores();
     expect(rows.map(brief)).toEqual([
