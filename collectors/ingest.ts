@@ -210,6 +210,7 @@ async function loadRecords(
     batchId: inspected.hash.slice(0, 16),
     seq: await nextSeq(db),
     format,
+    edgeBlanks: inspected.edgeBlanks,
   };
   const batch = batchInfo(inspected, target.seq, kind.kind);
   report(0);

@@ -22,6 +22,8 @@ export interface InspectedFile {
   /** A UTF-8 file DuckDB can read: the original or a decoded copy under tmpDir. */
   utf8Path: string;
   encoding: Encoding;
+  /** False only when no value can start or end with a blank, so the fast path may skip trim(). */
+  edgeBlanks: boolean;
 }
 
 export class DecodeError extends Error {
@@ -47,14 +49,57 @@ function incompleteTail(buf: Buffer): number {
   return 0;
 }
 
+/** Bytes that end or start a CSV field value: delimiter, line break, quote. */
+const FIELD_EDGE = new Uint8Array(256);
+for (const byte of [0x2c, 0x0a, 0x0d, 0x22]) FIELD_EDGE[byte] = 1;
+/** UTF-8 of the Unicode space separators (Zs) other than U+0020; E2 80 is refined by its third byte. */
+const WIDE_BLANKS = [
+  [0xc2, 0xa0],
+  [0xe1, 0x9a, 0x80],
+  [0xe2, 0x80],
+  [0xe2, 0x81, 0x9f],
+  [0xe3, 0x80, 0x80],
+].map((bytes) => Buffer.from(bytes));
+
+/**
+ * Conservative test, chunk by chunk, for a value with an edge blank (what trim() would remove): true once a
+ * space touches a field edge or any other Zs character occurs anywhere. Chunks must not split a UTF-8 char.
+ */
+function edgeBlankScanner(): (buf: Buffer) => boolean {
+  let prev = 0x0a; // the start of the file is a field edge
+  let spaceAtEnd = false;
+  return (buf) => {
+    if (buf.length === 0) return false;
+    if (spaceAtEnd && FIELD_EDGE[buf[0]!]) return true;
+    spaceAtEnd = false;
+    for (let i = buf.indexOf(0x20); i !== -1; i = buf.indexOf(0x20, i + 1)) {
+      if (FIELD_EDGE[i === 0 ? prev : buf[i - 1]!]) return true;
+      if (i + 1 === buf.length) spaceAtEnd = true;
+      else if (FIELD_EDGE[buf[i + 1]!]) return true;
+    }
+    for (const blank of WIDE_BLANKS) {
+      for (let i = buf.indexOf(blank); i !== -1; i = buf.indexOf(blank, i + 1)) {
+        if (blank.length === 3) return true;
+        if (blank[0] === 0xc2) return true;
+        const third = buf[i + 2]!; // E2 80 80..8A and E2 80 AF are Zs
+        if (third <= 0x8a || third === 0xaf) return true;
+      }
+    }
+    prev = buf[buf.length - 1]!;
+    return false;
+  };
+}
+
 async function hashAndCheckUtf8(
   file: string,
-): Promise<{ hash: string; bytes: number; utf8: boolean; bom: boolean }> {
+): Promise<{ hash: string; bytes: number; utf8: boolean; bom: boolean; edgeBlanks: boolean }> {
   const hash = createHash('sha256');
   let bytes = 0;
   let utf8 = true;
   let bom: boolean | null = null;
   let carry = Buffer.alloc(0);
+  const scan = edgeBlankScanner();
+  let edgeBlanks = false;
   for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     bytes += chunk.length;
@@ -62,11 +107,13 @@ async function hashAndCheckUtf8(
     if (!utf8) continue;
     const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
     const tail = incompleteTail(buf);
-    if (!isUtf8(buf.subarray(0, buf.length - tail))) utf8 = false;
+    const whole = buf.subarray(0, buf.length - tail);
+    if (!isUtf8(whole)) utf8 = false;
+    else if (!edgeBlanks) edgeBlanks = scan(whole);
     carry = Buffer.from(buf.subarray(buf.length - tail));
   }
   if (carry.length > 0) utf8 = false;
-  return { hash: hash.digest('hex'), bytes, utf8, bom: bom ?? false };
+  return { hash: hash.digest('hex'), bytes, utf8, bom: bom ?? false, edgeBlanks: edgeBlanks || !utf8 };
 }
 
 async function isGzip(file: string): Promise<boolean> {
@@ -118,7 +165,10 @@ export async function inspectFile(file: string, tmpDir: string): Promise<Inspect
   if (gzip) await gunzip(file, plainPath, original.hash);
   try {
     const plain = gzip ? await hashAndCheckUtf8(plainPath) : original;
-    if (plain.utf8) return { ...base, utf8Path: plainPath, encoding: plain.bom ? 'utf-8-bom' : 'utf-8' };
+    if (plain.utf8) {
+      const encoding = plain.bom ? 'utf-8-bom' : 'utf-8';
+      return { ...base, utf8Path: plainPath, encoding, edgeBlanks: plain.edgeBlanks };
+    }
     const damage = await utf8Damage(plainPath);
     if (damage.valid >= 16 && damage.valid >= 8 * damage.invalid) {
       throw new DecodeError(
@@ -131,7 +181,7 @@ export async function inspectFile(file: string, tmpDir: string): Promise<Inspect
     const utf8Path = `${stem}.utf8`;
     if (await decodeGb18030(plainPath, utf8Path)) {
       if (gzip) await rm(plainPath, { force: true }); // only the re-encoded copy is read from here on
-      return { ...base, utf8Path, encoding: 'gb18030' };
+      return { ...base, utf8Path, encoding: 'gb18030', edgeBlanks: true };
     }
     const badLine = await firstUndecodableLine(plainPath, 'gb18030');
     const where = badLine === null ? '' : `（第 ${badLine} 行起无法按 GB18030 解码）`;

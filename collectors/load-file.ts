@@ -22,6 +22,8 @@ export interface LoadTarget {
   batchId: string;
   seq: number;
   format: 'csv' | 'jsonl';
+  /** From InspectedFile; false lets the fast path skip trim() (it would change no value). */
+  edgeBlanks?: boolean;
 }
 
 export interface LoadCounts {
@@ -58,7 +60,7 @@ export class NeedsCarefulPath extends Error {}
 export async function loadCsvFast(target: LoadTarget): Promise<LoadCounts> {
   const { db, kind, plan, header } = target;
   const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  const raw = (i: number) => trimmedSql(`f.c${i}`);
+  const raw = (i: number) => (target.edgeBlanks === false ? `nullif(f.c${i}, '')` : trimmedSql(`f.c${i}`));
   const selectRaw = kind.columns.map((c) => {
     const index = plan.columnIndex.get(c.name);
     return `${index === undefined ? 'null::varchar' : raw(index)} as ${q(c.name)}`;
@@ -84,8 +86,10 @@ export async function loadCsvFast(target: LoadTarget): Promise<LoadCounts> {
     throw error;
   }
   const key = kind.key.map(q).join(', ');
+  // Distinct hashes: a collision can only report a duplicate that is not there (then the careful path,
+  // which compares the keys themselves, runs), never hide one.
   const dup = await db.query<{ n: number }>(
-    `select count(*) as n from (select ${key} from ${kind.table} where _batch_id = $batch group by ${key} having count(*) > 1)`,
+    `select count(*) - count(distinct hash(${key})) as n from ${kind.table} where _batch_id = $batch`,
     { batch: target.batchId },
   );
   if (dup[0]!.n > 0) throw new NeedsCarefulPath('duplicate keys in file');

@@ -20,8 +20,11 @@ const MACROS = [
   `create or replace macro sw_parse_bool(v) as case
      when lower(v) in ('true', 't', '1', 'yes', 'y', '是') then true
      when lower(v) in ('false', 'f', '0', 'no', 'n', '否') then false end`,
-  `create or replace macro sw_parse_list(v) as
-     list_filter(list_transform(regexp_split_to_array(v, '[;；]'), lambda x: trim(x)), lambda x: x <> '')`,
+  // string_split alone when nothing needs trimming or dropping (no ；, no Zs blank, no empty item)
+  `create or replace macro sw_parse_list(v) as case
+     when regexp_matches(v, '^;|;$|;;|^$|[；\\p{Zs}]')
+       then list_filter(list_transform(regexp_split_to_array(v, '[;；]'), lambda x: trim(x)), lambda x: x <> '')
+     else string_split(v, ';') end`,
 ];
 
 function rawTableDdl(): string[] {
