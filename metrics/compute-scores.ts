@@ -1,23 +1,16 @@
-// Pure scoring: evaluations (every subject a rule judged, with its counted outcome) -> indicator, dimension
-// and total scores per department, grades, veto and ranks. Integer arithmetic in hundredths of a point,
-// rounded half up at each level (indicator, dimension, total), so anyone can recompute a total from the
-// rounded numbers a report shows. Nothing to measure is "not applicable" (null) and the remaining weights
-// are rescaled; a department is never given 100 or 0 for nothing.
+// Pure scoring from indicator aggregates (units due and failed, or deducted points, per department and
+// indicator; aggregated in SQL by metrics/sql/indicator_aggregates.sql) to indicator, dimension and total
+// scores, grades, veto and ranks. Integer arithmetic in hundredths of a point, rounded half up at each level
+// (indicator, dimension, total), so anyone can recompute a total from the rounded numbers a report shows.
+// Nothing to measure is "not applicable" (null) and the remaining weights are rescaled: never 100 or 0 for nothing.
 import type { IndicatorDef, ScoringMethod } from '../config/scoring.ts';
-import type { RuleId } from '../config/rule-ids.ts';
 
-/** How an evaluation counts after review: pass, fail, or left out of the denominator. */
-export type Counted = 'pass' | 'fail' | 'excluded';
-
-export interface CountedEvaluation {
-  rule_id: RuleId;
+export interface IndicatorAggregate {
   dept_code: string;
-  subject_id: string;
+  indicator_id: string;
   units: number;
   failed_units: number;
-  counted: Counted;
-  confirmed: boolean;
-  finding_id: string;
+  points: number;
 }
 
 export interface IndicatorScore {
@@ -52,60 +45,22 @@ function weightedMean(parts: Array<{ score: number | null; weight: number }>): n
   return Number(roundHalfUp(num, den));
 }
 
-function scoreIndicator(
+export function scoreIndicator(
   def: IndicatorDef,
   dimension: string,
-  evals: CountedEvaluation[],
-  enabled: Set<RuleId>,
+  agg: IndicatorAggregate | undefined,
 ): IndicatorScore {
-  const rules = def.rules.filter((r) => enabled.has(r));
-  const mine = evals.filter((e) => rules.includes(e.rule_id) && e.counted !== 'excluded');
   const base = {
     indicator_id: def.id,
     dimension,
-    units: 0,
-    failed_units: 0,
-    deducted_points: 0,
-    score: null,
+    units: agg?.units ?? 0,
+    failed_units: agg?.failed_units ?? 0,
+    deducted_points: agg?.points ?? 0,
   };
-  if (mine.length === 0) return base;
-  if (def.method === 'deduction') {
-    const points = mine
-      .filter((e) => e.counted === 'fail')
-      .reduce((n, e) => n + (def.points?.[e.rule_id] ?? 0), 0);
-    return {
-      ...base,
-      units: mine.length,
-      failed_units: mine.filter((e) => e.counted === 'fail').length,
-      deducted_points: points,
-      score: Math.max(0, 10000 - points * 100),
-    };
-  }
-  // A subject judged by several rules of one indicator (an entry, a request) fails if any of them fails.
-  const bySubject = new Map<string, { units: number; failed: number }>();
-  for (const e of mine) {
-    const failed = e.counted === 'fail' ? e.failed_units : 0;
-    const seen = bySubject.get(e.subject_id);
-    bySubject.set(
-      e.subject_id,
-      seen
-        ? { units: Math.max(seen.units, e.units), failed: Math.max(seen.failed, failed) }
-        : { units: e.units, failed },
-    );
-  }
-  let units = 0;
-  let failed = 0;
-  for (const s of bySubject.values()) {
-    units += s.units;
-    failed += Math.min(s.failed, s.units);
-  }
-  if (units === 0) return base;
-  return {
-    ...base,
-    units,
-    failed_units: failed,
-    score: Number(roundHalfUp(BigInt(units - failed) * 10000n, BigInt(units))),
-  };
+  if (!agg || agg.units === 0) return { ...base, score: null };
+  if (def.method === 'deduction') return { ...base, score: Math.max(0, 10000 - agg.points * 100) };
+  const passed = BigInt(agg.units - Math.min(agg.failed_units, agg.units));
+  return { ...base, score: Number(roundHalfUp(passed * 10000n, BigInt(agg.units))) };
 }
 
 export function gradeOf(total: number, method: ScoringMethod, veto: boolean): string {
@@ -123,44 +78,49 @@ export function rankScores(scores: DepartmentScore[]): void {
   });
 }
 
+/** One department's scores from its aggregates (keyed by indicator id). */
+export function scoreDepartment(
+  dept: string,
+  aggregates: Map<string, IndicatorAggregate>,
+  method: ScoringMethod,
+  veto: boolean,
+): DepartmentScore {
+  const indicators: IndicatorScore[] = [];
+  const dimensions: Record<string, number | null> = {};
+  for (const dim of method.dimensions) {
+    const inds = dim.indicators.map((def) => scoreIndicator(def, dim.id, aggregates.get(def.id)));
+    indicators.push(...inds);
+    dimensions[dim.id] = weightedMean(
+      inds.map((s, i) => ({ score: s.score, weight: dim.indicators[i]!.weight })),
+    );
+  }
+  const total = weightedMean(
+    method.dimensions.map((d) => ({ score: dimensions[d.id] ?? null, weight: d.weight })),
+  );
+  return {
+    dept_code: dept,
+    indicators,
+    dimensions,
+    total,
+    grade: total === null ? null : gradeOf(total, method, veto),
+    veto,
+    rank: null,
+  };
+}
+
 export function computeScores(
   departments: string[],
-  evaluations: CountedEvaluation[],
+  aggregates: IndicatorAggregate[],
   method: ScoringMethod,
-  enabled: Set<RuleId>,
+  vetoed: Set<string>,
 ): DepartmentScore[] {
-  const byDept = new Map<string, CountedEvaluation[]>(departments.map((d) => [d, []]));
-  for (const e of evaluations) {
-    if (!byDept.has(e.dept_code)) byDept.set(e.dept_code, []);
-    byDept.get(e.dept_code)!.push(e);
+  const byDept = new Map<string, Map<string, IndicatorAggregate>>(departments.map((d) => [d, new Map()]));
+  for (const a of aggregates) {
+    if (!byDept.has(a.dept_code)) byDept.set(a.dept_code, new Map());
+    byDept.get(a.dept_code)!.set(a.indicator_id, a);
   }
-  const scores: DepartmentScore[] = [];
-  for (const [dept, evals] of [...byDept.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const indicators: IndicatorScore[] = [];
-    const dimensions: Record<string, number | null> = {};
-    for (const dim of method.dimensions) {
-      const inds = dim.indicators.map((def) => scoreIndicator(def, dim.id, evals, enabled));
-      indicators.push(...inds);
-      dimensions[dim.id] = weightedMean(
-        inds.map((s, i) => ({ score: s.score, weight: dim.indicators[i]!.weight })),
-      );
-    }
-    const total = weightedMean(
-      method.dimensions.map((d) => ({ score: dimensions[d.id] ?? null, weight: d.weight })),
-    );
-    const veto = evals.some(
-      (e) => method.veto.rules.includes(e.rule_id) && e.counted === 'fail' && e.confirmed,
-    );
-    scores.push({
-      dept_code: dept,
-      indicators,
-      dimensions,
-      total,
-      grade: total === null ? null : gradeOf(total, method, veto),
-      veto,
-      rank: null,
-    });
-  }
+  const codes = [...byDept.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const scores = codes.map((dept) => scoreDepartment(dept, byDept.get(dept)!, method, vetoed.has(dept)));
   rankScores(scores);
   return scores;
 }

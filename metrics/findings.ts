@@ -34,10 +34,15 @@ export interface Finding extends RuleRow {
   severity: string;
 }
 
+const SEP = '\u001f';
+
+/** The same id in SQL, for evaluations written without a round trip through JS. */
+export const FINDING_ID_SQL = `'F-' || left(sha256(concat($profile, chr(31), $rule, chr(31), subject_id)), 16)`;
+
 export function findingId(profileId: string, ruleId: string, subjectId: string): string {
   return (
     'F-' +
-    createHash('sha256').update(`${profileId}\u0000${ruleId}\u0000${subjectId}`).digest('hex').slice(0, 16)
+    createHash('sha256').update(`${profileId}${SEP}${ruleId}${SEP}${subjectId}`).digest('hex').slice(0, 16)
   );
 }
 

@@ -10,13 +10,20 @@ import type { Profile, RuleConfig, RuleId } from '../config/profile.ts';
 import type { Db, Params } from '../store/db.ts';
 import type { WorkCalendar } from './calendar.ts';
 import { writeCalendarTable } from './calendar-table.ts';
-import { applyGaps, gapDays, type GatedSource } from './data-gaps.ts';
-import { buildFinding, toEvaluation, type Evaluation, type Finding, type RuleRow } from './findings.ts';
+import {
+  applyGaps,
+  GATE_ROWS_SQL,
+  gapDays,
+  gapEvidence,
+  writeGapTable,
+  type GatedSource,
+} from './data-gaps.ts';
+import { buildFinding, FINDING_ID_SQL, toEvaluation, type Finding, type RuleRow } from './findings.ts';
 import type { Period } from './periods.ts';
-import { decisionsUpTo, reviewLogState } from './reviews.ts';
+import { reviewLogState } from './reviews.ts';
 import { boundParams, ruleSql, type AnyRuleDefinition } from './rule-definition.ts';
 import { loadRuleDefinitions } from './rule-registry.ts';
-import { countEvaluations, departmentCodes, scoreDepartments, storeScores } from './score-departments.ts';
+import { scoreRun, storeScores } from './score-departments.ts';
 import { insertEvaluations, insertFindings } from './store-findings.ts';
 
 export { yearPeriod, type Period } from './periods.ts';
@@ -90,8 +97,54 @@ export function ruleParams(def: AnyRuleDefinition, rule: RuleConfig, profile: Pr
 }
 
 interface RuleResult {
-  evaluations: Evaluation[];
+  evaluated: number;
   findings: Finding[];
+}
+
+function relevantGaps(def: AnyRuleDefinition, gaps: Map<GatedSource, string[]>): Map<GatedSource, string[]> {
+  const dependsOn = def.dependsOn ?? [];
+  return new Map([...gaps].filter(([source]) => dependsOn.includes(source)));
+}
+
+/**
+ * A SQL rule's rows stay in DuckDB: gated there, written to `evaluations` there; only the rows that are not
+ * 'ok' (the findings) come to JS. A daily supply rule over a province is millions of rows.
+ */
+async function runSqlRule(
+  db: Db,
+  ctx: {
+    runId: string;
+    profileId: string;
+    ruleId: RuleId;
+    sql: string;
+    values: Params;
+    gaps: Map<GatedSource, string[]>;
+  },
+): Promise<{ evaluated: number; rows: RuleRow[] }> {
+  await db.run(`create or replace temp table _sw_rows as ${ctx.sql}`, boundParams(ctx.sql, ctx.values));
+  const gapDaysList = [...ctx.gaps.values()].flat();
+  if (gapDaysList.length > 0) {
+    await writeGapTable(db, gapDaysList);
+    await db.run(GATE_ROWS_SQL);
+  }
+  const columns = new Set(
+    (
+      await db.query<{ column_name: string }>(
+        `select column_name from duckdb_columns() where table_name = '_sw_rows' and database_name = 'temp'`,
+      )
+    ).map((c) => c.column_name),
+  );
+  const units = columns.has('units') ? 'coalesce(units, 1)' : '1';
+  const failed = columns.has('failed_units')
+    ? `coalesce(failed_units, case when status = 'ok' then 0 else 1 end)`
+    : `case when status = 'ok' then 0 else 1 end`;
+  const inserted = await db.run(
+    `insert into evaluations select $run, $rule, dept_code, subject_id, status, ${units}, ${failed}, ${FINDING_ID_SQL} from _sw_rows`,
+    { run: ctx.runId, rule: ctx.ruleId, profile: ctx.profileId },
+  );
+  const rows = await db.query<RuleRow>(`select * from _sw_rows where status <> 'ok' order by subject_id`);
+  await db.run('drop table _sw_rows');
+  return { evaluated: Number(inserted.rowsChanged), rows };
 }
 
 async function runOneRule(
@@ -100,7 +153,7 @@ async function runOneRule(
   runId: string,
   def: AnyRuleDefinition,
   rule: RuleConfig,
-  gaps: Map<GatedSource, string[]>,
+  allGaps: Map<GatedSource, string[]>,
 ): Promise<RuleResult> {
   const params = ruleParams(def, rule, input.profile);
   const values: Params = {
@@ -113,32 +166,48 @@ async function runOneRule(
     const sql = ruleSql(`${view}.sql`);
     await db.run(sql, boundParams(sql, values));
   }
+  const gaps = relevantGaps(def, allGaps);
   let rows: RuleRow[];
+  let evaluated: number;
   if (def.compute) {
-    rows = await def.compute({ db, rule, profile: input.profile, params, calendar: input.calendar, values });
-  } else {
-    const sql = ruleSql(def.sql!);
-    rows = await db.query<RuleRow>(sql, boundParams(sql, values));
-  }
-  const dependsOn = def.dependsOn ?? [];
-  rows = applyGaps(rows, new Map([...gaps].filter(([source]) => dependsOn.includes(source))));
-  const days = def.clockDays?.(rule, input.profile);
-  const evaluations = rows.map((row) => toEvaluation(row, input.profile.id, rule.id, runId));
-  const findings = rows
-    .filter((row) => row.status !== 'ok')
-    .map((row) =>
-      buildFinding({
-        row,
-        rule,
-        profile: input.profile,
-        calendar: input.calendar,
-        runId,
-        period: input.period.label,
-        severity: def.severity(row),
-        days,
-      }),
+    const all = applyGaps(
+      await def.compute({ db, rule, profile: input.profile, params, calendar: input.calendar, values }),
+      gaps,
     );
-  return { evaluations, findings };
+    await insertEvaluations(
+      db,
+      all.map((row) => toEvaluation(row, input.profile.id, rule.id, runId)),
+    );
+    rows = all.filter((row) => row.status !== 'ok');
+    evaluated = all.length;
+  } else {
+    ({ rows, evaluated } = await runSqlRule(db, {
+      runId,
+      profileId: input.profile.id,
+      ruleId: rule.id,
+      sql: ruleSql(def.sql!),
+      values,
+      gaps,
+    }));
+    rows = rows.map((row) => {
+      const gap = row.status === 'data_gap' ? gapEvidence(row, gaps) : null;
+      return gap ? { ...row, evidence: { ...row.evidence, data_gap: gap } } : row;
+    });
+  }
+  const days = def.clockDays?.(rule, input.profile);
+  const findings = rows.map((row) =>
+    buildFinding({
+      row,
+      rule,
+      profile: input.profile,
+      calendar: input.calendar,
+      runId,
+      period: input.period.label,
+      severity: def.severity(row),
+      days,
+    }),
+  );
+  return { evaluated, findings };
 }
 
 function checkInput(input: RunInput): void {
@@ -166,46 +235,42 @@ async function collectGaps(
   return gaps;
 }
 
+async function clearRun(db: Db, runId: string): Promise<void> {
+  for (const table of ['findings', 'runs', 'evaluations', 'scores', 'indicator_scores']) {
+    await db.run(`delete from ${table} where run_id = $run`, { run: runId });
+  }
+}
+
 async function storeRun(
   db: Db,
   input: RunInput,
   manifest: Manifest,
   runId: string,
-  result: RuleResult,
+  findings: Finding[],
 ): Promise<void> {
-  const decisions = await decisionsUpTo(db, manifest.reviews.seq);
-  const scores = scoreDepartments(
-    input.profile,
-    await departmentCodes(db),
-    countEvaluations(result.evaluations, decisions),
+  await db.run(
+    `insert into runs (run_id, profile_id, profile_version, profile_hash, calendar_version, period, period_start, period_end,
+       as_of, batch_hashes, review_seq, code_version, created_at)
+     values ($run, $pid, $pver, $phash, $cal, $label, $start::date, $end::date, $asof::date, $hashes::json, $rseq, $code, $now::timestamp)`,
+    {
+      run: runId,
+      pid: input.profile.id,
+      pver: input.profile.version,
+      phash: input.profile.hash,
+      cal: input.calendar.version,
+      label: input.period.label,
+      start: input.period.start,
+      end: input.period.end,
+      asof: input.asOf,
+      hashes: JSON.stringify(manifest.batches),
+      rseq: manifest.reviews.seq,
+      code: input.codeVersion,
+      now: localTimestamp(input.now),
+    },
   );
-  await db.withTransaction(async () => {
-    for (const table of ['findings', 'runs', 'evaluations', 'scores', 'indicator_scores']) {
-      await db.run(`delete from ${table} where run_id = $run`, { run: runId });
-    }
-    await db.run(
-      `insert into runs (run_id, profile_id, profile_version, profile_hash, calendar_version, period, period_start, period_end,
-        as_of, batch_hashes, review_seq, code_version, created_at) values ($run, $pid, $pver, $phash, $cal, $label, $start::date, $end::date, $asof::date, $hashes::json, $rseq, $code, $now::timestamp)`,
-      {
-        run: runId,
-        pid: input.profile.id,
-        pver: input.profile.version,
-        phash: input.profile.hash,
-        cal: input.calendar.version,
-        label: input.period.label,
-        start: input.period.start,
-        end: input.period.end,
-        asof: input.asOf,
-        hashes: JSON.stringify(manifest.batches),
-        rseq: manifest.reviews.seq,
-        code: input.codeVersion,
-        now: localTimestamp(input.now),
-      },
-    );
-    await insertFindings(db, result.findings);
-    await insertEvaluations(db, result.evaluations);
-    await storeScores(db, runId, input.profile, input.period.label, scores);
-  });
+  await insertFindings(db, findings);
+  const scores = await scoreRun(db, input.profile, runId, manifest.reviews.seq);
+  await storeScores(db, runId, input.profile, input.period.label, scores);
 }
 
 export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
@@ -229,25 +294,27 @@ export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
     input,
     active.map((r) => definitions.get(r.id)!),
   );
-  const all: RuleResult = { evaluations: [], findings: [] };
-  for (const [ruleId, rule] of input.profile.rules) {
-    const def = definitions.get(ruleId);
-    if (!rule.enabled) summary.disabled.push(ruleId);
-    else if (!def) summary.notImplemented.push(ruleId);
-    else {
-      const result = await runOneRule(db, input, runId, def, rule, gaps);
-      all.findings.push(...result.findings);
-      all.evaluations.push(...result.evaluations);
-      const count = (status: string) => result.findings.filter((f) => f.status === status).length;
-      summary.perRule.push({
-        rule_id: ruleId,
-        findings: result.findings.length - count('pending_calendar') - count('data_gap'),
-        pending_calendar: count('pending_calendar'),
-        data_gap: count('data_gap'),
-        evaluated: result.evaluations.length,
-      });
+  await db.withTransaction(async () => {
+    await clearRun(db, runId);
+    const findings: Finding[] = [];
+    for (const [ruleId, rule] of input.profile.rules) {
+      const def = definitions.get(ruleId);
+      if (!rule.enabled) summary.disabled.push(ruleId);
+      else if (!def) summary.notImplemented.push(ruleId);
+      else {
+        const result = await runOneRule(db, input, runId, def, rule, gaps);
+        for (const f of result.findings) findings.push(f);
+        const count = (status: string) => result.findings.filter((f) => f.status === status).length;
+        summary.perRule.push({
+          rule_id: ruleId,
+          findings: result.findings.length - count('pending_calendar') - count('data_gap'),
+          pending_calendar: count('pending_calendar'),
+          data_gap: count('data_gap'),
+          evaluated: result.evaluated,
+        });
+      }
     }
-  }
-  await storeRun(db, input, manifest, runId, all);
+    await storeRun(db, input, manifest, runId, findings);
+  });
   return summary;
 }

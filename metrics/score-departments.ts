@@ -1,48 +1,65 @@
-// Scores of one run: evaluations counted after review (dismissed = passes, exempted = left out, needs-review
-// counts only once confirmed, pending calendar and data gaps are left out), then compute-scores, then the
-// rows stored for exports, with the change against the previous period of the same length.
+// Scores of one run. Evaluations are counted after review and aggregated per department and indicator in
+// SQL (metrics/sql/: millions of evaluated windows never pass through JS); the small aggregates then go to
+// compute-scores. The stored rows carry the change against the previous period of the same length.
 import type { Profile } from '../config/profile.ts';
 import type { RuleId } from '../config/rule-ids.ts';
-import type { Db } from '../store/db.ts';
 import { bulkInsert, type Cell } from '../store/bulk-insert.ts';
+import type { Db } from '../store/db.ts';
 import {
   computeScores,
   formatScore,
-  type Counted,
-  type CountedEvaluation,
   type DepartmentScore,
+  type IndicatorAggregate,
 } from './compute-scores.ts';
-import type { Evaluation } from './findings.ts';
-import type { Decision } from './reviews.ts';
-
-export function countEvaluation(status: string, decision: Decision | undefined): Counted {
-  if (status === 'ok') return 'pass';
-  if (status === 'pending_calendar' || status === 'data_gap' || decision === 'exempt') return 'excluded';
-  if (status === 'needs_review') return decision === 'confirm' ? 'fail' : 'pass';
-  return decision === 'dismiss' ? 'pass' : 'fail';
-}
-
-export function countEvaluations(
-  evaluations: Evaluation[],
-  decisions: Map<string, Decision>,
-): CountedEvaluation[] {
-  return evaluations.map((e) => {
-    const decision = decisions.get(e.finding_id);
-    return {
-      rule_id: e.rule_id as RuleId,
-      dept_code: e.dept_code,
-      subject_id: e.subject_id,
-      units: e.units,
-      failed_units: e.failed_units,
-      counted: countEvaluation(e.status, decision),
-      confirmed: decision === 'confirm',
-      finding_id: e.finding_id,
-    };
-  });
-}
+import { metricsSql } from './sql-files.ts';
 
 export function enabledRules(profile: Profile): Set<RuleId> {
   return new Set([...profile.rules.values()].filter((r) => r.enabled).map((r) => r.id));
+}
+
+/** _sw_indicator_rules: which enabled rule feeds which indicator, how, and for how many points. */
+async function writeIndicatorRules(db: Db, profile: Profile): Promise<void> {
+  await db.run(
+    'create or replace temp table _sw_indicator_rules (indicator_id varchar, dimension varchar, rule_id varchar, method varchar, points integer)',
+  );
+  const enabled = enabledRules(profile);
+  const appender = await db.connection.createAppender('_sw_indicator_rules', 'main', 'temp');
+  for (const dim of profile.scoring.dimensions) {
+    for (const ind of dim.indicators) {
+      for (const rule of ind.rules.filter((r) => enabled.has(r))) {
+        appender.appendVarchar(ind.id);
+        appender.appendVarchar(dim.id);
+        appender.appendVarchar(rule);
+        appender.appendVarchar(ind.method);
+        appender.appendInteger(ind.points?.[rule] ?? 0);
+        appender.endRow();
+      }
+    }
+  }
+  appender.closeSync();
+}
+
+/** Builds _sw_counted (evaluations of the run as scores count them) for the run's review state. */
+export async function prepareCounted(
+  db: Db,
+  profile: Profile,
+  runId: string,
+  reviewSeq: number,
+): Promise<void> {
+  await writeIndicatorRules(db, profile);
+  await db.run(metricsSql('counted_evaluations'), { run: runId, review_seq: reviewSeq });
+}
+
+export async function indicatorAggregates(db: Db): Promise<IndicatorAggregate[]> {
+  return db.query<IndicatorAggregate>(metricsSql('indicator_aggregates'));
+}
+
+export async function vetoedDepartments(db: Db, profile: Profile): Promise<Set<string>> {
+  const rows = await db.query<{ dept_code: string }>(
+    `select distinct dept_code from _sw_counted where counted = 'fail' and confirmed and list_contains($rules, rule_id)`,
+    { rules: [...profile.scoring.veto.rules] },
+  );
+  return new Set(rows.map((r) => r.dept_code));
 }
 
 export async function departmentCodes(db: Db): Promise<string[]> {
@@ -52,15 +69,22 @@ export async function departmentCodes(db: Db): Promise<string[]> {
   return rows.map((r) => r.dept_code);
 }
 
-export function scoreDepartments(
+export async function scoreRun(
+  db: Db,
   profile: Profile,
-  departments: string[],
-  counted: CountedEvaluation[],
-): DepartmentScore[] {
-  return computeScores(departments, counted, profile.scoring, enabledRules(profile));
+  runId: string,
+  reviewSeq: number,
+): Promise<DepartmentScore[]> {
+  await prepareCounted(db, profile, runId, reviewSeq);
+  return computeScores(
+    await departmentCodes(db),
+    await indicatorAggregates(db),
+    profile.scoring,
+    await vetoedDepartments(db, profile),
+  );
 }
 
-/** The period just before: the same length (year, quarter or month) ending the day before. */
+/** The period just before: the same length (year, quarter or month). */
 export function previousPeriodLabel(label: string): string {
   const year = Number(label.slice(0, 4));
   const q = /^(\d{4})-Q([1-4])$/.exec(label);
@@ -69,6 +93,36 @@ export function previousPeriodLabel(label: string): string {
   if (m)
     return Number(m[2]) === 1 ? `${year - 1}-12` : `${year}-${String(Number(m[2]) - 1).padStart(2, '0')}`;
   return String(year - 1);
+}
+
+const SCORE_COLUMNS = [
+  'run_id',
+  'dept_code',
+  'dept_name',
+  'period',
+  'catalog',
+  'supply',
+  'quality',
+  'misuse',
+  'total',
+  'grade',
+  'rank',
+  'veto',
+  'change',
+];
+const INDICATOR_COLUMNS = [
+  'run_id',
+  'dept_code',
+  'indicator_id',
+  'dimension',
+  'units',
+  'failed_units',
+  'deducted_points',
+  'score',
+];
+
+function formatSigned(hundredths: number): string {
+  return (hundredths < 0 ? '-' : '') + formatScore(Math.abs(hundredths))!;
 }
 
 export async function storeScores(
@@ -126,30 +180,5 @@ export async function storeScores(
       formatScore(i.score),
     ]),
   );
-  await bulkInsert(
-    db,
-    'indicator_scores',
-    ['run_id', 'dept_code', 'indicator_id', 'dimension', 'units', 'failed_units', 'deducted_points', 'score'],
-    indicatorRows,
-  );
-}
-
-const SCORE_COLUMNS = [
-  'run_id',
-  'dept_code',
-  'dept_name',
-  'period',
-  'catalog',
-  'supply',
-  'quality',
-  'misuse',
-  'total',
-  'grade',
-  'rank',
-  'veto',
-  'change',
-];
-
-function formatSigned(hundredths: number): string {
-  return (hundredths < 0 ? '-' : '') + formatScore(Math.abs(hundredths))!;
+  await bulkInsert(db, 'indicator_scores', INDICATOR_COLUMNS, indicatorRows);
 }

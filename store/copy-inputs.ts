@@ -1,6 +1,5 @@
 // Copies the stored records of a set of batches (and the review log up to a sequence number) into another,
 // freshly migrated database file, so a run can be recomputed from nothing but its manifest's inputs.
-import { listValue } from '@duckdb/node-api';
 import type { Db } from './db.ts';
 import { RECORD_KINDS } from './record-kinds.ts';
 
@@ -11,7 +10,7 @@ export async function copyInputs(db: Db, target: string, hashes: string[], revie
     await db.run(
       `create or replace temp table _sw_copy_batches as
        select batch_id from batches where list_contains($hashes, content_hash) and status = 'loaded'`,
-      { hashes: listValue(hashes) },
+      { hashes },
     );
     await db.run(
       `insert into sw_target.main.batches select * from batches where batch_id in (select batch_id from _sw_copy_batches)`,

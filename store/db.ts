@@ -7,12 +7,20 @@ import {
   DuckDBConnection,
   DuckDBInstance,
   DuckDBTypeId,
+  listValue,
   type DuckDBMaterializedResult,
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { AppError, DatabaseLockedError } from '../config/errors.ts';
 
-export type Params = Record<string, DuckDBValue | string | number | boolean | null>;
+export type Params = Record<string, DuckDBValue | string | number | boolean | null | string[]>;
+
+/** JS string arrays become DuckDB lists here, so callers outside store/ never build DuckDB values. */
+function toDuckParams(params: Params): Record<string, DuckDBValue> {
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? listValue(v) : v]),
+  ) as Record<string, DuckDBValue>;
+}
 export type Row = Record<string, unknown>;
 
 const BIG_TYPES = new Set([
@@ -33,7 +41,7 @@ export class Db {
 
   async query<T extends object = Row>(sql: string, params?: Params): Promise<T[]> {
     const reader = params
-      ? await this.connection.runAndReadAll(sql, params as Record<string, DuckDBValue>)
+      ? await this.connection.runAndReadAll(sql, toDuckParams(params))
       : await this.connection.runAndReadAll(sql);
     const types = reader.columnTypes();
     const names = reader.columnNames();
@@ -51,9 +59,7 @@ export class Db {
   }
 
   async run(sql: string, params?: Params): Promise<DuckDBMaterializedResult> {
-    return params
-      ? await this.connection.run(sql, params as Record<string, DuckDBValue>)
-      : await this.connection.run(sql);
+    return params ? await this.connection.run(sql, toDuckParams(params)) : await this.connection.run(sql);
   }
 
   /** Runs fn in one transaction: all of it commits, or none of it does. Not re-entrant. */

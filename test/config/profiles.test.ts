@@ -158,16 +158,21 @@ describe('the five profiles as shipped', () => {
     expect(defaults).toEqual([
       'guangdong-2018 catalog.quarterly_review: explained',
       'guangdong-2018 quality.verification_response: explained',
+      'guangdong-2018 quality.error_corrected: explained',
       'liyang-2020 catalog.quarterly_review: explained',
       'liyang-2020 quality.verification_response: explained',
+      'liyang-2020 quality.error_corrected: explained',
       'shaanxi-2017 quality.verification_response: explained',
+      'shaanxi-2017 quality.error_corrected: explained',
       'shaanxi-2017 misuse.duplicate_collection: explained',
+      'yingkou-2022 quality.error_corrected: explained',
       'yingkou-2022 quality.one_source: explained',
       'zhongshan-draft catalog.change_update: explained',
       'zhongshan-draft catalog.quarterly_review: explained',
       'zhongshan-draft catalog.restricted_basis: explained',
       'zhongshan-draft supply.request_response: explained',
       'zhongshan-draft quality.verification_response: explained',
+      'zhongshan-draft quality.error_corrected: explained',
     ]);
   });
 

@@ -1,36 +1,57 @@
-import { describe, expect, it } from 'vitest';
-import { loadDefaultScoring } from '../../config/scoring.ts';
+// Scores from hand-computed cases: the SQL aggregation of evaluations (counting after review, one subject
+// per indicator) and the integer arithmetic of indicators, dimensions, totals, grades, veto and ranks.
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadProfile } from '../../config/profile.ts';
 import { RULE_IDS, type RuleId } from '../../config/rule-ids.ts';
-import {
-  computeScores,
-  formatScore,
-  roundHalfUp,
-  type CountedEvaluation,
-} from '../../metrics/compute-scores.ts';
-import { countEvaluation } from '../../metrics/score-departments.ts';
+import { computeScores, formatScore, roundHalfUp } from '../../metrics/compute-scores.ts';
+import type { Evaluation } from '../../metrics/findings.ts';
+import { scoreRun } from '../../metrics/score-departments.ts';
+import { insertEvaluations } from '../../metrics/store-findings.ts';
+import type { Db } from '../../store/db.ts';
+import { freshDb, repoConfig } from '../helpers.ts';
 
-const method = loadDefaultScoring().method;
-const allRules = new Set<RuleId>(RULE_IDS);
+const config = repoConfig();
+const profile = loadProfile(config.profilesDir, 'liyang-2020');
+const method = profile.scoring;
+let db: Db | undefined;
+afterEach(() => db?.close());
 
 let n = 0;
-function ev(
-  dept: string,
-  rule: RuleId,
-  counted: CountedEvaluation['counted'],
-  extra: Partial<CountedEvaluation> = {},
-): CountedEvaluation {
+function ev(dept: string, rule: RuleId, status: string, extra: Partial<Evaluation> = {}): Evaluation {
   n += 1;
   return {
+    run_id: 'M-test',
     rule_id: rule,
     dept_code: dept,
     subject_id: `S${n}`,
+    status,
     units: 1,
-    failed_units: counted === 'fail' ? 1 : 0,
-    counted,
-    confirmed: false,
+    failed_units: status === 'ok' ? 0 : 1,
     finding_id: `F${n}`,
     ...extra,
   };
+}
+
+async function scoresOf(
+  evaluations: Evaluation[],
+  reviews: Array<[string, string]> = [],
+  departments: string[] = [],
+) {
+  const fresh = await freshDb();
+  db = fresh.db;
+  await insertEvaluations(db, evaluations);
+  for (const [i, [finding, decision]] of reviews.entries()) {
+    await db.run(
+      `insert into reviews values ($seq, $f, $d, 'test', 'tester', timestamp '2026-11-21 10:00:00')`,
+      { seq: i + 1, f: finding, d: decision },
+    );
+  }
+  for (const d of departments)
+    await db.run(
+      `insert into raw_departments (dept_code, dept_name, _batch_id, _seq) values ($d, $d, 'b', 1)`,
+      { d },
+    );
+  return scoreRun(db, profile, 'M-test', reviews.length);
 }
 
 describe('exact scores in hundredths of a point', () => {
@@ -49,18 +70,21 @@ describe('exact scores in hundredths of a point', () => {
     ]);
   });
 
-  it('scores rates and deductions, rescales weights over what is applicable, and leaves a department with nothing unscored', () => {
-    const evals = [
-      ev('A', 'supply.request_response', 'pass'),
-      ev('A', 'supply.request_response', 'fail'),
-      ev('A', 'supply.request_unanswered', 'fail'),
-      ev('A', 'supply.rejection_basis', 'pass'),
-      ev('A', 'catalog.change_update', 'pass'),
-      ev('A', 'misuse.unapproved_access', 'pass'),
-      ev('A', 'misuse.unapproved_access', 'fail'),
-      ev('A', 'quality.verification_response', 'excluded'),
-    ];
-    const [a, b] = computeScores(['A', 'B'], evals, method, allRules);
+  it('scores rates and deductions, rescales weights over what is applicable, and leaves a department with nothing unscored', async () => {
+    const [a, b] = await scoresOf(
+      [
+        ev('A', 'supply.request_response', 'ok'),
+        ev('A', 'supply.request_response', 'open'),
+        ev('A', 'supply.request_unanswered', 'open'),
+        ev('A', 'supply.rejection_basis', 'ok'),
+        ev('A', 'catalog.change_update', 'ok'),
+        ev('A', 'misuse.unapproved_access', 'ok'),
+        ev('A', 'misuse.unapproved_access', 'open'),
+        ev('A', 'quality.verification_response', 'pending_calendar'),
+      ],
+      [],
+      ['A', 'B'],
+    );
     const indicator = (id: string) => a!.indicators.find((i) => i.indicator_id === id)!;
     expect([
       indicator('supply_response_rate').units,
@@ -75,55 +99,82 @@ describe('exact scores in hundredths of a point', () => {
     // supply: (3333 x 50 + 10000 x 15) / 65 = 4871.54 -> 48.72; total: (10000 x 25 + 4872 x 30 + 9000 x 20) / 75
     expect(a!.dimensions).toEqual({ catalog: 10000, supply: 4872, quality: null, misuse: 9000 });
     expect([a!.total, a!.grade, a!.rank, a!.veto]).toEqual([7682, '合格', 1, false]);
-    expect([b!.total, b!.grade, b!.rank, b!.dimensions.catalog]).toEqual([null, null, null, null]);
+    expect([b!.dept_code, b!.total, b!.grade, b!.rank, b!.dimensions.catalog]).toEqual([
+      'B',
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 
-  it('judges one subject once when several rules of an indicator see it, and weighs rows for conformance', () => {
-    const evals = [
-      ev('A', 'catalog.metadata_complete', 'fail', { subject_id: 'R1' }),
-      ev('A', 'catalog.restricted_basis', 'fail', { subject_id: 'R1' }),
-      ev('A', 'catalog.metadata_complete', 'pass', { subject_id: 'R2' }),
-      ev('A', 'quality.conformance', 'fail', { units: 1210, failed_units: 7 }),
-    ];
-    const [a] = computeScores(['A'], evals, method, allRules);
+  it('judges one subject once when several rules of an indicator see it, and weighs rows for conformance', async () => {
+    const [a] = await scoresOf([
+      ev('A', 'catalog.metadata_complete', 'open', { subject_id: 'R1' }),
+      ev('A', 'catalog.restricted_basis', 'open', { subject_id: 'R1' }),
+      ev('A', 'catalog.metadata_complete', 'ok', { subject_id: 'R2' }),
+      ev('A', 'quality.conformance', 'open', { units: 1210, failed_units: 7 }),
+    ]);
     const score = (id: string) => a!.indicators.find((i) => i.indicator_id === id)!.score;
     expect(score('catalog_entry_rate')).toBe(5000);
     expect(score('quality_conformance_rate')).toBe(9942); // 1203 / 1210 = 99.4215 -> 99.42
   });
 
-  it('ranks ties equally (1, 1, 3) and caps a confirmed veto item at 合格', () => {
+  it('counts after review: dismissed passes, exempted is left out, needs-review counts once confirmed, a confirmed veto caps the grade', async () => {
     const evals = [
-      ev('A', 'catalog.change_update', 'pass'),
-      ev('B', 'catalog.change_update', 'pass'),
-      ev('C', 'catalog.change_update', 'pass'),
-      ev('C', 'misuse.unapproved_access', 'fail', { confirmed: true }),
-      ...Array.from({ length: 10 }, () => ev('C', 'misuse.unapproved_access', 'pass')),
+      ev('A', 'supply.request_response', 'open'), // dismissed -> pass
+      ev('A', 'supply.request_response', 'open'), // exempted -> left out
+      ev('A', 'supply.request_response', 'ok'),
+      ev('A', 'misuse.anomalous_volume', 'needs_review'), // not confirmed -> pass
+      ev('A', 'misuse.anomalous_volume', 'needs_review'), // confirmed -> 10 points
+      ev('A', 'misuse.unapproved_access', 'open'), // confirmed veto -> 10 points, grade capped
+      ev('A', 'supply.rejection_basis', 'data_gap'),
     ];
-    const scores = computeScores(['A', 'B', 'C'], evals, method, allRules);
-    expect(scores.map((s) => [s.dept_code, s.total, s.rank, s.grade, s.veto])).toEqual([
-      ['A', 10000, 1, '优秀', false],
-      ['B', 10000, 1, '优秀', false],
-      ['C', 9556, 3, '合格', true], // (10000 x 25 + 9000 x 20) / 45 = 9555.6 -> 95.56, capped
+    const [a] = await scoresOf(evals, [
+      [evals[0]!.finding_id, 'dismiss'],
+      [evals[1]!.finding_id, 'exempt'],
+      [evals[4]!.finding_id, 'confirm'],
+      [evals[5]!.finding_id, 'confirm'],
+    ]);
+    const indicator = (id: string) => a!.indicators.find((i) => i.indicator_id === id)!;
+    expect([indicator('supply_response_rate').units, indicator('supply_response_rate').failed_units]).toEqual(
+      [2, 0],
+    );
+    expect(indicator('supply_rejection_rate').score).toBeNull();
+    expect([indicator('misuse_deduction').deducted_points, a!.dimensions.misuse]).toEqual([20, 8000]);
+    // (10000 x 30 + 8000 x 20) / 50 = 9200 -> 优秀, capped at 合格 by the confirmed veto item
+    expect([a!.total, a!.grade, a!.veto]).toEqual([9200, '合格', true]);
+  });
+
+  it('ranks ties equally (1, 1, 3)', () => {
+    const agg = (dept: string, failed: number) => ({
+      dept_code: dept,
+      indicator_id: 'catalog_update_rate',
+      units: 4,
+      failed_units: failed,
+      points: 0,
+    });
+    const scores = computeScores(
+      ['A', 'B', 'C', 'D'],
+      [agg('A', 0), agg('B', 0), agg('C', 1)],
+      method,
+      new Set(),
+    );
+    expect(scores.map((s) => [s.dept_code, s.total, s.rank, s.grade])).toEqual([
+      ['A', 10000, 1, '优秀'],
+      ['B', 10000, 1, '优秀'],
+      ['C', 7500, 3, '合格'],
+      ['D', null, null, null],
     ]);
   });
 
-  it('counts findings after review: dismissed pass, exempted are left out, needs-review counts only when confirmed', () => {
-    expect([
-      countEvaluation('ok', undefined),
-      countEvaluation('open', undefined),
-      countEvaluation('open', 'confirm'),
-      countEvaluation('open', 'dismiss'),
-      countEvaluation('open', 'exempt'),
-      countEvaluation('needs_review', undefined),
-      countEvaluation('needs_review', 'confirm'),
-      countEvaluation('pending_calendar', 'confirm'),
-      countEvaluation('data_gap', undefined),
-    ]).toEqual(['pass', 'fail', 'fail', 'pass', 'excluded', 'pass', 'fail', 'excluded', 'excluded']);
-  });
-
-  it('ignores rules the profile disables', () => {
-    const evals = [ev('A', 'catalog.change_update', 'fail'), ev('A', 'catalog.mounted', 'pass')];
-    const [a] = computeScores(['A'], evals, method, new Set<RuleId>(['catalog.mounted']));
+  it('ignores rules the profile disables', async () => {
+    const disabled = RULE_IDS.filter((r) => !profile.rules.get(r)?.enabled);
+    expect(disabled).toContain('catalog.quarterly_review');
+    const [a] = await scoresOf([
+      ev('A', 'catalog.quarterly_review', 'open'),
+      ev('A', 'catalog.mounted', 'ok'),
+    ]);
     expect(a!.dimensions.catalog).toBe(10000);
   });
 });

@@ -1,0 +1,51 @@
+-- catalog.metadata_complete: each published entry in force states the elements its jurisdiction requires
+-- (classification, responsible party, format, data items, update cycle, share type, share method, usage
+-- requirements; Yingkou: open type and a contact instead of data items and usage requirements). A blank
+-- text or an empty data-item list is missing. Grain: one row per entry (subject = resource_code), charged
+-- to provider_dept; 'open' when any required element is missing, which the evidence lists.
+-- Params: $need_<element> (one boolean per element, from the profile's params). Reads
+-- int_catalog_entries (built with the period end and the as-of date).
+with entries as (
+  select resource_code, resource_name, provider_dept, snapshot_date, published_on, _batch_id,
+    category, format, data_items, update_cycle, share_type, share_method, open_type, usage_requirements, contact
+  from int_catalog_entries
+),
+
+checked as (
+  select e.*,
+    list_filter([
+      case when $need_category and e.category is null then 'category' end,
+      case when $need_provider_dept and nullif(trim(e.provider_dept), '') is null then 'provider_dept' end,
+      case when $need_format and nullif(trim(e.format), '') is null then 'format' end,
+      case when $need_data_items and coalesce(len(e.data_items), 0) = 0 then 'data_items' end,
+      case when $need_update_cycle and e.update_cycle is null then 'update_cycle' end,
+      case when $need_share_type and e.share_type is null then 'share_type' end,
+      case when $need_share_method and nullif(trim(e.share_method), '') is null then 'share_method' end,
+      case when $need_open_type and nullif(trim(e.open_type), '') is null then 'open_type' end,
+      case when $need_usage_requirements and nullif(trim(e.usage_requirements), '') is null
+        then 'usage_requirements' end,
+      case when $need_contact and nullif(trim(e.contact), '') is null then 'contact' end
+    ], lambda x: x is not null) as missing
+  from entries e
+)
+
+select
+  c.provider_dept as dept_code,
+  'catalog_entry' as subject_type,
+  c.resource_code as subject_id,
+  c.published_on as started_on,
+  null::date as deadline,
+  c.snapshot_date as observed_on,
+  null::integer as late_working_days,
+  null::integer as late_calendar_days,
+  case when len(c.missing) > 0 then 'open' else 'ok' end as status,
+  {
+    'resource_code': c.resource_code,
+    'resource_name': c.resource_name,
+    'provider_dept': c.provider_dept,
+    'snapshot_date': c.snapshot_date,
+    'missing': c.missing,
+    'batch_id': c._batch_id
+  } as evidence
+from checked c
+order by c.resource_code

@@ -1,0 +1,96 @@
+-- catalog.quarterly_review: a department with published catalog entries does a full review (全面维护,
+-- catalog_changes action full_review) at least once in every calendar quarter. Only quarters lying wholly in
+-- the period and ended by the as-of date are judged; a department is due for a quarter when at least one
+-- of its entries was published and in force during it (a version is in force from its snapshot date, the
+-- first one from published_on when earlier, until the resource's next snapshot). Grain: one row per
+-- department x quarter (subject = 'D03/2026-Q1'); 'open' when no full review, 'data_gap' when no
+-- catalog_changes were ever loaded (snapshots cannot show a review). Params: $period_start, $period_end, $as_of.
+with quarter_starts as (
+  select distinct cast(date_trunc('quarter', date) as date) as quarter_start
+  from calendar
+  where date between $period_start and $period_end
+),
+
+quarters as (
+  select quarter_start,
+    cast(quarter_start + interval 3 month - interval 1 day as date) as quarter_end,
+    cast(year(quarter_start) as varchar) || '-Q' || cast(quarter(quarter_start) as varchar) as quarter
+  from quarter_starts
+),
+
+ended_quarters as (
+  select *
+  from quarters
+  where quarter_start >= cast($period_start as date)
+    and quarter_end <= cast($period_end as date)
+    and quarter_end <= cast($as_of as date)
+),
+
+versions as (
+  select resource_code, provider_dept, status, snapshot_date, published_on,
+    row_number() over (partition by resource_code order by snapshot_date) as version_no,
+    lead(snapshot_date) over (partition by resource_code order by snapshot_date) as next_snapshot_date
+  from stg_catalog_snapshot
+  where snapshot_date <= cast($as_of as date)
+),
+
+in_force as (
+  select resource_code, provider_dept, next_snapshot_date as valid_until,
+    case when version_no = 1 and published_on < snapshot_date then published_on else snapshot_date end as valid_from
+  from versions
+  where coalesce(status, 'published') = 'published'
+),
+
+due as (
+  select f.provider_dept as dept_code, q.quarter, q.quarter_start, q.quarter_end,
+    count(distinct f.resource_code) as entries_in_force
+  from ended_quarters q
+  join in_force f
+    on f.valid_from <= q.quarter_end
+   and (f.valid_until is null or f.valid_until > q.quarter_start)
+  group by f.provider_dept, q.quarter, q.quarter_start, q.quarter_end
+),
+
+reviews as (
+  select d.dept_code, d.quarter,
+    list(a.change_id order by a.changed_at, a.change_id) as change_ids,
+    min(cast(a.changed_at as date)) as first_review_on
+  from due d
+  join stg_catalog_activity a
+    on a.dept_code = d.dept_code
+   and a.action = 'full_review'
+   and cast(a.changed_at as date) between d.quarter_start and d.quarter_end
+  group by d.dept_code, d.quarter
+),
+
+changes_loaded as (
+  select exists (select 1 from raw_catalog_changes) as loaded
+)
+
+select
+  d.dept_code,
+  'department_quarter' as subject_type,
+  d.dept_code || '/' || d.quarter as subject_id,
+  d.quarter_start as started_on,
+  d.quarter_end as deadline,
+  coalesce(r.first_review_on, d.quarter_end) as observed_on,
+  null::integer as late_working_days,
+  null::integer as late_calendar_days,
+  case
+    when r.change_ids is not null then 'ok'
+    when not l.loaded then 'data_gap'
+    else 'open'
+  end as status,
+  {
+    'dept_code': d.dept_code,
+    'quarter': d.quarter,
+    'quarter_start': d.quarter_start,
+    'quarter_end': d.quarter_end,
+    'full_review_change_ids': coalesce(r.change_ids, []),
+    'entries_in_force': d.entries_in_force::integer,
+    'catalog_changes_loaded': l.loaded
+  } as evidence
+from due d
+cross join changes_loaded l
+left join reviews r on r.dept_code = d.dept_code and r.quarter = d.quarter
+order by d.dept_code, d.quarter

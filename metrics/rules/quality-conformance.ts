@@ -1,0 +1,123 @@
+// quality.conformance: supplied data is complete, valid and usable (GB/T 36344 dimensions), from two sources:
+// the platform's own quality checks (SQL: one subject per check) and the system's checks on data_sample files
+// (one subject per sample, weighing its rows). Every item the resource's catalog entry declares is required
+// by default: the catalog is what the department undertook to supply, so a blank declared item is incomplete.
+import { z } from 'zod';
+import { groupBySample, readSampleRows, type SampleRow } from '../data-sample-rows.ts';
+import type { RuleRow } from '../findings.ts';
+import { boundParams, defineRule, ruleSql, type Severity } from '../rule-definition.ts';
+import { CHECK_IDS, defaultChecks, runCheck, toHalfWidth, type CheckId } from '../validators/index.ts';
+
+/** Failing values listed in one finding's evidence; the counts always cover all of them. */
+const MAX_LISTED_FAILURES = 100;
+
+const paramsSchema = z
+  .object({
+    tolerance: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0)
+      .describe(
+        'share of checked rows that may fail before a check or sample is a finding (0: any failed row)',
+      ),
+    item_checks: z
+      .record(z.string(), z.array(z.enum(CHECK_IDS)))
+      .default({})
+      .describe(
+        'data item name -> the checks that apply to it, replacing the defaults for that item ([]: not checked)',
+      ),
+    required_from_catalog: z
+      .boolean()
+      .default(true)
+      .describe("every data item of the resource's catalog entry must be non-empty in each sampled row"),
+  })
+  .strict();
+
+type Params = z.infer<typeof paramsSchema>;
+
+interface Failure {
+  line: number;
+  row_no: number;
+  item: string;
+  value: string | null;
+  check: CheckId;
+  reason: string;
+}
+
+function checksFor(item: string, params: Params, declared: Set<string>): CheckId[] {
+  const name = toHalfWidth(item);
+  const explicit = Object.entries(params.item_checks).find(([key]) => toHalfWidth(key) === name)?.[1];
+  if (explicit) return explicit;
+  const required = params.required_from_catalog && declared.has(name);
+  return [...(required ? (['required'] as CheckId[]) : []), ...defaultChecks(item)];
+}
+
+function failuresOf(row: SampleRow, checks: Map<string, CheckId[]>): Failure[] {
+  const failures: Failure[] = [];
+  for (const [item, value] of Object.entries(row.record)) {
+    for (const check of checks.get(item) ?? []) {
+      const reason = runCheck(check, value);
+      if (reason) failures.push({ line: row.line, row_no: row.row_no, item, value, check, reason });
+    }
+  }
+  return failures;
+}
+
+function judgeSample(rows: SampleRow[], params: Params): RuleRow {
+  const first = rows[0]!;
+  const declared = new Set((first.catalog_items ?? []).map(toHalfWidth));
+  const items = Object.keys(first.record);
+  const checks = new Map(items.map((item) => [item, checksFor(item, params, declared)]));
+  const perRow = rows.map((row) => failuresOf(row, checks));
+  const failures = perRow.flat();
+  const failedRows = perRow.filter((f) => f.length > 0).length;
+  const present = new Set(items.map(toHalfWidth));
+  return {
+    dept_code: first.provider_dept,
+    subject_type: 'data_sample',
+    subject_id: `${first.resource_code}/${first.batch_id}`,
+    started_on: first.sampled_on,
+    deadline: null,
+    observed_on: first.sampled_on,
+    late_working_days: null,
+    late_calendar_days: null,
+    status: failedRows > rows.length * params.tolerance ? 'open' : 'ok',
+    units: rows.length,
+    failed_units: failedRows,
+    evidence: {
+      resource_code: first.resource_code,
+      batch_id: first.batch_id,
+      file_name: first.file_name,
+      sampled_on: first.sampled_on,
+      catalog_snapshot_date: first.catalog_snapshot_date,
+      rows_sampled: rows.length,
+      rows_failed: failedRows,
+      tolerance: params.tolerance,
+      checks: items.map((item) => ({ item, checks: checks.get(item)! })),
+      catalog_items_not_sampled: [...declared].filter((item) => !present.has(item)),
+      failures_total: failures.length,
+      failures: failures.slice(0, MAX_LISTED_FAILURES),
+    },
+  };
+}
+
+/** Major when more than 5% of the checked rows fail: then the defect is systematic, not a slip. */
+function byFailedShare(row: RuleRow): Severity {
+  const units = row.units ?? 1;
+  return units > 0 && (row.failed_units ?? 0) / units > 0.05 ? 'major' : 'minor';
+}
+
+export default defineRule({
+  id: 'quality.conformance',
+  needs: ['int_data_sample'],
+  paramsSchema,
+  bind: (_rule, params) => ({ tolerance: params.tolerance }),
+  compute: async ({ db, params, values }) => {
+    const sql = ruleSql('quality_conformance.sql');
+    const platform = await db.query<RuleRow>(sql, boundParams(sql, values));
+    const samples = groupBySample(await readSampleRows(db)).map((rows) => judgeSample(rows, params));
+    return [...platform, ...samples];
+  },
+  severity: byFailedShare,
+});

@@ -1,0 +1,136 @@
+// quality.one_source (一数一源): two departments supply the same item for the same subject (found by its key:
+// 统一社会信用代码, 公民身份号码) with different values; one subject per key and item two providers supply.
+// Reconciling is a joint duty (协商形成一致意见) but a finding has one department: the non-base provider when
+// exactly one provider's resource is base (基础库), else the first by code; the evidence names all of them.
+import { z } from 'zod';
+import { readSampleRows, type SampleRow } from '../data-sample-rows.ts';
+import type { RuleRow } from '../findings.ts';
+import { defineRule } from '../rule-definition.ts';
+import { parseItemDate } from '../validators/calendar-date.ts';
+import { toHalfWidth } from '../validators/index.ts';
+
+const paramsSchema = z
+  .object({
+    subject_keys: z
+      .record(z.string(), z.array(z.string()).min(1))
+      .default({
+        统一社会信用代码: ['统一社会信用代码', '社会信用代码'],
+        公民身份号码: ['公民身份号码', '身份证号码', '居民身份证号码', '身份证号'],
+      })
+      .describe('subject key name -> the item names that carry it in samples (its spellings)'),
+  })
+  .strict();
+
+type Params = z.infer<typeof paramsSchema>;
+
+interface Source {
+  dept_code: string;
+  resource_code: string;
+  category: string | null;
+  batch_id: string;
+  file_name: string;
+  line: number;
+  value: string;
+  sampled_on: string | null;
+}
+
+interface SubjectItem {
+  key: string;
+  keyValue: string;
+  item: string;
+  sources: Source[];
+}
+
+/** Values compare after trimming and full-width to half-width; dates compare as dates, whatever the form. */
+const comparable = (value: string): string => {
+  const half = toHalfWidth(value);
+  return parseItemDate(half) ?? half;
+};
+
+function collect(rows: SampleRow[], params: Params): Map<string, SubjectItem> {
+  const keyItems = new Set(Object.values(params.subject_keys).flat().map(toHalfWidth));
+  const subjects = new Map<string, SubjectItem>();
+  for (const row of rows) {
+    const record = new Map(Object.entries(row.record).map(([k, v]) => [toHalfWidth(k), v]));
+    for (const [key, spellings] of Object.entries(params.subject_keys)) {
+      const raw = spellings.map((s) => record.get(toHalfWidth(s))).find((v) => v && v.trim() !== '');
+      if (!raw) continue;
+      const keyValue = toHalfWidth(raw).toUpperCase();
+      for (const [item, value] of record) {
+        if (keyItems.has(item) || value === null || value.trim() === '') continue;
+        const id = `${key}=${keyValue}/${item}`;
+        const subject = subjects.get(id) ?? { key, keyValue, item, sources: [] };
+        subject.sources.push({
+          dept_code: row.provider_dept,
+          resource_code: row.resource_code,
+          category: row.category,
+          batch_id: row.batch_id,
+          file_name: row.file_name,
+          line: row.line,
+          value,
+          sampled_on: row.sampled_on,
+        });
+        subjects.set(id, subject);
+      }
+    }
+  }
+  return subjects;
+}
+
+/** The department charged, and why: the one non-base provider against a single base one, else the first. */
+function chargedDept(sources: Source[], depts: string[]): { dept: string; authoritative: string | null } {
+  const base = [...new Set(sources.filter((s) => s.category === 'base').map((s) => s.dept_code))];
+  if (base.length !== 1) return { dept: depts[0]!, authoritative: null };
+  const authority = base[0]!;
+  const authorityValues = new Set(
+    sources.filter((s) => s.dept_code === authority).map((s) => comparable(s.value)),
+  );
+  const differing = sources.find(
+    (s) => s.dept_code !== authority && !authorityValues.has(comparable(s.value)),
+  );
+  return { dept: differing?.dept_code ?? depts.find((d) => d !== authority)!, authoritative: authority };
+}
+
+function judge(id: string, subject: SubjectItem): RuleRow | null {
+  const depts = [...new Set(subject.sources.map((s) => s.dept_code))].sort();
+  if (depts.length < 2) return null;
+  const values = [...new Set(subject.sources.map((s) => comparable(s.value)))];
+  const conflict = values.length > 1;
+  const { dept, authoritative } = chargedDept(subject.sources, depts);
+  const dates = subject.sources.map((s) => s.sampled_on).filter((d): d is string => d !== null);
+  return {
+    dept_code: dept,
+    subject_type: 'subject_item',
+    subject_id: id,
+    started_on: null,
+    deadline: null,
+    observed_on: dates.length > 0 ? dates.sort().at(-1)! : null,
+    late_working_days: null,
+    late_calendar_days: null,
+    status: conflict ? 'open' : 'ok',
+    evidence: {
+      subject_key: subject.key,
+      subject_key_value: subject.keyValue,
+      item: subject.item,
+      conflict,
+      departments: depts,
+      authoritative_dept: authoritative,
+      charged_because: authoritative ? 'not_authoritative_source' : 'first_provider_by_code',
+      sources: subject.sources,
+    },
+  };
+}
+
+export default defineRule({
+  id: 'quality.one_source',
+  needs: ['int_data_sample'],
+  paramsSchema,
+  compute: async ({ db, params }) => {
+    const subjects = collect(await readSampleRows(db), params);
+    return [...subjects.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([id, subject]) => judge(id, subject))
+      .filter((row): row is RuleRow => row !== null);
+  },
+  severity: () => 'minor',
+});

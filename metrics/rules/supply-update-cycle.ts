@@ -1,0 +1,24 @@
+// supply.update_cycle: data supplied at the resource's declared update cycle (实时/每日/每周/每月/…), one
+// calendar window per cycle; a window without a successful batch is a missed cycle. Whether daily and
+// realtime resources owe a batch on working days only or every calendar day is a profile setting
+// (daily_days, default working). Passing windows carry no evidence: a province has millions a year.
+import { z } from 'zod';
+import { defineRule, type Severity } from '../rule-definition.ts';
+
+const SHORT_CYCLES = new Set(['realtime', 'daily', 'weekly']);
+
+export default defineRule({
+  id: 'supply.update_cycle',
+  sql: 'supply_update_cycle.sql',
+  paramsSchema: z
+    .object({
+      daily_days: z
+        .enum(['working', 'calendar'])
+        .default('working')
+        .describe('days on which daily and realtime resources owe a batch: working days or every day'),
+    })
+    .strict(),
+  bind: (_rule, params) => ({ daily_days: params.daily_days }),
+  // one missed day or week is a gap; a missed month, quarter, half-year or year leaves the data stale
+  severity: (row): Severity => (SHORT_CYCLES.has(String(row.evidence?.cycle)) ? 'minor' : 'major'),
+});

@@ -1,0 +1,204 @@
+-- supply.update_cycle: data supplied at the resource's declared update cycle. Each cycle is a calendar
+-- window (daily/realtime: one day, working days only unless $daily_days = 'calendar'; weekly: ISO week;
+-- monthly; quarterly; semiannual; yearly); a window with no successful batch is a missed cycle.
+-- Grain: one row per resource x window that has ended by the as-of date and whose end falls in the period
+-- (subject R002/2026-01-07, R002/2026-W02, R002/2026-01, R002/2026-Q1, R002/2026-H1, R002/2026), charged to
+-- the catalog's provider; status 'open' when missed. Irregular (不定期) entries are not evaluated.
+-- The catalog entry in force at a window's end decides: each snapshot holds from its date (the first one
+-- also before it) until the next catalog snapshot; a withdrawn entry, one missing from a later snapshot or
+-- one with a catalog_changes 'withdraw' has no windows from then on. A window counts when publication falls
+-- on or before its end. Windows wholly inside filed exemptions (报备, overlapping ones merged) are left out.
+-- Batches and exemptions match on resource_code only (the department code on them is not checked); a batch
+-- with no status counts as ok. Passes carry no evidence: a province has millions of windows a year.
+-- Articles: each profile's (RULES.md supply.update_cycle). Params: $period_start, $period_end, $as_of,
+-- $daily_days ('working' | 'calendar').
+with snapshots as (
+  select snapshot_date, resource_code, provider_dept, update_cycle, published_on, status
+  from stg_catalog_snapshot
+  where snapshot_date <= $as_of
+),
+
+snapshot_dates as (
+  select distinct snapshot_date from snapshots
+),
+
+withdrawals as (
+  select resource_code, cast(changed_at as date) as withdrawn_on
+  from stg_catalog_changes
+  where action = 'withdraw'
+    and cast(changed_at as date) <= $as_of
+),
+
+entries as (
+  select s.*,
+    min(s.snapshot_date) over (partition by s.resource_code) as first_snapshot,
+    (select min(n.snapshot_date) from snapshot_dates n where n.snapshot_date > s.snapshot_date) as next_snapshot,
+    (select min(w.withdrawn_on) from withdrawals w
+      where w.resource_code = s.resource_code and w.withdrawn_on >= s.snapshot_date) as withdrawn_on
+  from snapshots s
+),
+
+segments as (
+  select resource_code, provider_dept, update_cycle, snapshot_date, published_on,
+    case when update_cycle in ('realtime', 'daily') then 'daily' else update_cycle end as cycle_kind,
+    coalesce(published_on, first_snapshot) as published_from,
+    case when snapshot_date > first_snapshot then snapshot_date end as in_force_from,
+    case
+      when next_snapshot is null then withdrawn_on
+      when withdrawn_on is null then next_snapshot
+      else least(next_snapshot, withdrawn_on)
+    end as in_force_to
+  from entries
+  where coalesce(status, 'published') <> 'withdrawn'
+    and update_cycle <> 'irregular'
+),
+
+days as (
+  select date, is_workday
+  from calendar
+  where date between $period_start and $period_end
+    and date <= $as_of
+),
+
+windows as (
+  select 'daily' as cycle_kind, date as window_start, date as window_end, strftime(date, '%Y-%m-%d') as label
+  from days
+  where is_workday or $daily_days = 'calendar'
+  union all
+  select distinct 'weekly', cast(date_trunc('week', date) as date),
+    cast(date_trunc('week', date) + interval 6 day as date), strftime(date, '%G-W%V')
+  from days
+  union all
+  select distinct 'monthly', cast(date_trunc('month', date) as date),
+    cast(date_trunc('month', date) + interval 1 month - interval 1 day as date), strftime(date, '%Y-%m')
+  from days
+  union all
+  select distinct 'quarterly', cast(date_trunc('quarter', date) as date),
+    cast(date_trunc('quarter', date) + interval 3 month - interval 1 day as date),
+    strftime(date, '%Y') || '-Q' || cast(quarter(date) as varchar)
+  from days
+  union all
+  select distinct 'semiannual', make_date(year(date), case when month(date) <= 6 then 1 else 7 end, 1),
+    make_date(year(date), case when month(date) <= 6 then 6 else 12 end, case when month(date) <= 6 then 30 else 31 end),
+    strftime(date, '%Y') || case when month(date) <= 6 then '-H1' else '-H2' end
+  from days
+  union all
+  select distinct 'yearly', cast(date_trunc('year', date) as date), make_date(year(date), 12, 31), strftime(date, '%Y')
+  from days
+),
+
+-- filed exemptions merged into disjoint spans, so back-to-back filings cover a window together
+exemption_reach as (
+  select resource_code, "from" as from_date, "to" as to_date,
+    max("to") over (partition by resource_code order by "from", "to"
+      rows between unbounded preceding and 1 preceding) as reach_before
+  from stg_supply_exemptions
+),
+
+exemption_islands as (
+  select resource_code, from_date, to_date,
+    sum(case when reach_before is null or from_date > reach_before + interval 1 day then 1 else 0 end)
+      over (partition by resource_code order by from_date, to_date rows unbounded preceding) as island
+  from exemption_reach
+),
+
+exempt as (
+  select resource_code, min(from_date) as from_date, max(to_date) as to_date
+  from exemption_islands
+  group by resource_code, island
+),
+
+due as (
+  select g.resource_code, g.provider_dept, g.update_cycle, g.cycle_kind, g.snapshot_date, g.published_on,
+    w.window_start, w.window_end, w.label
+  from segments g
+  join windows w on w.cycle_kind = g.cycle_kind
+  where w.window_end between $period_start and $period_end
+    and w.window_end <= $as_of
+    and w.window_end >= g.published_from
+    and (g.in_force_from is null or w.window_end >= g.in_force_from)
+    and (g.in_force_to is null or w.window_end < g.in_force_to)
+    and not exists (
+      select 1 from exempt e
+      where e.resource_code = g.resource_code and e.from_date <= w.window_start and e.to_date >= w.window_end
+    )
+),
+
+-- the one pass over the batches: per resource and local delivery day, then onto that resource's windows
+batch_days as (
+  select resource_code, cast(delivered_at as date) as delivered_on,
+    bool_or(coalesce(status, 'ok') = 'ok') as any_ok,
+    count(*) as batch_count,
+    -- only failed batches are kept: a missed window has no other kind (unordered: ordered aggregates are slow)
+    list({'delivered_at': delivered_at, 'batch_id': batch_id, 'status': status})
+      filter (where coalesce(status, 'ok') <> 'ok') as failed
+  from stg_supply_batches
+  where cast(delivered_at as date) >= (select min(window_start) from windows)
+    and cast(delivered_at as date) <= $period_end
+    and cast(delivered_at as date) <= $as_of
+  group by resource_code, cast(delivered_at as date)
+),
+
+batch_windows as (
+  select b.resource_code, k.cycle_kind,
+    case k.cycle_kind
+      when 'daily' then b.delivered_on
+      when 'weekly' then cast(date_trunc('week', b.delivered_on) as date)
+      when 'monthly' then cast(date_trunc('month', b.delivered_on) as date)
+      when 'quarterly' then cast(date_trunc('quarter', b.delivered_on) as date)
+      when 'semiannual' then make_date(year(b.delivered_on), case when month(b.delivered_on) <= 6 then 1 else 7 end, 1)
+      else cast(date_trunc('year', b.delivered_on) as date)
+    end as window_start,
+    bool_or(b.any_ok) as met,
+    sum(b.batch_count) as batch_count,
+    flatten(list(b.failed) filter (where b.failed is not null)) as failed
+  from batch_days b
+  join (select distinct resource_code, cycle_kind from segments) k on k.resource_code = b.resource_code
+  group by all
+),
+
+judged as (
+  select d.*, coalesce(bw.met, false) as met, coalesce(bw.batch_count, 0) as batch_count, bw.failed
+  from due d
+  left join batch_windows bw
+    on bw.resource_code = d.resource_code and bw.cycle_kind = d.cycle_kind and bw.window_start = d.window_start
+),
+
+-- filings that overlap a window without covering it, shown in the evidence of a missed window
+partial_exemptions as (
+  select x.resource_code, w.cycle_kind, w.window_start,
+    list_sort(list({'from': x."from", 'to': x."to", 'reason': x.reason})) as exemptions
+  from stg_supply_exemptions x
+  join (select distinct resource_code, cycle_kind from segments) k on k.resource_code = x.resource_code
+  join windows w on w.cycle_kind = k.cycle_kind and x."from" <= w.window_end and x."to" >= w.window_start
+  group by x.resource_code, w.cycle_kind, w.window_start
+)
+
+select
+  j.provider_dept as dept_code,
+  'supply_window' as subject_type,
+  j.resource_code || '/' || j.label as subject_id,
+  j.window_start as started_on,
+  j.window_end as deadline,
+  j.window_end as observed_on,
+  null::integer as late_working_days,
+  null::integer as late_calendar_days,
+  case when j.met then 'ok' else 'open' end as status,
+  case when not j.met then {
+    'resource_code': j.resource_code,
+    'cycle': j.update_cycle,
+    'window': j.label,
+    'window_start': j.window_start,
+    'window_end': j.window_end,
+    'daily_days': case when j.cycle_kind = 'daily' then $daily_days end,
+    'snapshot_date': j.snapshot_date,
+    'published_on': j.published_on,
+    'batch_count': cast(j.batch_count as integer),
+    -- realtime resources can deliver hundreds of (failed) batches a day: the first 20 are enough to show
+    'failed_batches': coalesce(list_slice(list_sort(j.failed), 1, 20), []),
+    'exemptions': coalesce(x.exemptions, [])
+  } end as evidence
+from judged j
+left join partial_exemptions x
+  on x.resource_code = j.resource_code and x.cycle_kind = j.cycle_kind and x.window_start = j.window_start
+order by j.resource_code, j.window_start

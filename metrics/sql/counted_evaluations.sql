@@ -1,0 +1,31 @@
+-- The evaluations of one run as the scores count them, after the evaluators' decisions the run includes:
+-- 'ok' passes; a dismissed finding passes; an exempted one, a pending-calendar one and a data gap are left
+-- out; a needs-review finding fails only once confirmed; any other finding fails. Each row is mapped to the
+-- indicator(s) its rule feeds (_sw_indicator_rules, written from the profile's scoring method).
+-- Params: $run, $review_seq.
+create or replace temp table _sw_counted as
+with decisions as (
+  select finding_id, arg_max(decision, seq) as decision
+  from reviews
+  where seq <= $review_seq
+  group by finding_id
+),
+
+counted as (
+  select e.dept_code, e.rule_id, e.subject_id, e.finding_id, e.units, e.failed_units,
+    case
+      when e.status = 'ok' then 'pass'
+      when e.status in ('pending_calendar', 'data_gap') or d.decision = 'exempt' then 'excluded'
+      when e.status = 'needs_review' then case when d.decision = 'confirm' then 'fail' else 'pass' end
+      when d.decision = 'dismiss' then 'pass'
+      else 'fail'
+    end as counted,
+    coalesce(d.decision = 'confirm', false) as confirmed
+  from evaluations e
+  left join decisions d on d.finding_id = e.finding_id
+  where e.run_id = $run
+)
+
+select c.*, m.indicator_id, m.method, m.points
+from counted c
+left join _sw_indicator_rules m on m.rule_id = c.rule_id

@@ -1,0 +1,22 @@
+-- Per department and indicator, what the score is computed from: for a rate, the units due and failed
+-- (a subject judged by several rules of one indicator counts once and fails if any of them fails); for a
+-- deduction, the counted findings and their points. Reads _sw_counted.
+with rate_subjects as (
+  select dept_code, indicator_id, subject_id, max(units) as units,
+    max(case when counted = 'fail' then least(failed_units, units) else 0 end) as failed
+  from _sw_counted
+  where method = 'rate' and counted <> 'excluded'
+  group by dept_code, indicator_id, subject_id
+)
+
+select dept_code, indicator_id, sum(units)::bigint as units, sum(failed)::bigint as failed_units, 0 as points
+from rate_subjects
+group by dept_code, indicator_id
+union all
+select dept_code, indicator_id, count(*)::bigint as units,
+  (count(*) filter (where counted = 'fail'))::bigint as failed_units,
+  coalesce(sum(points) filter (where counted = 'fail'), 0)::integer as points
+from _sw_counted
+where method = 'deduction' and counted <> 'excluded'
+group by dept_code, indicator_id
+order by dept_code, indicator_id

@@ -1,0 +1,180 @@
+// misuse.anomalous_volume's baseline, with generated access logs (20+ days of reads per consumer are too
+// long for a case file): the 90-day window reaches into the previous year and ends the day before, idle
+// days are not zeros, too short a baseline or too small a day is never judged, and the params validate.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestPaths } from '../../collectors/ingest.ts';
+import { loadCalendarSource } from '../../config/calendar-files.ts';
+import { ConfigError } from '../../config/errors.ts';
+import { loadProfile, type Profile } from '../../config/profile.ts';
+import { WorkCalendar } from '../../metrics/calendar.ts';
+import { loadRuleDefinitions } from '../../metrics/rule-registry.ts';
+import { ruleParams, runRules, yearPeriod } from '../../metrics/run-rules.ts';
+import { latestRunFindings } from '../../metrics/store-findings.ts';
+import type { Db } from '../../store/db.ts';
+import { FIXED_NOW, freshDb, repoConfig } from '../helpers.ts';
+
+const RULE = 'misuse.anomalous_volume';
+const config = repoConfig();
+const calendar = new WorkCalendar(loadCalendarSource(config.calendarsDir), config.calendarsDir);
+const shaanxi = loadProfile(config.profilesDir, 'shaanxi-2017');
+let db: Db;
+
+const rows: string[] = ['event_id,ts,consumer_dept,user_id,resource_code,provider_dept,operation,records'];
+function read(dept: string, day: string, records: number | null, time = '10:00:00', op = 'query'): void {
+  rows.push(`E${rows.length},${day} ${time},${dept},u1,R001,D09,${op},${records ?? ''}`);
+}
+const addDays = (day: string, n: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** 7 x low, 7 x mid, 6 x high: median = mid, MAD = mid - low. */
+const BASE = [...Array<number>(7).fill(0), ...Array<number>(7).fill(1), ...Array<number>(6).fill(2)];
+function baseline(dept: string, days: string[], low: number, step: number): void {
+  days.forEach((day, i) => read(dept, day, low + step * BASE[i]!));
+}
+const run = (from: string, n: number): string[] => Array.from({ length: n }, (_, i) => addDays(from, i));
+
+// D01: baseline in December 2025, spike on 2026-01-05 just above 1000 + 6 x 1.4826 x 100 = 1889.56
+baseline('D01', run('2025-12-01', 20), 900, 100);
+read('D01', '2026-01-05', 1890);
+// D02: the same with only 19 baseline days: not judged
+baseline('D02', run('2025-12-01', 19), 900, 100);
+read('D02', '2026-01-05', 50_000);
+// D03 / D04: small consumer (median 20, MAD 10): 999 is below min_records, 1000 is not
+baseline('D03', run('2026-02-01', 20), 10, 10);
+read('D03', '2026-02-25', 999);
+baseline('D04', run('2026-02-01', 20), 10, 10);
+read('D04', '2026-02-25', 1000);
+// D05 / D06: 20 sparse baseline days; the earliest is 91 (D05, outside) or 90 (D06, inside) days before
+baseline('D05', ['2025-12-30', ...run('2026-01-05', 19)], 900, 100);
+read('D05', '2026-03-31', 50_000);
+baseline('D06', ['2025-12-31', ...run('2026-01-05', 19)], 900, 100);
+read('D06', '2026-03-31', 50_000);
+// D07: reads without a record count weigh 1 each; a Sunday bulk download makes the month a finding
+read('D07', '2026-04-01', null);
+read('D07', '2026-04-02', null);
+read('D07', '2026-04-12', 20_000, '11:00:00', 'download');
+
+async function score(profile: Profile) {
+  await runRules(db, {
+    profile,
+    calendar,
+    period: yearPeriod(2026),
+    asOf: '2026-12-31',
+    codeVersion: 'test',
+    now: FIXED_NOW,
+  });
+  const { rows: found } = await latestRunFindings(db, profile.id, '2026');
+  return found
+    .filter((f) => f.rule_id === RULE)
+    .map((f) => ({
+      ...f,
+      records: (JSON.parse(f.evidence) as { records: Record<string, unknown> }).records,
+    }));
+}
+
+function withParams(params: Record<string, unknown>): Profile {
+  const rules = new Map(shaanxi.rules);
+  rules.set(RULE, { ...shaanxi.rules.get(RULE)!, params });
+  return { ...shaanxi, rules };
+}
+
+beforeAll(async () => {
+  const fresh = await freshDb();
+  db = fresh.db;
+  const inbox = path.join(fresh.dir, 'inbox');
+  mkdirSync(inbox);
+  writeFileSync(path.join(inbox, 'access_log_generated.csv'), rows.join('\n') + '\n');
+  const loaded = await ingestPaths(
+    { db, config, clock: () => FIXED_NOW, tmpDir: path.join(fresh.dir, 'tmp') },
+    [inbox],
+  );
+  expect(loaded.map((r) => [r.rows_loaded, r.rows_rejected])).toEqual([[rows.length - 1, 0]]);
+});
+afterAll(() => db.close());
+
+describe('misuse.anomalous_volume baseline', () => {
+  it('judges days against median and MAD of the days with reads among the 90 before', async () => {
+    const found = await score(shaanxi);
+    expect(found.map((f) => [f.subject_id, f.status, f.started_on, f.observed_on])).toEqual([
+      ['D01/R001/2026-01', 'needs_review', '2026-01-05', '2026-01-05'],
+      ['D04/R001/2026-02', 'needs_review', '2026-02-25', '2026-02-25'],
+      ['D06/R001/2026-03', 'needs_review', '2026-03-31', '2026-03-31'],
+      ['D07/R001/2026-04', 'needs_review', '2026-04-12', '2026-04-12'],
+    ]);
+    const days = Object.fromEntries(found.map((f) => [f.dept_code, f.records.anomalous_days]));
+    expect(days).toEqual({
+      D01: [
+        {
+          date: '2026-01-05',
+          volume: 1890,
+          baseline_median: 1000,
+          baseline_mad: 100,
+          baseline_days: 20,
+          threshold: 1889.56,
+        },
+      ],
+      D04: [
+        {
+          date: '2026-02-25',
+          volume: 1000,
+          baseline_median: 20,
+          baseline_mad: 10,
+          baseline_days: 20,
+          threshold: 108.96,
+        },
+      ],
+      D06: [
+        {
+          date: '2026-03-31',
+          volume: 50000,
+          baseline_median: 1000,
+          baseline_mad: 100,
+          baseline_days: 20,
+          threshold: 1889.56,
+        },
+      ],
+      D07: [],
+    });
+    const d07 = found.find((f) => f.dept_code === 'D07')!.records;
+    expect([d07.reads_in_month, d07.records_in_month]).toEqual([3, 20_002]);
+    expect(d07.off_hours_bulk_downloads).toEqual([
+      {
+        event_id: `E${rows.length - 1}`,
+        ts: '2026-04-12 11:00:00',
+        user_id: 'u1',
+        records: 20000,
+        day_kind: 'weekend',
+      },
+    ]);
+  });
+
+  it('evaluates every consumer month with reads in the period, and none of the baseline months before it', async () => {
+    const { runId } = await latestRunFindings(db, shaanxi.id, '2026');
+    const evaluated = await db.query<{ subject_id: string; status: string }>(
+      `select subject_id, status from evaluations where run_id = $run and rule_id = $rule order by subject_id`,
+      { run: runId, rule: RULE },
+    );
+    expect(evaluated.filter((e) => e.status === 'ok').map((e) => e.subject_id)).toEqual([
+      'D02/R001/2026-01',
+      'D03/R001/2026-02',
+      'D05/R001/2026-01',
+      'D05/R001/2026-03',
+      'D06/R001/2026-01',
+    ]);
+  });
+
+  it('takes the threshold and the bulk size from the profile params', async () => {
+    const found = await score(withParams({ threshold: 7, bulk_records: 20_001, min_records: 1001 }));
+    expect(found.map((f) => f.subject_id)).toEqual(['D06/R001/2026-03']);
+  });
+
+  it('rejects unknown params and working hours that end before they start', async () => {
+    const def = (await loadRuleDefinitions()).get(RULE)!;
+    const check = (params: Record<string, unknown>) => () =>
+      ruleParams(def, withParams(params).rules.get(RULE)!, shaanxi);
+    expect(check({ treshold: 5 })).toThrow(ConfigError);
+    expect(check({ work_start: '18:00', work_end: '08:30' })).toThrow(/params\.work_end/);
+    expect(check({ work_start: '8:30' })).toThrow(/params\.work_start/);
+  });
+});

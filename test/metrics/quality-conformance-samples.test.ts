@@ -1,0 +1,147 @@
+// quality.conformance on data_sample files (the system's own checks): each failing value with its file line,
+// check and Chinese reason, the sample's weight in the rate, its period, and the profile's settings.
+import { describe, expect, it } from 'vitest';
+import { catalog, csv, scoreInbox } from './score-inbox.ts';
+
+const POPULATION = catalog(
+  '2026-01-01,R001,人口基本信息,D01,基础,有条件共享,每日,公民身份号码;姓名;出生日期;行政区划代码',
+);
+const PERSONS = csv(
+  '公民身份号码,姓名,出生日期,行政区划代码,户籍地址,更新时间',
+  '11010519491231002X,王一,1949-12-31,110105,,2026-03-01 10:00:00',
+  '110105194912310021,王二,1949/12/31,110105,北京市,2026-03-01 10:00',
+  '11010519491231002X,,19491231,991234,北京市,2026-03-01 25:00:00',
+  '440524188001010014,王四,1880-01-01,440524,广东省,2026-03-01',
+);
+
+describe('quality.conformance on data samples', () => {
+  it('reports each failing value with its file line, check and Chinese reason; blank optional items pass', async () => {
+    const { of, batch } = await scoreInbox({
+      'catalog_snapshot_2026.csv': POPULATION,
+      'data_sample_R001.csv': PERSONS,
+    });
+    const subject = `R001/${batch('data_sample_R001.csv')}`;
+    const { findings, evaluations } = of('quality.conformance');
+    expect(evaluations).toEqual([
+      { subject_id: subject, dept_code: 'D01', status: 'open', units: 4, failed_units: 2 },
+    ]);
+    expect(
+      findings.map((f) => [f.subject_id, f.subject_type, f.dept_code, f.severity, f.started_on]),
+    ).toEqual([[subject, 'data_sample', 'D01', 'major', null]]);
+    expect(findings[0]!.evidence.records).toMatchObject({
+      resource_code: 'R001',
+      catalog_snapshot_date: '2026-01-01',
+      rows_sampled: 4,
+      rows_failed: 2,
+      catalog_items_not_sampled: [],
+      checks: [
+        { item: '公民身份号码', checks: ['required', 'gb11643'] },
+        { item: '姓名', checks: ['required'] },
+        { item: '出生日期', checks: ['required', 'date'] },
+        { item: '行政区划代码', checks: ['required', 'region'] },
+        { item: '户籍地址', checks: [] },
+        { item: '更新时间', checks: ['date'] },
+      ],
+      failures: [
+        {
+          line: 3,
+          row_no: 2,
+          item: '公民身份号码',
+          value: '110105194912310021',
+          check: 'gb11643',
+          reason: '公民身份号码校验码错误（应为 X）',
+        },
+        { line: 4, row_no: 3, item: '姓名', value: null, check: 'required', reason: '必填项为空' },
+        {
+          line: 4,
+          row_no: 3,
+          item: '行政区划代码',
+          value: '991234',
+          check: 'region',
+          reason: '行政区划代码前两位 99 不是省级行政区代码',
+        },
+        {
+          line: 4,
+          row_no: 3,
+          item: '更新时间',
+          value: '2026-03-01 25:00:00',
+          check: 'date',
+          reason: '时间不存在',
+        },
+      ],
+    });
+  });
+
+  it('counts a clean sample as evaluated and fine, and leaves out a sample of a resource the catalog lacks', async () => {
+    const { of, batch } = await scoreInbox({
+      'catalog_snapshot_2026.csv': POPULATION,
+      'data_sample_R001.csv': csv('公民身份号码,姓名', '11010519491231002X,王一', '440524188001010014,王四'),
+      'data_sample_R009.csv': csv('统一社会信用代码', '91110000600037341N'),
+    });
+    const { findings, evaluations } = of('quality.conformance');
+    expect(findings).toEqual([]);
+    expect(evaluations).toEqual([
+      {
+        subject_id: `R001/${batch('data_sample_R001.csv')}`,
+        dept_code: 'D01',
+        status: 'ok',
+        units: 2,
+        failed_units: 0,
+      },
+    ]);
+  });
+
+  it('places a sample dated in its file name in the period of that date, and not before it is taken', async () => {
+    const bad = csv('公民身份号码,姓名', '110105194912310021,王二');
+    const files = {
+      'catalog_snapshot_2026.csv': POPULATION,
+      'data_sample_R001_20251215.csv': bad,
+      'data_sample_R001_2026-03-15.csv': bad + '11010519491231002X,王一\n',
+      'data_sample_R001_extra.csv': bad + '440524188001010014,王四\n',
+    };
+    const year = await scoreInbox(files);
+    expect(
+      year.of('quality.conformance').findings.map((f) => [f.subject_id, f.started_on, f.observed_on]),
+    ).toEqual([
+      [`R001/${year.batch('data_sample_R001_2026-03-15.csv')}`, '2026-03-15', '2026-03-15'],
+      [`R001/${year.batch('data_sample_R001_extra.csv')}`, null, null],
+    ]);
+    const early = await scoreInbox(files, { asOf: '2026-03-14' });
+    expect(early.of('quality.conformance').evaluations.map((e) => e.subject_id)).toEqual([
+      `R001/${early.batch('data_sample_R001_extra.csv')}`,
+    ]);
+  });
+
+  it('lets a profile replace the checks of an item, stop requiring catalog items, and tolerate a share of bad rows', async () => {
+    const files = { 'catalog_snapshot_2026.csv': POPULATION, 'data_sample_R001.csv': PERSONS };
+    const relaxed = await scoreInbox(files, {
+      params: {
+        'quality.conformance': {
+          item_checks: { 更新时间: [], 户籍地址: ['required'] },
+          required_from_catalog: false,
+        },
+      },
+    });
+    const failures = relaxed.of('quality.conformance').findings[0]!.evidence.records.failures as Array<{
+      item: string;
+    }>;
+    expect(failures.map((f) => f.item)).toEqual(['户籍地址', '公民身份号码', '行政区划代码']);
+    // 2 of 4 rows fail: within a tolerance of half the rows, still counted as failed rows in the rate
+    const tolerant = await scoreInbox(files, { params: { 'quality.conformance': { tolerance: 0.5 } } });
+    expect(tolerant.of('quality.conformance').findings).toEqual([]);
+    expect(tolerant.of('quality.conformance').evaluations).toMatchObject([
+      { status: 'ok', units: 4, failed_units: 2 },
+    ]);
+    const strict = await scoreInbox(files, { params: { 'quality.conformance': { tolerance: 0.4 } } });
+    expect(strict.of('quality.conformance').findings.map((f) => f.status)).toEqual(['open']);
+  });
+
+  it('rejects an unknown check in the profile, naming the key path', async () => {
+    await expect(
+      scoreInbox(
+        { 'catalog_snapshot_2026.csv': POPULATION },
+        { params: { 'quality.conformance': { item_checks: { 姓名: ['gb99'] } } } },
+      ),
+    ).rejects.toThrow(/rules\.quality\.conformance\.params\.item_checks\.姓名\.0/);
+  });
+});

@@ -1,0 +1,126 @@
+// quality.one_source (一数一源) on data_sample files of two (or more) providers: which subject-items are
+// compared, what counts as the same value, and which department a conflict is charged to.
+import { describe, expect, it } from 'vitest';
+import { catalog, csv, scoreInbox } from './score-inbox.ts';
+
+const ENTERPRISES = catalog(
+  '2026-01-01,R002,企业登记信息,D02,基础,无条件共享,每日,统一社会信用代码;企业名称;法定代表人;登记日期',
+  '2026-01-01,R005,纳税人登记信息,D05,部门,有条件共享,每月,社会信用代码;企业名称;法定代表人;登记日期;纳税人状态',
+);
+const REGISTRY = csv(
+  '统一社会信用代码,企业名称,法定代表人,登记日期',
+  '91110000600037341L,示例科技有限公司(北京),张三,2015-06-01',
+  '91310115MA1K3BTP2B,示例物流有限公司,王五,2020-11-11',
+  '91440300708461136T,示例电子有限公司,,2001-01-01',
+);
+const TAXPAYERS = csv(
+  '社会信用代码,企业名称,法定代表人,登记日期,纳税人状态',
+  '91110000600037341L,示例科技有限公司（北京）,张三,2015/06/01,正常',
+  '９１３１０１１５ＭＡ１Ｋ３ＢＴＰ２Ｂ,示例物流有限公司,赵六,20201111,正常',
+  '91440300708461136T,示例电子有限公司,孙七,2001-01-01,非正常',
+);
+
+describe('quality.one_source', () => {
+  it('compares the items two providers both supply per subject key, and charges a conflict to the non-base provider', async () => {
+    const { of } = await scoreInbox({
+      'catalog_snapshot_2026.csv': ENTERPRISES,
+      'data_sample_R002.csv': REGISTRY,
+      'data_sample_R005.csv': TAXPAYERS,
+    });
+    const { findings, evaluations } = of('quality.one_source');
+    const subject = (code: string, item: string) => `统一社会信用代码=${code}/${item}`;
+    const ok = (code: string, item: string) => ({
+      subject_id: subject(code, item),
+      dept_code: 'D05',
+      status: 'ok',
+      units: 1,
+      failed_units: 0,
+    });
+    expect(evaluations).toEqual([
+      ok('91110000600037341L', '企业名称'),
+      ok('91110000600037341L', '法定代表人'),
+      ok('91110000600037341L', '登记日期'),
+      ok('91310115MA1K3BTP2B', '企业名称'),
+      { ...ok('91310115MA1K3BTP2B', '法定代表人'), status: 'open', failed_units: 1 },
+      ok('91310115MA1K3BTP2B', '登记日期'),
+      ok('91440300708461136T', '企业名称'),
+      ok('91440300708461136T', '登记日期'),
+    ]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      subject_type: 'subject_item',
+      subject_id: subject('91310115MA1K3BTP2B', '法定代表人'),
+      dept_code: 'D05',
+      severity: 'minor',
+      article: '陕西省政务信息资源共享管理办法 第四条(三)',
+    });
+    expect(findings[0]!.evidence.records).toMatchObject({
+      subject_key: '统一社会信用代码',
+      subject_key_value: '91310115MA1K3BTP2B',
+      item: '法定代表人',
+      conflict: true,
+      departments: ['D02', 'D05'],
+      authoritative_dept: 'D02',
+      charged_because: 'not_authoritative_source',
+      sources: [
+        {
+          dept_code: 'D02',
+          resource_code: 'R002',
+          category: 'base',
+          file_name: 'data_sample_R002.csv',
+          line: 3,
+          value: '王五',
+        },
+        {
+          dept_code: 'D05',
+          resource_code: 'R005',
+          category: 'department',
+          file_name: 'data_sample_R005.csv',
+          line: 3,
+          value: '赵六',
+        },
+      ],
+    });
+  });
+
+  it('charges the first provider by code when no single base resource is involved, and skips one provider supplying twice', async () => {
+    const { of } = await scoreInbox({
+      'catalog_snapshot_2026.csv': catalog(
+        '2026-01-01,R003,社保参保信息,D03,主题,有条件共享,每月,公民身份号码;姓名',
+        '2026-01-01,R007,流动人口信息,D01,部门,有条件共享,每月,身份证号码;姓名',
+        '2026-01-01,R008,户籍变动信息,D01,部门,有条件共享,每月,居民身份证号码;姓名',
+      ),
+      'data_sample_R003.csv': csv('公民身份号码,姓名', '11010519491231002X,王一'),
+      'data_sample_R007.csv': csv('身份证号码,姓名', '11010519491231002X,王壹', '440524188001010014,王四'),
+      'data_sample_R008.csv': csv('居民身份证号码,姓名', '440524188001010014,王肆'),
+    });
+    const { findings, evaluations } = of('quality.one_source');
+    expect(evaluations).toEqual([
+      {
+        subject_id: '公民身份号码=11010519491231002X/姓名',
+        dept_code: 'D01',
+        status: 'open',
+        units: 1,
+        failed_units: 1,
+      },
+    ]);
+    expect(findings[0]!.evidence.records).toMatchObject({
+      departments: ['D01', 'D03'],
+      authoritative_dept: null,
+      charged_because: 'first_provider_by_code',
+    });
+  });
+
+  it('is not run under yingkou-2022', async () => {
+    const { of, summary } = await scoreInbox(
+      {
+        'catalog_snapshot_2026.csv': ENTERPRISES,
+        'data_sample_R002.csv': REGISTRY,
+        'data_sample_R005.csv': TAXPAYERS,
+      },
+      { profile: 'yingkou-2022' },
+    );
+    expect(summary.disabled).toContain('quality.one_source');
+    expect(of('quality.one_source').evaluations).toEqual([]);
+  });
+});

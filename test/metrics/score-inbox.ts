@@ -1,0 +1,81 @@
+// Scores a small inbox written from strings (data_sample files included, which the case runner cannot
+// write): through the real collector, the profile's rules for 2026, then the findings and the evaluations
+// (the rate denominators) of one rule. A profile's rule params can be replaced for one run.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { ingestPaths } from '../../collectors/ingest.ts';
+import { loadCalendarSource } from '../../config/calendar-files.ts';
+import { loadProfile, type Profile, type RuleId } from '../../config/profile.ts';
+import { WorkCalendar } from '../../metrics/calendar.ts';
+import { runRules, yearPeriod } from '../../metrics/run-rules.ts';
+import { latestRunFindings } from '../../metrics/store-findings.ts';
+import { FIXED_NOW, freshDb, repoConfig, tempDir } from '../helpers.ts';
+
+const config = repoConfig();
+const calendar = new WorkCalendar(loadCalendarSource(config.calendarsDir), config.calendarsDir);
+
+const CATALOG_HEADER =
+  'snapshot_date,resource_code,resource_name,provider_dept,category,share_type,update_cycle,data_items';
+export const catalog = (...entries: string[]) => [CATALOG_HEADER, ...entries].join('\n') + '\n';
+export const csv = (...lines: string[]) => lines.join('\n') + '\n';
+
+interface Options {
+  profile?: string;
+  asOf?: string;
+  params?: Partial<Record<RuleId, Record<string, unknown>>>;
+}
+
+function withParams(profile: Profile, params: Options['params']): Profile {
+  const rules = new Map(profile.rules);
+  for (const [id, p] of Object.entries(params ?? {}))
+    rules.set(id as RuleId, { ...rules.get(id as RuleId)!, params: p });
+  return { ...profile, rules };
+}
+
+export async function scoreInbox(files: Record<string, string>, opts: Options = {}) {
+  const { db } = await freshDb();
+  try {
+    const inbox = tempDir('sw-inbox-');
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(inbox, name), text);
+    const results = await ingestPaths({ db, config, clock: () => FIXED_NOW, tmpDir: tempDir() }, [inbox]);
+    expect(results.filter((r) => r.status !== 'loaded' || r.rows_rejected > 0)).toEqual([]);
+    const profile = withParams(loadProfile(config.profilesDir, opts.profile ?? 'shaanxi-2017'), opts.params);
+    const summary = await runRules(db, {
+      profile,
+      calendar,
+      period: yearPeriod(2026),
+      asOf: opts.asOf ?? '2026-12-31',
+      codeVersion: 'test',
+      now: FIXED_NOW,
+    });
+    const batchIds = new Map(
+      (
+        await db.query<{ file_name: string; batch_id: string }>('select file_name, batch_id from batches')
+      ).map((b) => [b.file_name, b.batch_id]),
+    );
+    const findings = (await latestRunFindings(db, profile.id, '2026')).rows.map((r) => ({
+      ...r,
+      evidence: JSON.parse(r.evidence) as { records: Record<string, unknown> },
+    }));
+    const evaluations = await db.query<{
+      rule_id: string;
+      subject_id: string;
+      dept_code: string;
+      status: string;
+      units: number;
+      failed_units: number;
+    }>(
+      `select rule_id, subject_id, dept_code, status, units, failed_units from evaluations
+       where run_id = $run order by rule_id, subject_id`,
+      { run: summary.runId },
+    );
+    const of = (rule: string) => ({
+      findings: findings.filter((f) => f.rule_id === rule),
+      evaluations: evaluations.filter((e) => e.rule_id === rule).map(({ rule_id: _, ...e }) => e),
+    });
+    return { summary, batch: (file: string) => batchIds.get(file)!, of };
+  } finally {
+    db.close();
+  }
+}
