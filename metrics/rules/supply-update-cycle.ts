@@ -19,6 +19,8 @@ export default defineRule({
     })
     .strict(),
   bind: (_rule, params) => ({ daily_days: params.daily_days }),
+  // a working day with no batch at all from any provider is the platform's gap, not the department's
+  dependsOn: ['supply_batches'],
   // one missed day or week is a gap; a missed month, quarter, half-year or year leaves the data stale
   severity: (row): Severity => (SHORT_CYCLES.has(String(row.evidence?.cycle)) ? 'minor' : 'major'),
 });
