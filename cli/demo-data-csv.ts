@@ -3,39 +3,14 @@
 // two-byte codes once, instead of adding a dependency such as iconv-lite.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { RECORD_KINDS } from '../store/record-kinds.ts';
 
-// prettier-ignore
-export const COLUMNS = {
-  departments: ['dept_code', 'dept_name', 'level', 'parent_code', 'notice_email', 'contact'],
-  catalog_snapshot: [
-    'snapshot_date', 'resource_code', 'resource_name', 'provider_dept', 'category', 'base_kind',
-    'share_type', 'share_condition', 'legal_basis', 'share_method', 'open_type', 'update_cycle', 'format',
-    'data_items', 'usage_requirements', 'contact', 'published_on', 'updated_at', 'mounted', 'status',
-  ],
-  catalog_changes: ['change_id', 'resource_code', 'dept_code', 'action', 'changed_at', 'note'],
-  change_events: ['event_id', 'dept_code', 'kind', 'occurred_on', 'reference', 'description'],
-  share_requests: [
-    'request_id', 'requester_dept', 'provider_dept', 'resource_code', 'purpose', 'requested_items',
-    'submitted_at', 'responded_at', 'decision', 'reason', 'legal_basis', 'valid_from', 'valid_until',
-    'approved_items',
-  ],
-  supply_batches: ['batch_id', 'resource_code', 'provider_dept', 'delivered_at', 'rows', 'status'],
-  supply_exemptions: ['resource_code', 'dept_code', 'from', 'to', 'reason'],
-  access_log: [
-    'event_id', 'ts', 'consumer_dept', 'user_id', 'resource_code', 'provider_dept', 'operation', 'records',
-    'items', 'approval_id', 'client_ip', 'result',
-  ],
-  verification_requests: [
-    'ticket_id', 'resource_code', 'provider_dept', 'raised_by_dept', 'raised_at', 'item', 'description',
-    'responded_at', 'outcome', 'corrected_at',
-  ],
-  quality_checks: [
-    'check_id', 'resource_code', 'provider_dept', 'checked_at', 'dimension', 'rule', 'rows_checked',
-    'rows_failed',
-  ],
-} as const satisfies Record<string, readonly string[]>;
+/** The canonical header of each record kind, from the one list the store and collectors use too. */
+export const COLUMNS: Record<string, readonly string[]> = Object.fromEntries(
+  RECORD_KINDS.map((kind) => [kind.kind, kind.columns.map((c) => c.name)]),
+);
 
-export type CsvKind = keyof typeof COLUMNS;
+export type CsvKind = (typeof RECORD_KINDS)[number]['kind'];
 export type Field = string | number;
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -106,7 +81,7 @@ export async function writeCsv(
   lines: readonly string[],
   encoding: 'utf8' | 'gbk' = 'utf8',
 ): Promise<WrittenFile> {
-  const header = typeof kind === 'string' ? COLUMNS[kind] : kind;
+  const header = typeof kind === 'string' ? COLUMNS[kind]! : kind;
   const text = csvText(header, lines);
   const data = encoding === 'gbk' ? encodeGbk(text) : Buffer.from(text, 'utf8');
   await writeFile(path.join(dir, name), data);
