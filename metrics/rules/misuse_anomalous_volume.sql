@@ -30,6 +30,11 @@ baseline as (
     mad(volume) over w as base_mad,
     count(*) over w as baseline_days
   from (select *, date_diff('day', date '2000-01-01', day) as day_number from daily) numbered
+  -- only consumers with a day big enough to judge: small lookups never reach the windows
+  where (consumer_dept, resource_code) in (
+    select consumer_dept, resource_code from daily
+    where day >= cast($period_start as date) and volume >= $min_records
+  )
   window w as (
     partition by consumer_dept, resource_code order by day_number
     range between 90 preceding and 1 preceding
@@ -59,7 +64,8 @@ bulk_downloads as (
     and a.ts >= cast($period_start as timestamp)
     and a.ts < cast(least(cast($period_end as date), cast($as_of as date)) as timestamp) + interval 1 day
     and coalesce(a.result, 'ok') = 'ok'
-    and (not coalesce(c.is_workday, isodow(a.ts) <= 5)
+    -- the run checks that the calendar covers the period; a day missing from it would count as working
+    and (not coalesce(c.is_workday, true)
       or cast(a.ts as time) < cast($work_start as time)
       or cast(a.ts as time) >= cast($work_end as time))
 ),
