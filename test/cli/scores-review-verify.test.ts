@@ -124,6 +124,28 @@ describe('scores, reviews and verification', () => {
     expect(statuses.sort()).toEqual(['confirmed', 'dismissed']);
   });
 
+  it('scores quarters and shows the change against the previous quarter', async () => {
+    const q = (n: string) => ['--profile', 'fixture-basic', '--year', '2026', '--quarter', n];
+    expect((await run(['score', ...q('3')])).code).toBe(0);
+    expect((await run(['score', ...q('4'), '--as-of', '2026-12-31'])).code).toBe(0);
+    const q3 = JSON.parse((await run(['export', 'scores', ...q('3'), '--format', 'json'])).out) as Array<
+      Record<string, unknown>
+    >;
+    const q4 = JSON.parse((await run(['export', 'scores', ...q('4'), '--format', 'json'])).out) as Array<
+      Record<string, unknown>
+    >;
+    // Q3 as of 09-30 (the quarter's end, before today): only SQ4 is due, unanswered -> D03 supply 0
+    expect(q3.map((s) => [s.dept_code, s.period, s.total, s.rank, s.change])).toEqual([
+      ['D03', '2026-Q3', '0.00', 1, null],
+      ['D01', '2026-Q3', null, null, null],
+      ['D02', '2026-Q3', null, null, null],
+    ]);
+    expect(q4.map((s) => [s.dept_code, s.period, s.total, s.change])).toEqual([
+      ['D01', '2026-Q4', '90.00', null],
+      ['D02', '2026-Q4', '90.00', null],
+      ['D03', '2026-Q4', '90.00', '90.00'],
+    ]);
+  });
   it('verifies a run from its manifest, and lists the differences when a stored record was altered', async () => {
     const manifest = (await findings())[0]!.manifest_id;
     const ok = await run(['verify', manifest]);
