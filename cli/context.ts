@@ -36,8 +36,14 @@ export function loadConfig(cli: CliEnv, options: GlobalOptions): AppConfig {
   return config;
 }
 
+/**
+ * DuckDB's default memory limit is 80% of RAM; the process also holds the findings in JS (about 1.3 GB for a
+ * province-year, bench/score.ts), so 2 GB keeps the whole command under 4 GB. Larger work spills to disk.
+ */
+const DUCKDB_MEMORY_LIMIT = '2GB';
+
 export async function openStore(config: AppConfig): Promise<Db> {
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { memoryLimit: DUCKDB_MEMORY_LIMIT });
   try {
     await db.run(`set enable_progress_bar = true`);
     await db.run(`set enable_progress_bar_print = false`);

@@ -155,6 +155,7 @@ async function runOneRule(
   rule: RuleConfig,
   allGaps: Map<GatedSource, string[]>,
 ): Promise<RuleResult> {
+  const started = performance.now();
   const params = ruleParams(def, rule, input.profile);
   const values: Params = {
     period_start: input.period.start,
@@ -207,6 +208,9 @@ async function runOneRule(
       days,
     }),
   );
+  // SHAREWATCH_PROFILE_RULES=1 (bench/score.ts): per-rule wall time on stderr, shared temp tables included
+  if (process.env.SHAREWATCH_PROFILE_RULES === '1')
+    process.stderr.write(`rule ${rule.id}: ${(performance.now() - started).toFixed(0)} ms\n`);
   return { evaluated, findings };
 }
 

@@ -97,14 +97,21 @@ export function isLockError(error: unknown): boolean {
   return error instanceof Error && /Could not set lock on file|Conflicting lock/i.test(error.message);
 }
 
-/** Opens (creating if needed) the database file; a file locked by another process is a DatabaseLockedError. */
-export async function openDatabase(file: string, options: { threads?: number } = {}): Promise<Db> {
+/**
+ * Opens (creating if needed) the database file; a file locked by another process is a DatabaseLockedError.
+ * memoryLimit caps DuckDB's buffer pool ('2GB'); beyond it, joins and sorts spill to `<file>.tmp`.
+ */
+export async function openDatabase(
+  file: string,
+  options: { threads?: number; memoryLimit?: string } = {},
+): Promise<Db> {
   const resolved = file === ':memory:' ? file : path.resolve(file);
   if (resolved !== ':memory:') mkdirSync(path.dirname(resolved), { recursive: true });
   let instance: DuckDBInstance;
   try {
     const settings: Record<string, string> = { autoinstall_known_extensions: 'false' };
     if (options.threads) settings.threads = String(options.threads);
+    if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
     instance = await DuckDBInstance.create(resolved, settings);
   } catch (error) {
     if (isLockError(error)) throw new DatabaseLockedError(resolved, error);

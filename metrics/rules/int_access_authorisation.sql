@@ -1,12 +1,15 @@
--- Shared by misuse.unapproved_access and misuse.beyond_scope: every successful access in the period to a
--- resource that is conditional (有条件共享) in the catalog snapshot in force on the access date, with the
--- consumer's approvals valid at that instant. An approval authorises only its requester for its resource,
+-- Shared by misuse.unapproved_access and misuse.beyond_scope: the successful accesses in the period to a
+-- resource that is conditional (有条件共享) in the catalog snapshot in force on the access date, judged against
+-- the consumer's approvals valid at that instant. An approval authorises only its requester for its resource,
 -- from valid_from (else responded_at) to valid_until (else open); the log's approval_id is only a hint.
 -- An approval without approved_items approves the requested items; without either, the whole resource.
--- Params: $period_start, $period_end, $as_of.
+-- Grain: one row per access the rules list (unapproved, or authorised with items outside the approved ones:
+-- reads = 1, with its event columns), plus one row per consumer x resource x month for all its other
+-- (authorised, in-scope) accesses (reads = their count, event columns null): a province's log is millions
+-- of authorised reads that the rules only count. Params: $period_start, $period_end, $as_of.
 create or replace temp table int_access_authorisation as
 with accesses as (
-  select event_id, ts, consumer_dept, resource_code, provider_dept, operation, records, items, approval_id
+  select event_id, ts, consumer_dept, resource_code, provider_dept, records, items, approval_id
   from stg_access_log
   where ts >= cast($period_start as timestamp)
     and ts < cast($period_end as timestamp) + interval 1 day
@@ -20,13 +23,14 @@ catalog_versions as (
   from stg_catalog_snapshot
 ),
 
+-- open ends are closed after the period's last access: OR ... IS NULL in a join makes it a nested loop
 conditional_accesses as (
   select a.*, c.snapshot_date as catalog_snapshot_date
   from accesses a
   join catalog_versions c
     on c.resource_code = a.resource_code
    and cast(a.ts as date) >= c.snapshot_date
-   and (c.next_snapshot_date is null or cast(a.ts as date) < c.next_snapshot_date)
+   and cast(a.ts as date) < coalesce(c.next_snapshot_date, cast($period_end as date) + 1)
   where c.share_type = 'conditional'
 ),
 
@@ -38,37 +42,95 @@ approvals as (
   where decision = 'approved' and coalesce(valid_from, responded_at) is not null
 ),
 
-matched as (
-  select a.event_id,
-    count(p.request_id) as valid_approvals,
-    list(p.request_id order by p.request_id) filter (where p.request_id is not null) as approval_ids,
-    bool_or(p.request_id is not null and p.approved_items is null) as whole_resource,
+-- a pair's timeline cut where an approval starts or ends (it is valid on the closed [valid_from, valid_until],
+-- so it ends 1 microsecond after valid_until): inside a segment the valid approvals do not change
+bounds as (
+  select requester_dept, resource_code, valid_from as bound_at from approvals
+  union
+  select requester_dept, resource_code, valid_until + interval 1 microsecond from approvals
+  where valid_until is not null
+),
+
+segments as (
+  select requester_dept, resource_code, bound_at as seg_from,
+    coalesce(lead(bound_at) over (partition by requester_dept, resource_code order by bound_at),
+      cast($period_end as timestamp) + interval 1 day) as seg_end
+  from bounds
+),
+
+-- the approvals valid at a segment's first instant, hence throughout; segments without any are left out
+segment_approvals as (
+  select s.requester_dept, s.resource_code, s.seg_from, s.seg_end,
+    list(p.request_id order by p.request_id) as approval_ids,
+    bool_or(p.approved_items is null) as whole_resource,
     flatten(list(p.approved_items) filter (where p.approved_items is not null)) as approved_items
-  from conditional_accesses a
-  left join approvals p
-    on p.requester_dept = a.consumer_dept
-   and p.resource_code = a.resource_code
-   and a.ts >= p.valid_from
-   and (p.valid_until is null or a.ts <= p.valid_until)
-  group by a.event_id
+  from segments s
+  join approvals p
+    on p.requester_dept = s.requester_dept
+   and p.resource_code = s.resource_code
+   and s.seg_from >= p.valid_from
+   and (p.valid_until is null or s.seg_from <= p.valid_until)
+  group by s.requester_dept, s.resource_code, s.seg_from, s.seg_end
+),
+
+judged as (
+  select a.* exclude (whole_resource, approved_items), date_trunc('month', a.ts) as month_start,
+    a.approval_ids is not null as authorised,
+    case when a.approval_ids is null then null
+         when a.whole_resource or a.items is null then []
+         else list_filter(a.items, lambda i: not list_contains(a.approved_items, i)) end as outside_items
+  from (
+    select a.*, c.snapshot_date as catalog_snapshot_date
+    from (
+      select a.*, m.approval_ids, m.whole_resource, m.approved_items
+      from accesses a
+      left join segment_approvals m
+        on m.requester_dept = a.consumer_dept
+       and m.resource_code = a.resource_code
+       and a.ts >= m.seg_from
+       and a.ts < m.seg_end
+    ) a
+    join catalog_versions c
+      on c.resource_code = a.resource_code
+     and cast(a.ts as date) >= c.snapshot_date
+     and cast(a.ts as date) < coalesce(c.next_snapshot_date, cast($period_end as date) + 1)
+    where c.share_type = 'conditional'
+  ) a
+),
+
+-- listed accesses keep their own group (their event_id); the others of a pair-month share one
+grouped as (
+  select consumer_dept, resource_code, month_start,
+    case when not authorised or len(outside_items) > 0 then event_id end as listed_event,
+    bool_and(authorised) as authorised, count(*) as reads, min(provider_dept) as provider_dept,
+    min(catalog_snapshot_date) as catalog_snapshot_date,
+    any_value(ts) as ts, any_value(records) as records, any_value(approval_id) as approval_id,
+    any_value(approval_ids) as approval_ids, any_value(outside_items) as outside_items
+  from judged
+  group by all
 ),
 
 own_history as (
-  select a.event_id, min(p.valid_from) as first_valid_from
-  from conditional_accesses a
-  join approvals p on p.requester_dept = a.consumer_dept and p.resource_code = a.resource_code
-  group by a.event_id
+  select requester_dept, resource_code, min(valid_from) as first_valid_from
+  from approvals
+  group by requester_dept, resource_code
 )
 
-select a.*, m.valid_approvals, m.approval_ids, m.whole_resource, m.approved_items,
+select g.consumer_dept, g.resource_code, strftime(g.month_start, '%Y-%m') as month, g.authorised, g.reads, g.provider_dept, g.catalog_snapshot_date,
+  g.listed_event as event_id,
+  case when g.listed_event is not null then g.ts end as ts,
+  case when g.listed_event is not null then g.records end as records,
+  case when g.listed_event is not null then g.approval_id end as approval_id,
+  case when g.listed_event is not null then g.approval_ids end as approval_ids,
+  case when g.listed_event is not null then g.outside_items end as outside_items,
   case
-    when m.valid_approvals > 0 then null
-    when hinted.requester_dept is not null and hinted.requester_dept <> a.consumer_dept then 'approval_of_other_department'
-    when h.first_valid_from is not null and a.ts < h.first_valid_from then 'before_approval'
+    when g.authorised then null
+    when hinted.requester_dept is not null and hinted.requester_dept <> g.consumer_dept then 'approval_of_other_department'
+    when h.first_valid_from is not null and g.ts < h.first_valid_from then 'before_approval'
     when h.first_valid_from is not null then 'approval_expired'
     else 'no_approval'
   end as unapproved_reason
-from conditional_accesses a
-join matched m on m.event_id = a.event_id
-left join own_history h on h.event_id = a.event_id
-left join stg_share_requests hinted on hinted.request_id = a.approval_id
+from grouped g
+left join own_history h on h.requester_dept = g.consumer_dept and h.resource_code = g.resource_code
+left join (select request_id, requester_dept from stg_share_requests) hinted
+  on hinted.request_id = g.approval_id

@@ -24,12 +24,18 @@ with daily as (
 -- ENGINE-SPECIFIC: the robust baseline. DuckDB has median() and mad() as window aggregates over a range
 -- frame; on ClickHouse use quantileExact(0.5) over the same frame and compute the MAD from groupArray.
 -- The frame orders by a day number: a DATE with interval offsets is compared as TIMESTAMP, which is slower.
+-- A day that is never judged (before the period, or below $min_records) gets an empty frame, so the
+-- medians are computed only for the days that can be anomalous.
 baseline as (
   select *,
     median(volume) over w as base_median,
     mad(volume) over w as base_mad,
     count(*) over w as baseline_days
-  from (select *, date_diff('day', date '2000-01-01', day) as day_number from daily) numbered
+  from (
+    select *, date_diff('day', date '2000-01-01', day) as day_number,
+      day >= cast($period_start as date) and volume >= $min_records as judged
+    from daily
+  ) numbered
   -- only consumers with a day big enough to judge: small lookups never reach the windows
   where (consumer_dept, resource_code) in (
     select consumer_dept, resource_code from daily
@@ -37,7 +43,7 @@ baseline as (
   )
   window w as (
     partition by consumer_dept, resource_code order by day_number
-    range between 90 preceding and 1 preceding
+    range between (case when judged then 90 else 0 end) preceding and 1 preceding
   )
 ),
 
@@ -70,12 +76,16 @@ bulk_downloads as (
       or cast(a.ts as time) >= cast($work_end as time))
 ),
 
+-- grouped on the month's first day, a date: formatting millions of days as 'YYYY-MM' first is slower
 months as (
-  select consumer_dept, resource_code, strftime(day, '%Y-%m') as month,
-    min(provider_dept) as provider_dept, sum(reads) as reads, sum(volume) as volume
-  from daily
-  where day >= cast($period_start as date)
-  group by consumer_dept, resource_code, strftime(day, '%Y-%m')
+  select consumer_dept, resource_code, strftime(month_start, '%Y-%m') as month, provider_dept, reads, volume
+  from (
+    select consumer_dept, resource_code, date_trunc('month', day) as month_start,
+      min(provider_dept) as provider_dept, sum(reads) as reads, sum(volume) as volume
+    from daily
+    where day >= cast($period_start as date)
+    group by consumer_dept, resource_code, date_trunc('month', day)
+  ) by_month
 ),
 
 anomalous_months as (

@@ -2,7 +2,8 @@
 -- dimensions) is one subject weighing its rows_checked, of which rows_failed failed; status 'open' when the
 -- failed share exceeds the profile's tolerance (default 0: any failed row). The system's own checks on
 -- data_sample files are added in TypeScript (quality-conformance.ts).
--- Params: $period_start, $period_end, $as_of, $tolerance (a share, 0..1).
+-- Params: $period_start, $period_end, $as_of, $tolerance (a share, 0..1). Passes carry no evidence: every
+-- row comes to TypeScript, and a province has a check per resource, dimension and month.
 with checks as (
   select check_id, resource_code, provider_dept, checked_at, dimension, rule, rows_checked, rows_failed, _batch_id
   from stg_quality_checks
@@ -22,7 +23,7 @@ select
   case when q.rows_failed > q.rows_checked * $tolerance then 'open' else 'ok' end as status,
   cast(q.rows_checked as integer) as units,
   cast(least(q.rows_failed, q.rows_checked) as integer) as failed_units,
-  {
+  case when q.rows_failed > q.rows_checked * $tolerance then {
     'check_id': q.check_id,
     'resource_code': q.resource_code,
     'checked_at': q.checked_at,
@@ -35,6 +36,6 @@ select
     'rows_failed': cast(q.rows_failed as integer),
     'tolerance': $tolerance,
     'batch_id': q._batch_id
-  } as evidence
+  } end as evidence
 from checks q
 order by q.check_id

@@ -1,0 +1,170 @@
+// Scoring benchmark: a synthetic province-year (bench/score-data.ts, reused from bench/out/ when built from
+// the same parameters; `--rebuild` forces it) scored by the real CLI in a child process, against one bare
+// aggregate query over the same access table in another child, each on a fresh copy of the file. Runs
+// alternate (`--runs K`, default 2); the best counts. Targets: score/bare <= 3, peak RSS < 4 GB.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PROVINCE, provinceDb } from './score-data.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const TARGET_RATIO = 3;
+const TARGET_RSS_MB = 4096;
+const BARE_SQL = `select consumer_dept, resource_code, date_trunc('month', ts) as m, count(*) as n,
+  sum(records) as records from raw_access_log group by all`;
+
+function argValue(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} expects a positive integer`);
+  return value;
+}
+
+type ChildRun = {
+  seconds: number;
+  stdout: string;
+  stderr: string;
+  maxRssMb: number | null;
+  cpu: number | null;
+};
+const TIME = '/usr/bin/time';
+const HAS_TIME = existsSync(TIME);
+
+/** Runs a command, timing its wall clock; peak RSS from GNU time when installed, else from /proc polling. */
+function runChild(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ChildRun> {
+  const [file, argv] = HAS_TIME
+    ? [TIME, ['-f', 'BENCH_MAXRSS_KB=%M BENCH_CPU=%U+%S', cmd, ...args]]
+    : [cmd, args];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(file, argv, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let polledKb = 0;
+    const poll = setInterval(() => {
+      if (HAS_TIME) return;
+      readFile(`/proc/${child.pid}/status`, 'utf8')
+        .then((s) => (polledKb = Math.max(polledKb, Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0))))
+        .catch(() => undefined); // the child may have exited between two polls
+    }, 100);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      // per-rule lines as they come: a slow rule shows while it is still running
+      for (const m of d.toString().matchAll(/^rule \S+: \d+ ms$/gm)) console.log(`    ${m[0]}`);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      clearInterval(poll);
+      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${stderr}`));
+      const kb = HAS_TIME ? Number(/BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1]) : polledKb;
+      const cpu = /BENCH_CPU=([\d.]+)\+([\d.]+)/.exec(stderr);
+      resolve({
+        seconds,
+        stdout,
+        stderr,
+        maxRssMb: kb > 0 ? kb / 1024 : null,
+        cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : null,
+      });
+    });
+  });
+}
+
+function runScore(dbFile: string): Promise<ChildRun> {
+  const args = ['bin/sharewatch.js', 'score', '--profile', 'shaanxi-2017', '--year', '2026'];
+  const env = { ...process.env, SHAREWATCH_PROFILE_RULES: '1' };
+  return runChild(process.execPath, [...args, '--as-of', '2026-12-31', '--db', dbFile], env);
+}
+
+const BARE_SCRIPT = `
+import { DuckDBInstance } from '@duckdb/node-api';
+const instance = await DuckDBInstance.create(process.argv[1]);
+const con = await instance.connect();
+const result = await con.runAndReadAll(${JSON.stringify(BARE_SQL)});
+console.log(JSON.stringify({ rows: result.currentRowCount }));
+con.closeSync();
+instance.closeSync();`;
+
+async function runBare(dbFile: string): Promise<ChildRun> {
+  const run = await runChild(process.execPath, ['--input-type=module', '-e', BARE_SCRIPT, dbFile]);
+  if (!((JSON.parse(run.stdout) as { rows: number }).rows > 0)) throw new Error(`bare: ${run.stdout}`);
+  return run;
+}
+
+/** Runs one child on a private copy of the province file, deleted afterwards (scoring writes to it). */
+async function onCopy(source: string, fn: (file: string) => Promise<ChildRun>): Promise<ChildRun> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sharewatch-bench-score-'));
+  try {
+    const file = path.join(dir, 'province.duckdb');
+    await copyFile(source, file);
+    return await fn(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const ruleTimes = (stderr: string): Array<[string, number]> =>
+  [...stderr.matchAll(/^rule (\S+): (\d+) ms$/gm)].map((m) => [m[1]!, Number(m[2])]);
+
+function report(score: ChildRun, bare: ChildRun, runs: number): void {
+  const line = (cells: string[]) => cells.map((c, i) => (i ? c.padStart(12) : c.padEnd(34))).join(' ');
+  const fmt = (v: number | null, digits: number) => (v === null ? '-' : v.toFixed(digits));
+  const p = PROVINCE;
+  console.log(
+    `\nprovince-year: ${p.depts} departments, ${p.entries} catalog entries, ${p.events} access events, ` +
+      `${p.requests} requests; best of ${runs} (wall clock of each child process)`,
+  );
+  console.log(line(['', 'seconds', 'cpu s', 'peak RSS MB']));
+  for (const [name, run] of [
+    ['sharewatch score (full year)', score],
+    ['bare aggregate query', bare],
+  ] as const)
+    console.log(line([name, fmt(run.seconds, 2), fmt(run.cpu, 1), fmt(run.maxRssMb, 0)]));
+  const ratio = score.seconds / bare.seconds;
+  console.log(
+    `ratio score/bare = ${ratio.toFixed(2)} (target <= ${TARGET_RATIO}): ${ratio <= TARGET_RATIO ? 'OK' : 'ABOVE TARGET'}`,
+  );
+  const rss = score.maxRssMb;
+  const rssOk = rss !== null && rss < TARGET_RSS_MB;
+  console.log(
+    `peak memory of score = ${fmt(rss, 0)} MB (target < ${TARGET_RSS_MB} MB): ${rssOk ? 'OK' : 'ABOVE TARGET'}`,
+  );
+  const rules = ruleTimes(score.stderr);
+  console.log('\nper rule (best scoring run), ms:');
+  for (const [rule, ms] of rules) console.log(`  ${rule.padEnd(32)} ${String(ms).padStart(8)}`);
+  const other = score.seconds * 1000 - rules.reduce((sum, [, ms]) => sum + ms, 0);
+  console.log(`  ${'(startup, gaps, findings, scores)'.padEnd(32)} ${other.toFixed(0).padStart(8)}`);
+}
+
+async function main(): Promise<void> {
+  const runs = argValue('--runs', 2);
+  const file = await provinceDb(path.join(ROOT, 'bench', 'out', 'province-2026.duckdb'), PROVINCE, {
+    rebuild: process.argv.includes('--rebuild'),
+    log: (l) => console.log(l),
+  });
+  const results = { score: [] as ChildRun[], bare: [] as ChildRun[] };
+  for (let i = 0; i < runs; i++) {
+    for (const which of ['score', 'bare'] as const) {
+      const run = await onCopy(file, which === 'score' ? runScore : runBare);
+      const rss = `peak RSS ${run.maxRssMb?.toFixed(0) ?? '-'} MB`;
+      console.log(
+        `run ${i + 1} ${which}: ${run.seconds.toFixed(2)} s, cpu ${run.cpu?.toFixed(1) ?? '-'} s, ${rss}`,
+      );
+      results[which].push(run);
+    }
+  }
+  const best = (list: ChildRun[]) => list.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  report(best(results.score), best(results.bare), runs);
+  // peak memory counts the worst run, not the fastest one
+  const worstRss = Math.max(...results.score.map((r) => r.maxRssMb ?? 0));
+  console.log(`highest peak RSS over all scoring runs: ${worstRss.toFixed(0)} MB`);
+  const pressure = await readFile('/proc/pressure/cpu', 'utf8').catch(() => '');
+  const busy = Number(/avg300=([\d.]+)/.exec(pressure)?.[1] ?? 0);
+  if (busy > 10) console.log(`note: CPU contention during the run (PSI cpu some avg300 = ${busy}%)`);
+}
+
+await main();
