@@ -64,6 +64,11 @@ export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<numb
   const calendar = loadCalendar(config);
   const db = await openStore(config);
   try {
+    // SHAREWATCH_PROFILE_RULES=1 (bench/score.ts): each rule's wall time on stderr
+    const onRuleTimed =
+      cli.env.SHAREWATCH_PROFILE_RULES === '1'
+        ? (ruleId: string, ms: number) => cli.stderr(`rule ${ruleId}: ${ms.toFixed(0)} ms\n`)
+        : undefined;
     const summary = await runRules(db, {
       profile,
       calendar,
@@ -71,6 +76,7 @@ export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<numb
       asOf,
       codeVersion: codeVersion(),
       now: cli.now(),
+      onRuleTimed,
     });
     cli.stdout(formatRunSummary(summary, `${profile.id} v${profile.version}（${profile.regulation}）`));
     cli.stdout(formatRanking(await scoresOfRun(db, summary.runId), 5));

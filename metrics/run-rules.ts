@@ -35,6 +35,8 @@ export interface RunInput {
   asOf: string;
   codeVersion: string;
   now: Date;
+  /** Called with each rule's wall time (shared temp tables included), for profiling runs. */
+  onRuleTimed?: (ruleId: RuleId, ms: number) => void;
 }
 
 export interface RunSummary {
@@ -208,9 +210,7 @@ async function runOneRule(
       days,
     }),
   );
-  // SHAREWATCH_PROFILE_RULES=1 (bench/score.ts): per-rule wall time on stderr, shared temp tables included
-  if (process.env.SHAREWATCH_PROFILE_RULES === '1')
-    process.stderr.write(`rule ${rule.id}: ${(performance.now() - started).toFixed(0)} ms\n`);
+  input.onRuleTimed?.(rule.id, performance.now() - started);
   return { evaluated, findings };
 }
 
