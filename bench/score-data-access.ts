@@ -94,7 +94,8 @@ export const PAIR_HINTS = [
   `update raw_share_requests set extra = null`,
   `create or replace temp table _hints as
      select p.p, coalesce(o.request_id,
-       case when p.kind = 'other' then (select min(request_id) from _own_request x where x.p = (p.p * 7919) % $always_pairs + $always_pairs) end
+       case when p.kind = 'other' then (select min(request_id) from _own_request x
+         where x.p = (p.p * 7919) % $always_pairs + $always_pairs) end
      ) as hint
      from _pairs p left join _own_request o on o.p = p.p`,
 ];
@@ -127,15 +128,18 @@ export const ACCESS_LOG = `insert into raw_access_log
       when u_time >= 15 then 30600 + h(i, 95, 34200)
       when u_time < 7 then 64800 + h(i, 95, 21600)
       else h(i, 95, 30600) end),
-    ${dept('consumer_no')}, 'U' || lpad(cast(consumer_no as varchar), 3, '0') || lpad(cast(h(i, 96, 20) as varchar), 2, '0'),
+    ${dept('consumer_no')},
+    'U' || lpad(cast(consumer_no as varchar), 3, '0') || lpad(cast(h(i, 96, 20) as varchar), 2, '0'),
     resource_code, provider_dept,
     op,
-    (case when op = 'download' then (case when h(i, 97, 100) < 5 then 10000 + h(i, 98, 40000) else 100 + h(i, 98, 5000) end)
+    (case when op = 'download'
+        then (case when h(i, 97, 100) < 5 then 10000 + h(i, 98, 40000) else 100 + h(i, 98, 5000) end)
       when op = 'analysis' then 1 + h(i, 98, 300) when op = 'api' then 1 + h(i, 98, 200)
       when op = 'compare' then 1 + h(i, 98, 5) else 1 + h(i, 98, 20) end)
       -- a rare spike: one read in 20,000 is a hundred times its usual size
       * case when h(i, 105, 20000) = 0 then 100 else 1 end,
-    case when len(read_items) > 0 then list_slice(read_items, 1 + h(i, 99, n_read), 1 + h(i, 99, n_read) + h(i, 100, 3)) end,
+    case when len(read_items) > 0
+      then list_slice(read_items, 1 + h(i, 99, n_read), 1 + h(i, 99, n_read) + h(i, 100, 3)) end,
     case when hint is not null and h(i, 101, 10) < 9 then hint end,
     '10.' || (consumer_no % 250) || '.' || h(i, 102, 256) || '.' || (1 + h(i, 103, 254)),
     case when h(i, 104, 1000) < 995 then 'ok' when h(i, 104, 1000) < 998 then 'denied' else 'error' end,

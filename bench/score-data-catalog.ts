@@ -42,11 +42,13 @@ export const CATALOG = `insert into raw_catalog_snapshot
   )
   select date '2026-01-01', ${code('r', 5, 'R')}, '资源' || r, ${dept('provider')},
     case when u_cat < 5 then 'base' when u_cat < 20 then 'theme' when u_meta = 99 then null else 'department' end,
-    case when u_cat < 5 then ['population', 'legal_entity', 'natural_resources_geo', 'e_license', 'social_credit'][1 + r % 5] end,
+    case when u_cat < 5
+      then ['population', 'legal_entity', 'natural_resources_geo', 'e_license', 'social_credit'][1 + r % 5] end,
     case when u_cat < 5 then (case when u_share < 90 then 'unconditional' else 'conditional' end)
       when u_share < 55 then 'unconditional' when u_share < 95 then 'conditional' else 'none' end,
     case when u_share between 55 and 90 then '用于' || ['行政审批', '执法监管', '公共服务'][1 + r % 3] end,
-    case when u_share >= 95 and u_meta >= 15 then '《政务信息资源共享管理办法》第十四条' when u_share between 55 and 80 then '相关法规' end,
+    case when u_share >= 95 and u_meta >= 15 then '《政务信息资源共享管理办法》第十四条'
+      when u_share between 55 and 80 then '相关法规' end,
     case when u_meta = 3 then null else ['接口', '库表', '文件'][1 + r % 3] end,
     ['不予开放', '有条件开放', '无条件开放'][1 + r % 3],
     case when u_cycle < 3 then 'realtime' when u_cycle < 45 then 'daily' when u_cycle < 63 then 'weekly'

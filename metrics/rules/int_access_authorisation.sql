@@ -23,17 +23,6 @@ catalog_versions as (
   from stg_catalog_snapshot
 ),
 
--- open ends are closed after the period's last access: OR ... IS NULL in a join makes it a nested loop
-conditional_accesses as (
-  select a.*, c.snapshot_date as catalog_snapshot_date
-  from accesses a
-  join catalog_versions c
-    on c.resource_code = a.resource_code
-   and cast(a.ts as date) >= c.snapshot_date
-   and cast(a.ts as date) < coalesce(c.next_snapshot_date, cast($period_end as date) + 1)
-  where c.share_type = 'conditional'
-),
-
 approvals as (
   select request_id, requester_dept, resource_code,
     coalesce(valid_from, responded_at) as valid_from, valid_until,
@@ -42,8 +31,9 @@ approvals as (
   where decision = 'approved' and coalesce(valid_from, responded_at) is not null
 ),
 
--- a pair's timeline cut where an approval starts or ends (it is valid on the closed [valid_from, valid_until],
--- so it ends 1 microsecond after valid_until): inside a segment the valid approvals do not change
+-- a pair's timeline cut where an approval starts or ends (valid on the closed [valid_from, valid_until], it
+-- ends 1 microsecond after valid_until): inside a segment the valid approvals do not change. Open ends are
+-- closed after the period's last access: OR ... IS NULL in a join makes DuckDB loop over the whole log.
 bounds as (
   select requester_dept, resource_code, valid_from as bound_at from approvals
   union
@@ -73,29 +63,34 @@ segment_approvals as (
   group by s.requester_dept, s.resource_code, s.seg_from, s.seg_end
 ),
 
+-- joined before the catalog, so that the small segment table is the build side of the hash join
+with_approvals as (
+  select a.*, m.approval_ids, m.whole_resource, m.approved_items
+  from accesses a
+  left join segment_approvals m
+    on m.requester_dept = a.consumer_dept
+   and m.resource_code = a.resource_code
+   and a.ts >= m.seg_from
+   and a.ts < m.seg_end
+),
+
+conditional_accesses as (
+  select a.*, c.snapshot_date as catalog_snapshot_date
+  from with_approvals a
+  join catalog_versions c
+    on c.resource_code = a.resource_code
+   and cast(a.ts as date) >= c.snapshot_date
+   and cast(a.ts as date) < coalesce(c.next_snapshot_date, cast($period_end as date) + 1)
+  where c.share_type = 'conditional'
+),
+
 judged as (
   select a.* exclude (whole_resource, approved_items), date_trunc('month', a.ts) as month_start,
     a.approval_ids is not null as authorised,
     case when a.approval_ids is null then null
          when a.whole_resource or a.items is null then []
          else list_filter(a.items, lambda i: not list_contains(a.approved_items, i)) end as outside_items
-  from (
-    select a.*, c.snapshot_date as catalog_snapshot_date
-    from (
-      select a.*, m.approval_ids, m.whole_resource, m.approved_items
-      from accesses a
-      left join segment_approvals m
-        on m.requester_dept = a.consumer_dept
-       and m.resource_code = a.resource_code
-       and a.ts >= m.seg_from
-       and a.ts < m.seg_end
-    ) a
-    join catalog_versions c
-      on c.resource_code = a.resource_code
-     and cast(a.ts as date) >= c.snapshot_date
-     and cast(a.ts as date) < coalesce(c.next_snapshot_date, cast($period_end as date) + 1)
-    where c.share_type = 'conditional'
-  ) a
+  from conditional_accesses a
 ),
 
 -- listed accesses keep their own group (their event_id); the others of a pair-month share one
@@ -116,7 +111,8 @@ own_history as (
   group by requester_dept, resource_code
 )
 
-select g.consumer_dept, g.resource_code, strftime(g.month_start, '%Y-%m') as month, g.authorised, g.reads, g.provider_dept, g.catalog_snapshot_date,
+select g.consumer_dept, g.resource_code, strftime(g.month_start, '%Y-%m') as month, g.authorised, g.reads,
+  g.provider_dept, g.catalog_snapshot_date,
   g.listed_event as event_id,
   case when g.listed_event is not null then g.ts end as ts,
   case when g.listed_event is not null then g.records end as records,
@@ -125,7 +121,8 @@ select g.consumer_dept, g.resource_code, strftime(g.month_start, '%Y-%m') as mon
   case when g.listed_event is not null then g.outside_items end as outside_items,
   case
     when g.authorised then null
-    when hinted.requester_dept is not null and hinted.requester_dept <> g.consumer_dept then 'approval_of_other_department'
+    when hinted.requester_dept is not null and hinted.requester_dept <> g.consumer_dept
+      then 'approval_of_other_department'
     when h.first_valid_from is not null and g.ts < h.first_valid_from then 'before_approval'
     when h.first_valid_from is not null then 'approval_expired'
     else 'no_approval'
