@@ -23,8 +23,10 @@ export interface RuleContext<P> {
 
 export interface RuleDefinition<P = Record<string, unknown>> {
   id: RuleId;
-  /** The SQL file in metrics/rules/ (snake_case), unless `compute` does the work in TypeScript. */
+  /** The SQL file in metrics/rules/ (snake_case); its rows and those of `compute` (if any) are the rule's. */
   sql?: string;
+  /** The SQL gives `units` and `failed_units`: a subject weighs its rows in the rate indicator. */
+  weighted?: boolean;
   /** Temp tables the rule reads, built first from metrics/rules/<name>.sql with the same parameters. */
   needs?: string[];
   paramsSchema?: z.ZodType<P>;
@@ -32,10 +34,15 @@ export interface RuleDefinition<P = Record<string, unknown>> {
   bind?: (rule: RuleConfig, params: P, profile: Profile) => Params;
   /** Working days of the rule's clock, when it has one: its findings then explain the deadline. */
   clockDays?: (rule: RuleConfig, profile: Profile) => number | undefined;
+  /** Rows computed in TypeScript (small counts: data samples), added to those of `sql`. */
   compute?: (ctx: RuleContext<P>) => Promise<RuleRow[]>;
   /** Sources whose missing days make a finding a data gap rather than the department's fault. */
   dependsOn?: GatedSource[];
-  severity: (row: RuleRow) => Severity;
+  /**
+   * The severity of a finding as a SQL expression over the rule's rows (columns of _sw_rows: status, units,
+   * failed_units, late_working_days, evidence as JSON), giving 'minor', 'major' or 'serious'.
+   */
+  severity: SeveritySql;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -55,7 +62,17 @@ export function boundParams(sql: string, values: Params): Params {
   return Object.fromEntries(Object.entries(values).filter(([k]) => used.has(k)));
 }
 
-export const byLateness = (row: RuleRow): Severity =>
-  row.late_working_days !== null && row.late_working_days <= 5 ? 'minor' : 'major';
+export type SeveritySql = string & { readonly __severitySql: true };
+
+/** A fixed severity. */
+export const severity = (value: Severity): SeveritySql => `'${value}'` as SeveritySql;
+
+/** A severity computed per row; the expression must give one of the Severity values. */
+export const severitySql = (expression: string): SeveritySql => `(${expression})` as SeveritySql;
+
+/** Minor when at most 5 working days late, else major. */
+export const byLateness = severitySql(
+  `case when late_working_days is not null and late_working_days <= 5 then 'minor' else 'major' end`,
+);
 
 export const ruleDays = (rule: RuleConfig): number | undefined => rule.days;

@@ -10,21 +10,21 @@ import type { Profile, RuleConfig, RuleId } from '../config/profile.ts';
 import type { Db, Params } from '../store/db.ts';
 import type { WorkCalendar } from './calendar.ts';
 import { writeCalendarTable } from './calendar-table.ts';
-import {
-  applyGaps,
-  GATE_ROWS_SQL,
-  gapDays,
-  gapEvidence,
-  writeGapTable,
-  type GatedSource,
-} from './data-gaps.ts';
-import { buildFinding, FINDING_ID_SQL, toEvaluation, type Finding, type RuleRow } from './findings.ts';
+import { gapDays, type GatedSource } from './data-gaps.ts';
 import type { Period } from './periods.ts';
 import { reviewLogState } from './reviews.ts';
 import { boundParams, ruleSql, type AnyRuleDefinition } from './rule-definition.ts';
 import { loadRuleDefinitions } from './rule-registry.ts';
 import { scoreRun, storeScores } from './score-departments.ts';
-import { insertEvaluations, insertFindings } from './store-findings.ts';
+import {
+  createRowsTable,
+  dropRuleTables,
+  gateRows,
+  insertComputedRows,
+  insertEvaluations,
+  insertFindings,
+  insertSqlRows,
+} from './rule-rows.ts';
 
 export { yearPeriod, type Period } from './periods.ts';
 
@@ -98,9 +98,11 @@ export function ruleParams(def: AnyRuleDefinition, rule: RuleConfig, profile: Pr
   );
 }
 
-interface RuleResult {
+interface RuleCounts {
   evaluated: number;
-  findings: Finding[];
+  findings: number;
+  pending_calendar: number;
+  data_gap: number;
 }
 
 function relevantGaps(def: AnyRuleDefinition, gaps: Map<GatedSource, string[]>): Map<GatedSource, string[]> {
@@ -109,46 +111,10 @@ function relevantGaps(def: AnyRuleDefinition, gaps: Map<GatedSource, string[]>):
 }
 
 /**
- * A SQL rule's rows stay in DuckDB: gated there, written to `evaluations` there; only the rows that are not
- * 'ok' (the findings) come to JS. A daily supply rule over a province is millions of rows.
+ * One rule: its rows (SQL, plus any computed in TypeScript) into _sw_rows, gated, then written to
+ * evaluations and findings by SQL. `built` remembers the shared temp tables (`needs`) already built in this
+ * run with the same parameters: the access rules share one table over the whole access log.
  */
-async function runSqlRule(
-  db: Db,
-  ctx: {
-    runId: string;
-    profileId: string;
-    ruleId: RuleId;
-    sql: string;
-    values: Params;
-    gaps: Map<GatedSource, string[]>;
-  },
-): Promise<{ evaluated: number; rows: RuleRow[] }> {
-  await db.run(`create or replace temp table _sw_rows as ${ctx.sql}`, boundParams(ctx.sql, ctx.values));
-  const gapDaysList = [...ctx.gaps.values()].flat();
-  if (gapDaysList.length > 0) {
-    await writeGapTable(db, gapDaysList);
-    await db.run(GATE_ROWS_SQL);
-  }
-  const columns = new Set(
-    (
-      await db.query<{ column_name: string }>(
-        `select column_name from duckdb_columns() where table_name = '_sw_rows' and database_name = 'temp'`,
-      )
-    ).map((c) => c.column_name),
-  );
-  const units = columns.has('units') ? 'coalesce(units, 1)' : '1';
-  const failed = columns.has('failed_units')
-    ? `coalesce(failed_units, case when status = 'ok' then 0 else 1 end)`
-    : `case when status = 'ok' then 0 else 1 end`;
-  const inserted = await db.run(
-    `insert into evaluations select $run, $rule, dept_code, subject_id, status, ${units}, ${failed}, ${FINDING_ID_SQL} from _sw_rows`,
-    { run: ctx.runId, rule: ctx.ruleId, profile: ctx.profileId },
-  );
-  const rows = await db.query<RuleRow>(`select * from _sw_rows where status <> 'ok' order by subject_id`);
-  await db.run('drop table _sw_rows');
-  return { evaluated: Number(inserted.rowsChanged), rows };
-}
-
 async function runOneRule(
   db: Db,
   input: RunInput,
@@ -156,7 +122,8 @@ async function runOneRule(
   def: AnyRuleDefinition,
   rule: RuleConfig,
   allGaps: Map<GatedSource, string[]>,
-): Promise<RuleResult> {
+  built: Map<string, string>,
+): Promise<RuleCounts> {
   const started = performance.now();
   const params = ruleParams(def, rule, input.profile);
   const values: Params = {
@@ -167,51 +134,36 @@ async function runOneRule(
   };
   for (const view of def.needs ?? []) {
     const sql = ruleSql(`${view}.sql`);
-    await db.run(sql, boundParams(sql, values));
+    const bound = boundParams(sql, values);
+    const key = JSON.stringify(bound);
+    if (built.get(view) === key) continue;
+    await db.run(sql, bound);
+    built.set(view, key);
   }
-  const gaps = relevantGaps(def, allGaps);
-  let rows: RuleRow[];
-  let evaluated: number;
+  await createRowsTable(db);
+  if (def.sql) await insertSqlRows(db, ruleSql(def.sql), values, def.weighted ?? false);
   if (def.compute) {
-    const all = applyGaps(
-      await def.compute({ db, rule, profile: input.profile, params, calendar: input.calendar, values }),
-      gaps,
-    );
-    await insertEvaluations(
-      db,
-      all.map((row) => toEvaluation(row, input.profile.id, rule.id, runId)),
-    );
-    rows = all.filter((row) => row.status !== 'ok');
-    evaluated = all.length;
-  } else {
-    ({ rows, evaluated } = await runSqlRule(db, {
-      runId,
-      profileId: input.profile.id,
-      ruleId: rule.id,
-      sql: ruleSql(def.sql!),
-      values,
-      gaps,
-    }));
-    rows = rows.map((row) => {
-      const gap = row.status === 'data_gap' ? gapEvidence(row, gaps) : null;
-      return gap ? { ...row, evidence: { ...row.evidence, data_gap: gap } } : row;
-    });
+    const ctx = { db, rule, profile: input.profile, params, calendar: input.calendar, values };
+    await insertComputedRows(db, await def.compute(ctx));
   }
-  const days = def.clockDays?.(rule, input.profile);
-  const findings = rows.map((row) =>
-    buildFinding({
-      row,
-      rule,
-      profile: input.profile,
-      calendar: input.calendar,
-      runId,
-      period: input.period.label,
-      severity: def.severity(row),
-      days,
-    }),
-  );
+  await gateRows(db, relevantGaps(def, allGaps));
+  const evaluated = await insertEvaluations(db, { run: runId, rule: rule.id, profile: input.profile.id });
+  const counts = await insertFindings(db, {
+    run: runId,
+    rule: rule.id,
+    dimension: rule.id.split('.')[0]!,
+    article: rule.citation,
+    basis: rule.basis,
+    profile: input.profile.id,
+    profile_version: input.profile.version,
+    profile_hash: input.profile.hash,
+    period: input.period.label,
+    days: def.clockDays?.(rule, input.profile),
+    severitySql: def.severity,
+  });
+  await dropRuleTables(db);
   input.onRuleTimed?.(rule.id, performance.now() - started);
-  return { evaluated, findings };
+  return { evaluated, ...counts };
 }
 
 function checkInput(input: RunInput): void {
@@ -245,13 +197,7 @@ async function clearRun(db: Db, runId: string): Promise<void> {
   }
 }
 
-async function storeRun(
-  db: Db,
-  input: RunInput,
-  manifest: Manifest,
-  runId: string,
-  findings: Finding[],
-): Promise<void> {
+async function storeRun(db: Db, input: RunInput, manifest: Manifest, runId: string): Promise<void> {
   await db.run(
     `insert into runs (run_id, profile_id, profile_version, profile_hash, calendar_version, period, period_start, period_end,
        as_of, batch_hashes, review_seq, code_version, created_at)
@@ -272,7 +218,6 @@ async function storeRun(
       now: localTimestamp(input.now),
     },
   );
-  await insertFindings(db, findings);
   const scores = await scoreRun(db, input.profile, runId, manifest.reviews.seq);
   await storeScores(db, runId, input.profile, input.period.label, scores);
 }
@@ -300,25 +245,17 @@ export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
   );
   await db.withTransaction(async () => {
     await clearRun(db, runId);
-    const findings: Finding[] = [];
+    const built = new Map<string, string>();
     for (const [ruleId, rule] of input.profile.rules) {
       const def = definitions.get(ruleId);
       if (!rule.enabled) summary.disabled.push(ruleId);
       else if (!def) summary.notImplemented.push(ruleId);
       else {
-        const result = await runOneRule(db, input, runId, def, rule, gaps);
-        for (const f of result.findings) findings.push(f);
-        const count = (status: string) => result.findings.filter((f) => f.status === status).length;
-        summary.perRule.push({
-          rule_id: ruleId,
-          findings: result.findings.length - count('pending_calendar') - count('data_gap'),
-          pending_calendar: count('pending_calendar'),
-          data_gap: count('data_gap'),
-          evaluated: result.evaluated,
-        });
+        const counts = await runOneRule(db, input, runId, def, rule, gaps, built);
+        summary.perRule.push({ rule_id: ruleId, ...counts });
       }
     }
-    await storeRun(db, input, manifest, runId, findings);
+    await storeRun(db, input, manifest, runId);
   });
   return summary;
 }

@@ -1,55 +1,7 @@
-// Writes findings in bulk (appender into a text staging table, then one typed insert) and reads them
-// back for exports, ordered so that the same data always gives byte-identical output.
+// Reads a run's findings back for exports, ordered so that the same data always gives byte-identical output.
 import type { Db } from '../store/db.ts';
-import { bulkInsert } from '../store/bulk-insert.ts';
 import { decisionsUpTo, effectiveStatus } from './reviews.ts';
 import { latestRun } from './score-queries.ts';
-import type { Evaluation, Finding } from './findings.ts';
-
-const COLUMNS = [
-  'finding_id',
-  'run_id',
-  'rule_id',
-  'dimension',
-  'dept_code',
-  'subject_type',
-  'subject_id',
-  'article',
-  'profile',
-  'profile_version',
-  'period',
-  'started_on',
-  'deadline',
-  'observed_on',
-  'late_working_days',
-  'late_calendar_days',
-  'severity',
-  'status',
-  'evidence',
-] as const;
-
-export async function insertFindings(db: Db, findings: Finding[]): Promise<void> {
-  const rows = findings.map((f) =>
-    COLUMNS.map((c) => (c === 'evidence' ? JSON.stringify(f.evidence) : f[c])),
-  );
-  await bulkInsert(db, 'findings', [...COLUMNS], rows);
-}
-
-export async function insertEvaluations(db: Db, evaluations: Evaluation[]): Promise<void> {
-  const appender = await db.connection.createAppender('evaluations');
-  for (const e of evaluations) {
-    appender.appendVarchar(e.run_id);
-    appender.appendVarchar(e.rule_id);
-    appender.appendVarchar(e.dept_code);
-    appender.appendVarchar(e.subject_id);
-    appender.appendVarchar(e.status);
-    appender.appendBigInt(BigInt(e.units));
-    appender.appendBigInt(BigInt(e.failed_units));
-    appender.appendVarchar(e.finding_id);
-    appender.endRow();
-  }
-  appender.closeSync();
-}
 
 export interface FindingExportRow {
   finding_id: string;

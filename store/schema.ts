@@ -4,7 +4,7 @@
 import type { Db } from './db.ts';
 import { RECORD_KINDS, sqlType } from './record-kinds.ts';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -199,7 +199,7 @@ const CORE_DDL = [
      status varchar not null,
      units bigint not null,
      failed_units bigint not null,
-     finding_id varchar not null
+     finding_id varchar -- null for 'ok': only findings carry an id
    )`,
   `create table if not exists audit_log (
      seq bigint primary key,
@@ -218,4 +218,9 @@ export async function migrate(db: Db): Promise<void> {
     await db.run(sql);
   const rows = await db.query<{ version: number }>('select version from schema_version');
   if (rows.length === 0) await db.run('insert into schema_version values ($v)', { v: SCHEMA_VERSION });
+  else if (rows[0]!.version === 1) {
+    // v2: evaluations that pass carry no finding id
+    await db.run('alter table evaluations alter column finding_id drop not null');
+    await db.run('update schema_version set version = 2');
+  }
 }

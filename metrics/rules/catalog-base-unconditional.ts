@@ -2,7 +2,7 @@
 // names is a profile setting: Shaanxi 第十四条(二), Guangdong 第十七条 and Yingkou 第十九条 name four kinds,
 // only Liyang 第十一条(二) and Zhongshan 第十八条 add 社会信用 (the default, as in RULES.md).
 import { z } from 'zod';
-import { defineRule } from '../rule-definition.ts';
+import { defineRule, severity } from '../rule-definition.ts';
 
 const BASE_KINDS = [
   'population',
@@ -29,5 +29,5 @@ export default defineRule({
     .strict(),
   bind: (_rule, params) =>
     Object.fromEntries(BASE_KINDS.map((kind) => [`base_${kind}`, params.base_kinds.includes(kind)])),
-  severity: () => 'major',
+  severity: severity('major'),
 });

@@ -2,7 +2,7 @@
 // The element list is a profile setting, because the articles differ (Yingkou 第十四条 names 联络人 but no
 // data items or usage requirements); the default is the list of RULES.md.
 import { z } from 'zod';
-import { defineRule } from '../rule-definition.ts';
+import { defineRule, severity } from '../rule-definition.ts';
 
 /** Catalog columns that can be required, with the element's name in the regulations. */
 const CATALOG_ELEMENTS = {
@@ -49,5 +49,5 @@ export default defineRule({
     .strict(),
   bind: (_rule, params) =>
     Object.fromEntries(ELEMENTS.map((element) => [`need_${element}`, params.elements.includes(element)])),
-  severity: () => 'minor',
+  severity: severity('minor'),
 });

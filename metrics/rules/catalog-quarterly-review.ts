@@ -1,10 +1,10 @@
 // catalog.quarterly_review: each department with a published catalog does a full review (全面维护) at least
 // once per calendar quarter. Only a catalog_changes record with action full_review counts: an ordinary
 // modification is not a review of the whole catalog, and snapshots alone cannot show one.
-import { defineRule } from '../rule-definition.ts';
+import { defineRule, severity } from '../rule-definition.ts';
 
 export default defineRule({
   id: 'catalog.quarterly_review',
   sql: 'catalog_quarterly_review.sql',
-  severity: () => 'minor',
+  severity: severity('minor'),
 });

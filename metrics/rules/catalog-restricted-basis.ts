@@ -2,7 +2,7 @@
 // states its conditions. Which classes need a basis, and whether conditions must be stated, are profile
 // settings: most articles cover only 不予共享 (e.g. Shaanxi 第十四条(一)), Guangdong 第十八条 covers both.
 import { z } from 'zod';
-import { defineRule } from '../rule-definition.ts';
+import { defineRule, severity } from '../rule-definition.ts';
 
 export default defineRule({
   id: 'catalog.restricted_basis',
@@ -28,5 +28,5 @@ export default defineRule({
     basis_none: params.basis_share_types.includes('none'),
     require_condition: params.require_condition,
   }),
-  severity: () => 'major',
+  severity: severity('major'),
 });

@@ -2,7 +2,7 @@
 // provides. The identifiers every dataset must carry to be joined at all (公民身份号码, 姓名, …) are not
 // duplicate collection by themselves, so they never count and a finding needs several other items.
 import { z } from 'zod';
-import { defineRule } from '../rule-definition.ts';
+import { defineRule, severity } from '../rule-definition.ts';
 
 const KEY_ITEMS = [
   '公民身份号码',
@@ -39,5 +39,5 @@ export default defineRule({
     })
     .strict(),
   bind: (_rule, p) => ({ ignore_items: JSON.stringify(p.ignore_items), min_items: p.min_items }),
-  severity: () => 'minor',
+  severity: severity('minor'),
 });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { groupBySample, readSampleRows, type SampleRow } from '../data-sample-rows.ts';
 import type { RuleRow } from '../findings.ts';
-import { boundParams, defineRule, ruleSql, type Severity } from '../rule-definition.ts';
+import { defineRule, severitySql } from '../rule-definition.ts';
 import { CHECK_IDS, defaultChecks, runCheck, toHalfWidth, type CheckId } from '../validators/index.ts';
 
 /** Failing values listed in one finding's evidence; the counts always cover all of them. */
@@ -102,22 +102,16 @@ function judgeSample(rows: SampleRow[], params: Params): RuleRow {
   };
 }
 
-/** Major when more than 5% of the checked rows fail: then the defect is systematic, not a slip. */
-function byFailedShare(row: RuleRow): Severity {
-  const units = row.units ?? 1;
-  return units > 0 && (row.failed_units ?? 0) / units > 0.05 ? 'major' : 'minor';
-}
-
 export default defineRule({
   id: 'quality.conformance',
   needs: ['int_data_sample'],
   paramsSchema,
   bind: (_rule, params) => ({ tolerance: params.tolerance }),
-  compute: async ({ db, params, values }) => {
-    const sql = ruleSql('quality_conformance.sql');
-    const platform = await db.query<RuleRow>(sql, boundParams(sql, values));
-    const samples = groupBySample(await readSampleRows(db)).map((rows) => judgeSample(rows, params));
-    return [...platform, ...samples];
-  },
-  severity: byFailedShare,
+  // the platform's checks stay in SQL; the samples' checks are TypeScript validators
+  sql: 'quality_conformance.sql',
+  weighted: true,
+  compute: async ({ db, params }) =>
+    groupBySample(await readSampleRows(db)).map((rows) => judgeSample(rows, params)),
+  // major when more than 5% of the checked rows fail: then the defect is systematic, not a slip
+  severity: severitySql(`case when units > 0 and failed_units * 20 > units then 'major' else 'minor' end`),
 });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { readSampleRows, type SampleRow } from '../data-sample-rows.ts';
 import type { RuleRow } from '../findings.ts';
-import { defineRule } from '../rule-definition.ts';
+import { defineRule, severity } from '../rule-definition.ts';
 import { parseItemDate } from '../validators/calendar-date.ts';
 import { toHalfWidth } from '../validators/index.ts';
 
@@ -132,5 +132,5 @@ export default defineRule({
       .map(([id, subject]) => judge(id, subject))
       .filter((row): row is RuleRow => row !== null);
   },
-  severity: () => 'minor',
+  severity: severity('minor'),
 });

@@ -2,8 +2,8 @@
 -- dimensions) is one subject weighing its rows_checked, of which rows_failed failed; status 'open' when the
 -- failed share exceeds the profile's tolerance (default 0: any failed row). The system's own checks on
 -- data_sample files are added in TypeScript (quality-conformance.ts).
--- Params: $period_start, $period_end, $as_of, $tolerance (a share, 0..1). Passes carry no evidence: every
--- row comes to TypeScript, and a province has a check per resource, dimension and month.
+-- Params: $period_start, $period_end, $as_of, $tolerance (a share, 0..1). Passes carry no evidence: a
+-- province has a check per resource, dimension and month.
 with checks as (
   select check_id, resource_code, provider_dept, checked_at, dimension, rule, rows_checked, rows_failed, _batch_id
   from stg_quality_checks

@@ -1,7 +1,7 @@
 // supply.rejection_basis: a refusal states its reason; where the profile says so (Yingkou), it also cites
 // a law, regulation or rule in legal_basis.
 import { z } from 'zod';
-import { defineRule } from '../rule-definition.ts';
+import { defineRule, severity } from '../rule-definition.ts';
 
 export default defineRule({
   id: 'supply.rejection_basis',
@@ -12,5 +12,5 @@ export default defineRule({
     })
     .strict(),
   bind: (_rule, params) => ({ require_legal_basis: params.require_legal_basis }),
-  severity: () => 'minor',
+  severity: severity('minor'),
 });

@@ -3,9 +3,7 @@
 // realtime resources owe a batch on working days only or every calendar day is a profile setting
 // (daily_days, default working). Passing windows carry no evidence: a province has millions a year.
 import { z } from 'zod';
-import { defineRule, type Severity } from '../rule-definition.ts';
-
-const SHORT_CYCLES = new Set(['realtime', 'daily', 'weekly']);
+import { defineRule, severitySql } from '../rule-definition.ts';
 
 export default defineRule({
   id: 'supply.update_cycle',
@@ -22,5 +20,8 @@ export default defineRule({
   // a working day with no batch at all from any provider is the platform's gap, not the department's
   dependsOn: ['supply_batches'],
   // one missed day or week is a gap; a missed month, quarter, half-year or year leaves the data stale
-  severity: (row): Severity => (SHORT_CYCLES.has(String(row.evidence?.cycle)) ? 'minor' : 'major'),
+  // a missed day or week is minor; a missed month, quarter, half-year or year is major
+  severity: severitySql(
+    `case when json_extract_string(evidence, '$.cycle') in ('realtime', 'daily', 'weekly') then 'minor' else 'major' end`,
+  ),
 });

@@ -4,9 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../config/profile.ts';
 import { RULE_IDS, type RuleId } from '../../config/rule-ids.ts';
 import { computeScores, formatScore, roundHalfUp } from '../../metrics/compute-scores.ts';
-import type { Evaluation } from '../../metrics/findings.ts';
 import { scoreRun } from '../../metrics/score-departments.ts';
-import { insertEvaluations } from '../../metrics/store-findings.ts';
 import type { Db } from '../../store/db.ts';
 import { freshDb, repoConfig } from '../helpers.ts';
 
@@ -15,6 +13,25 @@ const profile = loadProfile(config.profilesDir, 'liyang-2020');
 const method = profile.scoring;
 let db: Db | undefined;
 afterEach(() => db?.close());
+
+interface Evaluation {
+  run_id: string;
+  rule_id: string;
+  dept_code: string;
+  subject_id: string;
+  status: string;
+  units: number;
+  failed_units: number;
+  finding_id: string | null;
+}
+
+async function insertEvaluations(target: Db, evaluations: Evaluation[]): Promise<void> {
+  for (const e of evaluations)
+    await target.run(
+      'insert into evaluations values ($run_id, $rule_id, $dept_code, $subject_id, $status, $units, $failed_units, $finding_id)',
+      { ...e },
+    );
+}
 
 let n = 0;
 function ev(dept: string, rule: RuleId, status: string, extra: Partial<Evaluation> = {}): Evaluation {
@@ -27,14 +44,14 @@ function ev(dept: string, rule: RuleId, status: string, extra: Partial<Evaluatio
     status,
     units: 1,
     failed_units: status === 'ok' ? 0 : 1,
-    finding_id: `F${n}`,
+    finding_id: status === 'ok' ? null : `F${n}`,
     ...extra,
   };
 }
 
 async function scoresOf(
   evaluations: Evaluation[],
-  reviews: Array<[string, string]> = [],
+  reviews: Array<[string | null, string]> = [],
   departments: string[] = [],
 ) {
   const fresh = await freshDb();
