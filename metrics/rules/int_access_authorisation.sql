@@ -15,6 +15,8 @@ with accesses as (
     and ts < cast($period_end as timestamp) + interval 1 day
     and ts < cast($as_of as timestamp) + interval 1 day
     and coalesce(result, 'ok') = 'ok'
+    -- only resources conditional in some snapshot can be read without approval: most of the log drops here
+    and resource_code in (select resource_code from stg_catalog_snapshot where share_type = 'conditional')
 ),
 
 catalog_versions as (

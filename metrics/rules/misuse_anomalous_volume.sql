@@ -21,16 +21,14 @@ with daily as (
   group by consumer_dept, resource_code, cast(ts as date)
 ),
 
--- ENGINE-SPECIFIC: the robust baseline. DuckDB has median() and mad() as window aggregates over a range
--- frame; on ClickHouse use quantileExact(0.5) over the same frame and compute the MAD from groupArray.
+-- ENGINE-SPECIFIC: the robust baseline. DuckDB collects each judged day's baseline volumes as a window list
+-- over a range frame and takes list_median of them and of their absolute deviations (the MAD); this is
+-- faster than the median() and mad() window aggregates. On ClickHouse use groupArray over the same frame.
 -- The frame orders by a day number: a DATE with interval offsets is compared as TIMESTAMP, which is slower.
--- A day that is never judged (before the period, or below $min_records) gets an empty frame, so the
--- medians are computed only for the days that can be anomalous.
-baseline as (
+-- A day that is never judged (before the period, or below $min_records) gets an empty frame.
+history as (
   select *,
-    median(volume) over w as base_median,
-    mad(volume) over w as base_mad,
-    count(*) over w as baseline_days
+    case when judged then list(volume) over w end as baseline_volumes
   from (
     select *, date_diff('day', date '2000-01-01', day) as day_number,
       day >= cast($period_start as date) and volume >= $min_records as judged
@@ -45,6 +43,20 @@ baseline as (
     partition by consumer_dept, resource_code order by day_number
     range between (case when judged then 90 else 0 end) preceding and 1 preceding
   )
+),
+
+medians as (
+  select consumer_dept, resource_code, day, volume, baseline_volumes,
+    list_median(baseline_volumes) as base_median
+  from history
+  where judged
+),
+
+baseline as (
+  select consumer_dept, resource_code, day, volume, base_median,
+    list_median(list_transform(baseline_volumes, lambda v: abs(v - base_median))) as base_mad,
+    coalesce(len(baseline_volumes), 0) as baseline_days
+  from medians
 ),
 
 anomalous_days as (
@@ -152,4 +164,4 @@ left join anomalous_months a
   on a.consumer_dept = m.consumer_dept and a.resource_code = m.resource_code and a.month = m.month
 left join bulk_months b
   on b.consumer_dept = m.consumer_dept and b.resource_code = m.resource_code and b.month = m.month
-order by subject_id
+-- not ordered: the rows go to a table, and exports order the findings themselves

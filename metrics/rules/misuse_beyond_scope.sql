@@ -33,4 +33,4 @@ select
   } as evidence
 from authorised
 group by consumer_dept, resource_code, month
-order by subject_id
+-- not ordered: the rows go to a table, and exports order the findings themselves
