@@ -19,5 +19,6 @@ export interface RuleRow {
   failed_units?: number;
 }
 
-/** The finding id in SQL over a `subject_id` column, with $profile and $rule bound: sha256 of the three, \u001f-separated. */
-export const FINDING_ID_SQL = `'F-' || left(sha256(concat($profile, chr(31), $rule, chr(31), subject_id)), 16)`;
+/** The finding id in SQL over a subject column, with $profile and $rule bound: sha256 of the three, chr(31)-separated. */
+export const findingIdSql = (subjectColumn: string): string =>
+  `'F-' || left(sha256(concat($profile, chr(31), $rule, chr(31), ${subjectColumn})), 16)`;

@@ -3,8 +3,9 @@
 // the findings, with their evidence (article, profile, the deadline's counting and the holidays in the
 // window, the data-gap days), are then written by SQL. A province-year has millions of evaluated windows
 // and hundreds of thousands of findings: none of them passes through JS.
+import { bulkInsert } from '../store/bulk-insert.ts';
 import type { Db, Params } from '../store/db.ts';
-import { FINDING_ID_SQL, type RuleRow } from './findings.ts';
+import { findingIdSql, type RuleRow } from './findings.ts';
 import { boundParams } from './rule-definition.ts';
 
 const ROW_COLUMNS = [
@@ -48,37 +49,22 @@ export async function insertSqlRows(db: Db, sql: string, values: Params, weighte
 
 /** Rows a rule computed in TypeScript (small counts: data samples), appended as text and cast. */
 export async function insertComputedRows(db: Db, rows: RuleRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.run(
-    `create or replace temp table _sw_rows_text (${ROW_COLUMNS.map(([c]) => `${c} varchar`).join(', ')})`,
-  );
-  const appender = await db.connection.createAppender('_sw_rows_text', 'main', 'temp');
-  for (const row of rows) {
-    const cells = [
-      row.dept_code,
-      row.subject_type,
-      row.subject_id,
-      row.started_on,
-      row.deadline,
-      row.observed_on,
-      row.late_working_days,
-      row.late_calendar_days,
-      row.status,
-      row.units ?? 1,
-      row.failed_units ?? (row.status === 'ok' ? 0 : 1),
-      row.evidence === null || row.evidence === undefined ? null : JSON.stringify(row.evidence),
-    ];
-    for (const cell of cells) {
-      if (cell === null || cell === undefined) appender.appendNull();
-      else appender.appendVarchar(String(cell));
-    }
-    appender.endRow();
-  }
-  appender.closeSync();
-  await db.run(
-    `insert into _sw_rows select ${ROW_COLUMNS.map(([c, t]) => `cast(${c} as ${t})`).join(', ')} from _sw_rows_text`,
-  );
-  await db.run('drop table _sw_rows_text');
+  const cells = rows.map((row) => [
+    row.dept_code,
+    row.subject_type,
+    row.subject_id,
+    row.started_on,
+    row.deadline,
+    row.observed_on,
+    row.late_working_days,
+    row.late_calendar_days,
+    row.status,
+    row.units ?? 1,
+    row.failed_units ?? (row.status === 'ok' ? 0 : 1),
+    row.evidence === null ? null : JSON.stringify(row.evidence),
+  ]);
+  const columns = ROW_COLUMNS.map(([c]) => c);
+  await bulkInsert(db, '_sw_rows', columns, cells, new Map<string, string>(ROW_COLUMNS));
 }
 
 /**
@@ -87,6 +73,10 @@ export async function insertComputedRows(db: Db, rows: RuleRow[]): Promise<void>
  * goes into _sw_gap_evidence for the findings (empty when the rule has no gaps).
  */
 export async function gateRows(db: Db, gaps: Map<string, string[]>): Promise<void> {
+  if ([...gaps.values()].every((days) => days.length === 0)) {
+    await db.run('create or replace temp table _sw_gap_evidence (subject_id varchar, gap json)');
+    return;
+  }
   await db.run('create or replace temp table _sw_gaps (source varchar, date date)');
   const appender = await db.connection.createAppender('_sw_gaps', 'main', 'temp');
   for (const [source, days] of gaps) {
@@ -120,7 +110,7 @@ export async function insertEvaluations(
   const inserted = await db.run(
     `insert into evaluations
      select $run, $rule, dept_code, subject_id, status, units, failed_units,
-       case when status = 'ok' then null else ${FINDING_ID_SQL} end
+       case when status = 'ok' then null else ${findingIdSql('subject_id')} end
      from _sw_rows`,
     ids,
   );
@@ -175,7 +165,7 @@ export async function insertFindings(
       else r.evidence end::varchar, 'null')`;
   const clock = ctx.days === undefined ? `''` : clockSql(ctx.days);
   const sql = `insert into findings
-    select ${FINDING_ID_SQL.replaceAll('subject_id', 'r.subject_id')}, $run, $rule, $dimension, r.dept_code,
+    select ${findingIdSql('r.subject_id')}, $run, $rule, $dimension, r.dept_code,
       r.subject_type, r.subject_id, $article, $profile, $profile_version, $period, r.started_on, r.deadline,
       r.observed_on, r.late_working_days, r.late_calendar_days, ${ctx.severitySql}, r.status,
       json('{"records":' || ${records} || ',"article":' || to_json($article::varchar) || ',"basis":'

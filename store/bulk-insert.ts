@@ -6,13 +6,16 @@ import { q } from './schema.ts';
 
 export type Cell = string | number | boolean | null | undefined;
 
-export async function bulkInsert(db: Db, table: string, columns: string[], rows: Cell[][]): Promise<void> {
+/** Inserts rows into a table of the database; `types` (column -> SQL type) is required for a temp table. */
+export async function bulkInsert(
+  db: Db,
+  table: string,
+  columns: string[],
+  rows: Cell[][],
+  types?: Map<string, string>,
+): Promise<void> {
   if (rows.length === 0) return;
-  const types = await db.query<{ column_name: string; data_type: string }>(
-    `select column_name, data_type from information_schema.columns where table_name = $t and table_schema = 'main'`,
-    { t: table },
-  );
-  const typeOf = new Map(types.map((t) => [t.column_name, t.data_type]));
+  const typeOf = types ?? (await tableTypes(db, table));
   const stage = `_sw_bulk_${table}`;
   await db.run(`create or replace temp table ${stage} (${columns.map((c) => `${q(c)} varchar`).join(', ')})`);
   const appender = await db.connection.createAppender(stage, 'main', 'temp');
@@ -33,4 +36,12 @@ export async function bulkInsert(db: Db, table: string, columns: string[], rows:
     `insert into ${table} (${columns.map(q).join(', ')}) select ${casts.join(', ')} from ${stage}`,
   );
   await db.run(`drop table ${stage}`);
+}
+
+async function tableTypes(db: Db, table: string): Promise<Map<string, string>> {
+  const types = await db.query<{ column_name: string; data_type: string }>(
+    `select column_name, data_type from information_schema.columns where table_name = $t and table_schema = 'main'`,
+    { t: table },
+  );
+  return new Map(types.map((t) => [t.column_name, t.data_type]));
 }
