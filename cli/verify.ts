@@ -1,6 +1,8 @@
 // `sharewatch verify <manifest-id>`: recomputes a run in a fresh database from nothing but the records its
 // manifest names (the stored batches, the review log up to its sequence number) with the same profile,
-// calendar, period and as-of date, and says "identical" or lists every difference.
+// calendar, period and as-of date, and says "identical" or lists every difference. A run whose change is
+// measured against a previous period's run names that run in its manifest: it is recomputed first, in its
+// own fresh database from its own inputs, and its recomputed totals are what the change is checked against.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,9 +10,10 @@ import { loadProfile } from '../config/profile.ts';
 import { compareRuns } from '../metrics/compare-runs.ts';
 import { periodFromLabel } from '../metrics/periods.ts';
 import { runRules } from '../metrics/run-rules.ts';
-import { runById } from '../metrics/score-queries.ts';
+import { runById, type RunRow } from '../metrics/score-queries.ts';
+import type { WorkCalendar } from '../metrics/calendar.ts';
 import { copyInputs } from '../store/copy-inputs.ts';
-import { openDatabase } from '../store/db.ts';
+import { openDatabase, type Db } from '../store/db.ts';
 import { migrate } from '../store/schema.ts';
 import {
   type CliEnv,
@@ -21,6 +24,69 @@ import {
   openStore,
 } from './context.ts';
 
+interface Recomputed {
+  /** The fresh database file holding the recomputed run. */
+  file: string;
+  runId: string;
+  diffs: string[];
+}
+
+interface VerifyContext {
+  cli: CliEnv;
+  db: Db;
+  dir: string;
+  profilesDir: string;
+  calendar: WorkCalendar;
+}
+
+/**
+ * Recomputes one stored run in a fresh database. `baseline` is the recomputed previous-period run: its run
+ * and score rows are copied in under the id the manifest names, so the change is measured against them.
+ */
+async function recompute(ctx: VerifyContext, run: RunRow, baseline: Recomputed | null): Promise<Recomputed> {
+  const file = path.join(ctx.dir, `${run.run_id}.duckdb`);
+  const target = await openDatabase(file);
+  await migrate(target);
+  target.close();
+  await copyInputs(ctx.db, file, JSON.parse(run.batch_hashes) as string[], run.review_seq);
+  const again = await openDatabase(file);
+  try {
+    await migrate(again);
+    if (baseline && run.previous_run_id !== null) {
+      await again.run(`attach '${baseline.file.replace(/'/g, "''")}' as sw_baseline (read_only)`);
+      try {
+        const ids = { recomputed: baseline.runId, named: run.previous_run_id };
+        await again.run(
+          `insert into runs select * replace ($named as run_id) from sw_baseline.runs where run_id = $recomputed`,
+          ids,
+        );
+        await again.run(
+          `insert into scores select * replace ($named as run_id) from sw_baseline.scores where run_id = $recomputed`,
+          ids,
+        );
+      } finally {
+        await again.run('detach sw_baseline');
+      }
+    }
+    const summary = await runRules(again, {
+      profile: loadProfile(ctx.profilesDir, run.profile_id),
+      calendar: ctx.calendar,
+      period: periodFromLabel(run.period),
+      asOf: run.as_of,
+      codeVersion: run.code_version,
+      now: ctx.cli.now(),
+      previousRun: run.previous_run_id,
+    });
+    const diffs = await compareRuns(
+      { db: ctx.db, runId: run.run_id, reviewSeq: run.review_seq },
+      { db: again, runId: summary.runId, reviewSeq: run.review_seq },
+    );
+    return { file, runId: summary.runId, diffs };
+  } finally {
+    again.close();
+  }
+}
+
 export async function runVerify(cli: CliEnv, manifestId: string, options: GlobalOptions): Promise<number> {
   const config = loadConfig(cli, options);
   const db = await openStore(config);
@@ -29,6 +95,7 @@ export async function runVerify(cli: CliEnv, manifestId: string, options: Global
     const run = await runById(db, manifestId);
     const profile = loadProfile(config.profilesDir, run.profile_id);
     const calendar = loadCalendar(config);
+    const ctx: VerifyContext = { cli, db, dir, profilesDir: config.profilesDir, calendar };
     const notes: string[] = [];
     if (profile.hash !== run.profile_hash)
       notes.push(
@@ -38,42 +105,36 @@ export async function runVerify(cli: CliEnv, manifestId: string, options: Global
       notes.push(`节假日历已变化：原 ${run.calendar_version}，现 ${calendar.version}`);
     if (codeVersion() !== run.code_version)
       notes.push(`程序版本不同：原 ${run.code_version}，现 ${codeVersion()}`);
-    const fresh = path.join(dir, 'verify.duckdb');
-    const target = await openDatabase(fresh);
-    await migrate(target);
-    target.close();
-    await copyInputs(db, fresh, JSON.parse(run.batch_hashes) as string[], run.review_seq);
-    const again = await openDatabase(fresh);
-    try {
-      await migrate(again);
-      const period = periodFromLabel(run.period);
-      const summary = await runRules(again, {
-        profile,
-        calendar,
-        period,
-        asOf: run.as_of,
-        codeVersion: run.code_version,
-        now: cli.now(),
-      });
-      const diffs = await compareRuns(
-        { db, runId: run.run_id, reviewSeq: run.review_seq },
-        { db: again, runId: summary.runId, reviewSeq: run.review_seq },
-      );
-      for (const note of notes) cli.stdout(`注意：${note}\n`);
-      if (summary.runId !== run.run_id) cli.stdout(`重算的清单编号为 ${summary.runId}（输入不完全相同）\n`);
-      if (diffs.length === 0) {
-        cli.stdout(
-          `identical：运行 ${run.run_id} 已从 ${JSON.parse(run.batch_hashes).length} 个输入批次在新数据库中重算，问题清单与得分完全一致。\n`,
-        );
-        return 0;
-      }
-      cli.stdout(
-        `运行 ${run.run_id} 重算结果有 ${diffs.length} 处不同：\n${diffs.map((d) => `  ${d}`).join('\n')}\n`,
-      );
-      return 4;
-    } finally {
-      again.close();
+
+    const diffs: string[] = [];
+    let baseline: Recomputed | null = null;
+    if (run.previous_run_id !== null) {
+      // only the previous run's totals matter here: its own change is not checked (nor its predecessor)
+      const previous = await runById(db, run.previous_run_id);
+      baseline = await recompute(ctx, previous, null);
+      const totals = baseline.diffs.filter((d) => !/ 的 change 不同：/.test(d));
+      if (baseline.runId !== previous.run_id)
+        notes.push(`上一评估期运行 ${previous.run_id} 重算的清单编号为 ${baseline.runId}（输入不完全相同）`);
+      diffs.push(...totals.map((d) => `上一评估期 ${previous.period}（运行 ${previous.run_id}）：${d}`));
     }
+    const recomputed = await recompute(ctx, run, baseline);
+    diffs.push(...recomputed.diffs);
+
+    for (const note of notes) cli.stdout(`注意：${note}\n`);
+    if (recomputed.runId !== run.run_id)
+      cli.stdout(`重算的清单编号为 ${recomputed.runId}（输入不完全相同）\n`);
+    if (diffs.length === 0) {
+      const against =
+        baseline === null ? '' : `，得分变化已与重算的上一评估期运行 ${run.previous_run_id} 核对`;
+      cli.stdout(
+        `identical：运行 ${run.run_id} 已从 ${JSON.parse(run.batch_hashes).length} 个输入批次在新数据库中重算，问题清单与得分完全一致${against}。\n`,
+      );
+      return 0;
+    }
+    cli.stdout(
+      `运行 ${run.run_id} 重算结果有 ${diffs.length} 处不同：\n${diffs.map((d) => `  ${d}`).join('\n')}\n`,
+    );
+    return 4;
   } finally {
     db.close();
     await rm(dir, { recursive: true, force: true });

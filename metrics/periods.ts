@@ -50,3 +50,14 @@ export function periodFromLabel(label: string): Period {
   if (m) return monthPeriod(Number(m[1]), Number(m[2]));
   return yearPeriod(Number(label));
 }
+
+/** The period just before: the same length (year, quarter or month). */
+export function previousPeriodLabel(label: string): string {
+  const year = Number(label.slice(0, 4));
+  const q = /^(\d{4})-Q([1-4])$/.exec(label);
+  if (q) return Number(q[2]) === 1 ? `${year - 1}-Q4` : `${year}-Q${Number(q[2]) - 1}`;
+  const m = /^(\d{4})-(\d{2})$/.exec(label);
+  if (m)
+    return Number(m[2]) === 1 ? `${year - 1}-12` : `${year}-${String(Number(m[2]) - 1).padStart(2, '0')}`;
+  return String(year - 1);
+}

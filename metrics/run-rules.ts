@@ -11,11 +11,12 @@ import type { Db, Params } from '../store/db.ts';
 import type { WorkCalendar } from './calendar.ts';
 import { writeCalendarTable } from './calendar-table.ts';
 import { gapDays, type GatedSource } from './data-gaps.ts';
-import type { Period } from './periods.ts';
+import { previousPeriodLabel, type Period } from './periods.ts';
 import { reviewLogState } from './reviews.ts';
 import { boundParams, ruleSql, type AnyRuleDefinition } from './rule-definition.ts';
 import { loadRuleDefinitions } from './rule-registry.ts';
 import { scoreRun, storeScores } from './score-departments.ts';
+import { latestCompleteRun } from './score-queries.ts';
 import {
   createRowsTable,
   dropRuleTables,
@@ -37,6 +38,11 @@ export interface RunInput {
   now: Date;
   /** Called with each rule's wall time (shared temp tables included), for profiling runs. */
   onRuleTimed?: (ruleId: RuleId, ms: number) => void;
+  /**
+   * The previous period's run the change is measured against. Left out, it is the latest complete run of
+   * the previous period under the same profile in the database; `verify` passes the one a manifest names.
+   */
+  previousRun?: string | null;
 }
 
 export interface RunSummary {
@@ -53,6 +59,8 @@ export interface RunSummary {
   notImplemented: RuleId[];
   disabled: RuleId[];
   batches: number;
+  /** The previous period and the run the change is measured against (null: no complete run of it). */
+  previous: { period: string; runId: string | null };
 }
 
 export interface Manifest {
@@ -63,6 +71,8 @@ export interface Manifest {
   as_of: string;
   reviews: { seq: number; hash: string };
   code: string;
+  /** The previous period's run whose totals the change is measured against, or null. */
+  previous: string | null;
 }
 
 export function manifestId(manifest: Manifest): string {
@@ -81,6 +91,10 @@ async function buildManifest(db: Db, input: RunInput): Promise<Manifest> {
     as_of: input.asOf,
     reviews: await reviewLogState(db),
     code: input.codeVersion,
+    previous:
+      input.previousRun !== undefined
+        ? input.previousRun
+        : await latestCompleteRun(db, input.profile.id, previousPeriodLabel(input.period.label)),
   };
 }
 
@@ -200,8 +214,9 @@ async function clearRun(db: Db, runId: string): Promise<void> {
 async function storeRun(db: Db, input: RunInput, manifest: Manifest, runId: string): Promise<void> {
   await db.run(
     `insert into runs (run_id, profile_id, profile_version, profile_hash, calendar_version, period, period_start, period_end,
-       as_of, batch_hashes, review_seq, code_version, created_at)
-     values ($run, $pid, $pver, $phash, $cal, $label, $start::date, $end::date, $asof::date, $hashes::json, $rseq, $code, $now::timestamp)`,
+       as_of, batch_hashes, review_seq, code_version, created_at, previous_run_id)
+     values ($run, $pid, $pver, $phash, $cal, $label, $start::date, $end::date, $asof::date, $hashes::json, $rseq, $code,
+       $now::timestamp, $previous)`,
     {
       run: runId,
       pid: input.profile.id,
@@ -216,10 +231,11 @@ async function storeRun(db: Db, input: RunInput, manifest: Manifest, runId: stri
       rseq: manifest.reviews.seq,
       code: input.codeVersion,
       now: localTimestamp(input.now),
+      previous: manifest.previous,
     },
   );
   const scores = await scoreRun(db, input.profile, runId, manifest.reviews.seq);
-  await storeScores(db, runId, input.profile, input.period.label, scores);
+  await storeScores(db, runId, input.profile, input.period.label, scores, manifest.previous);
 }
 
 export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
@@ -235,6 +251,7 @@ export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
     notImplemented: [],
     disabled: [],
     batches: manifest.batches.length,
+    previous: { period: previousPeriodLabel(input.period.label), runId: manifest.previous },
   };
   const definitions = await loadRuleDefinitions();
   const active = [...input.profile.rules.values()].filter((r) => r.enabled && definitions.has(r.id));

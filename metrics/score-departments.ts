@@ -84,17 +84,6 @@ export async function scoreRun(
   );
 }
 
-/** The period just before: the same length (year, quarter or month). */
-export function previousPeriodLabel(label: string): string {
-  const year = Number(label.slice(0, 4));
-  const q = /^(\d{4})-Q([1-4])$/.exec(label);
-  if (q) return Number(q[2]) === 1 ? `${year - 1}-Q4` : `${year}-Q${Number(q[2]) - 1}`;
-  const m = /^(\d{4})-(\d{2})$/.exec(label);
-  if (m)
-    return Number(m[2]) === 1 ? `${year - 1}-12` : `${year}-${String(Number(m[2]) - 1).padStart(2, '0')}`;
-  return String(year - 1);
-}
-
 const SCORE_COLUMNS = [
   'run_id',
   'dept_code',
@@ -131,12 +120,15 @@ export async function storeScores(
   profile: Profile,
   period: string,
   scores: DepartmentScore[],
+  previousRunId: string | null,
 ): Promise<void> {
-  const previous = await db.query<{ dept_code: string; total: string | null }>(
-    `select s.dept_code, s.total::varchar as total from scores s
-     where s.run_id = (select run_id from runs where profile_id = $p and period = $prev order by seq desc limit 1)`,
-    { p: profile.id, prev: previousPeriodLabel(period) },
-  );
+  const previous =
+    previousRunId === null
+      ? []
+      : await db.query<{ dept_code: string; total: string | null }>(
+          `select dept_code, total::varchar as total from scores where run_id = $prev`,
+          { prev: previousRunId },
+        );
   const before = new Map(
     previous.map((r) => [r.dept_code, r.total === null ? null : Math.round(Number(r.total) * 100)]),
   );

@@ -16,6 +16,7 @@ export interface RunRow {
   batch_hashes: string;
   review_seq: number;
   code_version: string;
+  previous_run_id: string | null;
 }
 
 export interface ScoreRow {
@@ -34,7 +35,8 @@ export interface ScoreRow {
 }
 
 const RUN_COLUMNS = `run_id, profile_id, profile_version, profile_hash, calendar_version, period, period_start, period_end,
-  as_of, batch_hashes::varchar as batch_hashes, review_seq::integer as review_seq, code_version`;
+  as_of, batch_hashes::varchar as batch_hashes, review_seq::integer as review_seq, code_version,
+  previous_run_id`;
 
 export async function latestRun(db: Db, profileId: string, period: string): Promise<RunRow | null> {
   const rows = await db.query<RunRow>(
@@ -42,6 +44,19 @@ export async function latestRun(db: Db, profileId: string, period: string): Prom
     { p: profileId, period },
   );
   return rows[0] ?? null;
+}
+
+/**
+ * The run a period's change is measured against: the latest run of that period under the profile whose
+ * as-of date reached the period's end (a run part-way through a period is no baseline), or null.
+ */
+export async function latestCompleteRun(db: Db, profileId: string, period: string): Promise<string | null> {
+  const rows = await db.query<{ run_id: string }>(
+    `select run_id from runs where profile_id = $p and period = $period and as_of >= period_end
+     order by seq desc limit 1`,
+    { p: profileId, period },
+  );
+  return rows[0]?.run_id ?? null;
 }
 
 export async function runById(db: Db, runId: string): Promise<RunRow> {

@@ -4,7 +4,7 @@
 import type { Db } from './db.ts';
 import { RECORD_KINDS, sqlType } from './record-kinds.ts';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -132,7 +132,9 @@ const CORE_DDL = [
      review_seq bigint not null,
      code_version varchar not null,
      created_at timestamp not null,
-     seq bigint not null default nextval('run_seq')
+     seq bigint not null default nextval('run_seq'),
+     -- the run of the previous period the change is measured against (part of the manifest), or null
+     previous_run_id varchar
    )`,
   `create table if not exists reviews (
      seq bigint primary key,
@@ -217,10 +219,14 @@ export async function migrate(db: Db): Promise<void> {
   for (const sql of [...MACROS, ...CORE_DDL, ...rawTableDdl(), ...stgViewDdl(), ACTIVITY_VIEW])
     await db.run(sql);
   const rows = await db.query<{ version: number }>('select version from schema_version');
-  if (rows.length === 0) await db.run('insert into schema_version values ($v)', { v: SCHEMA_VERSION });
-  else if (rows[0]!.version === 1) {
-    // v2: evaluations that pass carry no finding id
-    await db.run('alter table evaluations alter column finding_id drop not null');
-    await db.run('update schema_version set version = 2');
+  if (rows.length === 0) {
+    await db.run('insert into schema_version values ($v)', { v: SCHEMA_VERSION });
+    return;
   }
+  const version = rows[0]!.version;
+  // v2: evaluations that pass carry no finding id
+  if (version < 2) await db.run('alter table evaluations alter column finding_id drop not null');
+  // v3: a run names the previous period's run its change is measured against
+  if (version < 3) await db.run('alter table runs add column previous_run_id varchar');
+  if (version < SCHEMA_VERSION) await db.run('update schema_version set version = $v', { v: SCHEMA_VERSION });
 }

@@ -126,8 +126,24 @@ describe('scores, reviews and verification', () => {
 
   it('scores quarters and shows the change against the previous quarter', async () => {
     const q = (n: string) => ['--profile', 'fixture-basic', '--year', '2026', '--quarter', n];
-    expect((await run(['score', ...q('3')])).code).toBe(0);
-    expect((await run(['score', ...q('4'), '--as-of', '2026-12-31'])).code).toBe(0);
+    // a run part-way through Q3 is no baseline: Q4's change is then not computed
+    expect((await run(['score', ...q('3'), '--as-of', '2026-08-31'])).code).toBe(0);
+    const q4early = await run(['score', ...q('4'), '--as-of', '2026-12-31']);
+    expect(q4early.out).toContain(
+      '变化：上一评估期 2026-Q3 没有完整的评估运行（截止日不早于其期末），本期不计算得分变化\n',
+    );
+    const q4earlyId = /运行编号（清单）：(M-[0-9a-f]{16})/.exec(q4early.out)![1]!;
+    const q3run = await run(['score', ...q('3')]);
+    expect(q3run.code).toBe(0);
+    expect(q3run.out).toContain(
+      '变化：上一评估期 2026-Q2 没有完整的评估运行（截止日不早于其期末），本期不计算得分变化\n',
+    );
+    const q3id = /运行编号（清单）：(M-[0-9a-f]{16})/.exec(q3run.out)![1]!;
+    const q4run = await run(['score', ...q('4'), '--as-of', '2026-12-31']);
+    expect(q4run.code).toBe(0);
+    expect(q4run.out).toContain(`变化：与上一评估期 2026-Q3 的运行 ${q3id} 相比\n`);
+    // the baseline is part of the manifest: the same inputs with another baseline are another run
+    expect(/运行编号（清单）：(M-[0-9a-f]{16})/.exec(q4run.out)![1]).not.toBe(q4earlyId);
     const q3 = JSON.parse((await run(['export', 'scores', ...q('3'), '--format', 'json'])).out) as Array<
       Record<string, unknown>
     >;
@@ -153,6 +169,31 @@ describe('scores, reviews and verification', () => {
       0,
       `identical：运行 ${manifest} 已从 11 个输入批次在新数据库中重算，问题清单与得分完全一致。\n`,
     ]);
+    // a quarter's change is measured against the previous quarter's run its manifest names: verify
+    // recomputes that run too
+    const q4 = ['--profile', 'fixture-basic', '--year', '2026', '--quarter', '4', '--format', 'json'];
+    const q4manifest = (
+      JSON.parse((await run(['export', 'scores', ...q4])).out) as Array<{ manifest_id: string }>
+    )[0]!.manifest_id;
+    const q3manifest = (
+      await run([
+        'export',
+        'scores',
+        '--profile',
+        'fixture-basic',
+        '--year',
+        '2026',
+        '--quarter',
+        '3',
+        '--format',
+        'json',
+      ])
+    ).out.match(/M-[0-9a-f]{16}/)![0];
+    const q4ok = await run(['verify', q4manifest]);
+    expect([q4ok.code, q4ok.out]).toEqual([
+      0,
+      `identical：运行 ${q4manifest} 已从 11 个输入批次在新数据库中重算，问题清单与得分完全一致，得分变化已与重算的上一评估期运行 ${q3manifest} 核对。\n`,
+    ]);
     const handle = await openDatabase(db);
     await handle.run(
       `update raw_share_requests set responded_at = timestamp '2026-08-05 10:00:00' where request_id = 'SQ4'`,
@@ -163,5 +204,21 @@ describe('scores, reviews and verification', () => {
     expect(bad.out).toContain('处不同');
     expect(bad.out).toMatch(/问题 F-[0-9a-f]{16}：仅存在于原运行/);
     expect(bad.out).toContain('得分 D03 的 supply 不同：原 "38.46"，重算 "76.92"');
+    const q4bad = await run(['verify', q4manifest]);
+    expect(q4bad.code).toBe(4);
+    const prev = `  上一评估期 2026-Q3（运行 ${q3manifest}）：`;
+    expect(q4bad.out.replace(/F-[0-9a-f]{16}/, 'F-…')).toBe(
+      [
+        `运行 ${q4manifest} 重算结果有 7 处不同：`,
+        `${prev}问题 F-…：仅存在于原运行`,
+        `${prev}得分 D03 的 supply 不同：原 "0.00"，重算 "100.00"`,
+        `${prev}得分 D03 的 total 不同：原 "0.00"，重算 "100.00"`,
+        `${prev}得分 D03 的 grade 不同：原 "不合格"，重算 "优秀"`,
+        `${prev}指标 D03/supply_response_rate 的 failed_units 不同：原 1，重算 0`,
+        `${prev}指标 D03/supply_response_rate 的 score 不同：原 "0.00"，重算 "100.00"`,
+        '  得分 D03 的 change 不同：原 "90.00"，重算 "-10.00"',
+        '',
+      ].join('\n'),
+    );
   });
 });

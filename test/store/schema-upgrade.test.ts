@@ -1,5 +1,6 @@
-// A database made by schema version 1 (every evaluation with a finding id) is upgraded in place when opened:
-// passes may then be stored without an id, and the recorded version is the current one.
+// Databases made by older schema versions are upgraded in place when opened, step by step: version 1 stored
+// a finding id on every evaluation (passes now carry none); version 2 had no previous_run_id on runs (the
+// previous period's run a change is measured against). The recorded version is then the current one.
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, SCHEMA_VERSION } from '../../store/schema.ts';
 import type { Db } from '../../store/db.ts';
@@ -13,20 +14,49 @@ const insertPass = (target: Db) =>
     `insert into evaluations values ('M-1', 'supply.update_cycle', 'D01', 'R001/2026-01-05', 'ok', 1, 0, null)`,
   );
 
+const runColumns = async (target: Db) =>
+  (await target.query<{ column_name: string }>('select column_name from (describe runs)')).map(
+    (r) => r.column_name,
+  );
+
+/** Turns a fresh database back into what schema version 1 or 2 created. */
+async function downgrade(target: Db, version: 1 | 2): Promise<void> {
+  await target.run('alter table runs drop column previous_run_id');
+  if (version === 1) await target.run('alter table evaluations alter column finding_id set not null');
+  await target.run('update schema_version set version = $v', { v: version });
+}
+
 describe('schema upgrade', () => {
-  it('upgrades a version 1 database so that passes carry no finding id', async () => {
+  it('is at version 3', () => {
+    expect(SCHEMA_VERSION).toBe(3);
+  });
+
+  it('upgrades a version 1 database: passes carry no finding id, runs name their baseline', async () => {
     ({ db } = await freshDb());
-    await db.run('alter table evaluations alter column finding_id set not null');
-    await db.run('update schema_version set version = 1');
+    await downgrade(db, 1);
     await expect(insertPass(db)).rejects.toThrow(/NOT NULL constraint failed: evaluations.finding_id/);
+    expect(await runColumns(db)).not.toContain('previous_run_id');
 
     await migrate(db);
 
     await insertPass(db);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 2 }]);
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 3 }]);
     expect(await db.query('select subject_id, finding_id from evaluations where finding_id is null')).toEqual(
       [{ subject_id: 'R001/2026-01-05', finding_id: null }],
     );
+    expect((await runColumns(db)).at(-1)).toBe('previous_run_id');
+  });
+
+  it('upgrades a version 2 database to the column order of a new one', async () => {
+    ({ db } = await freshDb());
+    const fresh = await runColumns(db);
+    await downgrade(db, 2);
+
+    await migrate(db);
+
+    expect(await runColumns(db)).toEqual(fresh);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 3 }]);
+    await migrate(db);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 3 }]);
   });
 });
