@@ -64,6 +64,7 @@ export interface RunSummary {
 }
 
 export interface Manifest {
+  /** Content hashes of the loaded batches in load order: a record loaded again later replaces its earlier state. */
   batches: string[];
   profile: [string, string, string];
   calendar: string;
@@ -81,7 +82,7 @@ export function manifestId(manifest: Manifest): string {
 
 async function buildManifest(db: Db, input: RunInput): Promise<Manifest> {
   const rows = await db.query<{ content_hash: string }>(
-    `select content_hash from batches where status = 'loaded' order by content_hash`,
+    `select content_hash from batches where status = 'loaded' order by seq`,
   );
   return {
     batches: rows.map((r) => r.content_hash),
