@@ -41,7 +41,9 @@ export async function insertSqlRows(db: Db, sql: string, values: Params, weighte
   await db.run(
     `insert into _sw_rows
      select dept_code, subject_type, subject_id, started_on, deadline, observed_on, late_working_days,
-       late_calendar_days, status, ${units}, ${failed}, to_json(evidence)
+       late_calendar_days, status, ${units}, ${failed},
+       -- only findings keep evidence: a pass has nothing to show, and a province has millions of them
+       case when status = 'ok' then null else to_json(evidence) end
      from (${sql})`,
     boundParams(sql, values),
   );
