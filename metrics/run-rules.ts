@@ -236,7 +236,7 @@ async function storeRun(db: Db, input: RunInput, manifest: Manifest, runId: stri
     },
   );
   const scores = await scoreRun(db, input.profile, runId, manifest.reviews.seq);
-  await storeScores(db, runId, input.profile, input.period.label, scores, manifest.previous);
+  await storeScores(db, runId, input.period.label, scores, manifest.previous);
 }
 
 export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {

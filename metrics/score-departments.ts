@@ -117,7 +117,6 @@ function formatSigned(hundredths: number): string {
 export async function storeScores(
   db: Db,
   runId: string,
-  profile: Profile,
   period: string,
   scores: DepartmentScore[],
   previousRunId: string | null,
