@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { sqlString } from '../collectors/convert-sql.ts';
 import { loadProfile } from '../config/profile.ts';
 import { compareRuns } from '../metrics/compare-runs.ts';
 import { periodFromLabel } from '../metrics/periods.ts';
@@ -53,7 +54,7 @@ async function recompute(ctx: VerifyContext, run: RunRow, baseline: Recomputed |
   try {
     await migrate(again);
     if (baseline && run.previous_run_id !== null) {
-      await again.run(`attach '${baseline.file.replace(/'/g, "''")}' as sw_baseline (read_only)`);
+      await again.run(`attach ${sqlString(baseline.file)} as sw_baseline (read_only)`);
       try {
         const ids = { recomputed: baseline.runId, named: run.previous_run_id };
         await again.run(
