@@ -36,6 +36,13 @@ export interface RuleDefinition<P = Record<string, unknown>> {
   clockDays?: (rule: RuleConfig, profile: Profile) => number | undefined;
   /** Rows computed in TypeScript (small counts: data samples), added to those of `sql`. */
   compute?: (ctx: RuleContext<P>) => Promise<RuleRow[]>;
+  /**
+   * The group whose passes are stored as one evaluation row counting them (`subjects`), as a SQL expression
+   * over _sw_rows (subject_id, dept_code): a province-year has millions of passing windows, which nothing
+   * shows one by one. Findings stay one row each. Not applied where the rule shares a rate indicator with
+   * another rule (a subject judged by both counts once there, so each pass must be known).
+   */
+  passGroup?: string;
   /** Sources whose missing days make a finding a data gap rather than the department's fault. */
   dependsOn?: GatedSource[];
   /**
@@ -76,3 +83,6 @@ export const byLateness = severitySql(
 );
 
 export const ruleDays = (rule: RuleConfig): number | undefined => rule.days;
+
+/** passGroup: the subject id without its last part (R002/2026-W02 -> R002; D01/R002/2026-03 -> D01/R002). */
+export const SUBJECT_PREFIX = `regexp_replace(subject_id, '/[^/]*$', '')`;

@@ -104,19 +104,36 @@ export async function gateRows(db: Db, gaps: Map<string, string[]>): Promise<voi
     where subject_id in (select subject_id from _sw_gap_evidence)`);
 }
 
+const EVALUATION_COLUMNS = `(run_id, rule_id, dept_code, subject_id, status, units, failed_units, finding_id, subjects)`;
+
+/**
+ * The rule's rows into evaluations; returns how many subjects were evaluated. With `passGroup` (a SQL
+ * expression over _sw_rows), the passes of a group are one row: subject_id '<group>/*', their units summed,
+ * `subjects` their count. Only findings carry an id: decisions are made on findings.
+ */
 export async function insertEvaluations(
   db: Db,
   ids: { run: string; rule: string; profile: string },
+  passGroup?: string,
 ): Promise<number> {
-  // only findings carry an id: decisions are made on findings, a pass has nothing to decide
-  const inserted = await db.run(
-    `insert into evaluations
-     select $run, $rule, dept_code, subject_id, status, units, failed_units,
-       case when status = 'ok' then null else ${findingIdSql('subject_id')} end
-     from _sw_rows`,
+  const findingId = findingIdSql('subject_id');
+  await db.run(
+    passGroup === undefined
+      ? `insert into evaluations ${EVALUATION_COLUMNS}
+         select $run, $rule, dept_code, subject_id, status, units, failed_units,
+           case when status = 'ok' then null else ${findingId} end, 1
+         from _sw_rows`
+      : `insert into evaluations ${EVALUATION_COLUMNS}
+         select $run, $rule, dept_code, subject_id, status, units, failed_units, ${findingId}, 1
+         from _sw_rows where status <> 'ok'
+         union all
+         select $run, $rule, dept_code, (${passGroup}) || '/*', 'ok', sum(units), 0, null, count(*)
+         from _sw_rows where status = 'ok'
+         group by dept_code, (${passGroup})`,
     ids,
   );
-  return Number(inserted.rowsChanged);
+  const [row] = await db.query<{ n: number }>('select count(*)::integer as n from _sw_rows');
+  return row!.n;
 }
 
 export interface FindingContext {

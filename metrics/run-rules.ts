@@ -15,7 +15,7 @@ import { previousPeriodLabel, type Period } from './periods.ts';
 import { reviewLogState } from './reviews.ts';
 import { boundParams, ruleSql, type AnyRuleDefinition } from './rule-definition.ts';
 import { loadRuleDefinitions } from './rule-registry.ts';
-import { scoreRun, storeScores } from './score-departments.ts';
+import { enabledRules, scoreRun, storeScores } from './score-departments.ts';
 import { latestCompleteRun } from './score-queries.ts';
 import {
   createRowsTable,
@@ -125,6 +125,17 @@ function relevantGaps(def: AnyRuleDefinition, gaps: Map<GatedSource, string[]>):
   return new Map([...gaps].filter(([source]) => dependsOn.includes(source)));
 }
 
+/** The rule feeds a rate indicator with another enabled rule: there each subject counts once, by its id. */
+function sharesRateIndicator(profile: Profile, ruleId: RuleId): boolean {
+  const enabled = enabledRules(profile);
+  return profile.scoring.dimensions.some((d) =>
+    d.indicators.some(
+      (x) =>
+        x.method === 'rate' && x.rules.includes(ruleId) && x.rules.filter((r) => enabled.has(r)).length > 1,
+    ),
+  );
+}
+
 /**
  * One rule: its rows (SQL, plus any computed in TypeScript) into _sw_rows, gated, then written to
  * evaluations and findings by SQL. `built` remembers the shared temp tables (`needs`) already built in this
@@ -162,7 +173,9 @@ async function runOneRule(
     await insertComputedRows(db, await def.compute(ctx));
   }
   await gateRows(db, relevantGaps(def, allGaps));
-  const evaluated = await insertEvaluations(db, { run: runId, rule: rule.id, profile: input.profile.id });
+  const passGroup = sharesRateIndicator(input.profile, rule.id) ? undefined : def.passGroup;
+  const ids = { run: runId, rule: rule.id, profile: input.profile.id };
+  const evaluated = await insertEvaluations(db, ids, passGroup);
   const counts = await insertFindings(db, {
     run: runId,
     rule: rule.id,

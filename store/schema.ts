@@ -4,7 +4,7 @@
 import type { Db } from './db.ts';
 import { RECORD_KINDS, sqlType } from './record-kinds.ts';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -201,7 +201,9 @@ const CORE_DDL = [
      status varchar not null,
      units bigint not null,
      failed_units bigint not null,
-     finding_id varchar -- null for 'ok': only findings carry an id
+     finding_id varchar, -- null for 'ok': only findings carry an id
+     -- how many evaluated subjects the row stands for: 1, or the passes of one group (a resource's windows)
+     subjects bigint not null default 1
    )`,
   `create table if not exists audit_log (
      seq bigint primary key,
@@ -228,5 +230,7 @@ export async function migrate(db: Db): Promise<void> {
   if (version < 2) await db.run('alter table evaluations alter column finding_id drop not null');
   // v3: a run names the previous period's run its change is measured against
   if (version < 3) await db.run('alter table runs add column previous_run_id varchar');
+  // v4: the passes of a group (a resource's update windows) may be one row, counting its subjects
+  if (version < 4) await db.run('alter table evaluations add column subjects bigint default 1');
   if (version < SCHEMA_VERSION) await db.run('update schema_version set version = $v', { v: SCHEMA_VERSION });
 }

@@ -2,7 +2,7 @@
 // off hours. Findings are 'needs_review' (an evaluator confirms before anything is deducted), because a
 // spike can be a legitimate campaign; the thresholds are the profile's choice, not an article's.
 import { z } from 'zod';
-import { defineRule, severity } from '../rule-definition.ts';
+import { defineRule, severity, SUBJECT_PREFIX } from '../rule-definition.ts';
 
 const clock = z
   .string()
@@ -53,5 +53,7 @@ export default defineRule({
     work_start: p.work_start,
     work_end: p.work_end,
   }),
+  // a consumer's passing months on a resource are one evaluation row
+  passGroup: SUBJECT_PREFIX,
   severity: severity('major'),
 });

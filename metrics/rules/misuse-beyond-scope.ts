@@ -1,9 +1,11 @@
 // misuse.beyond_scope: authorised reads that include items outside the approved items.
-import { defineRule, severity } from '../rule-definition.ts';
+import { defineRule, severity, SUBJECT_PREFIX } from '../rule-definition.ts';
 
 export default defineRule({
   id: 'misuse.beyond_scope',
   sql: 'misuse_beyond_scope.sql',
   needs: ['int_access_authorisation'],
+  // a consumer's passing months on a resource are one evaluation row
+  passGroup: SUBJECT_PREFIX,
   severity: severity('major'),
 });

@@ -3,7 +3,7 @@
 // realtime resources owe a batch on working days only or every calendar day is a profile setting
 // (daily_days, default working). Passing windows carry no evidence: a province has millions a year.
 import { z } from 'zod';
-import { defineRule, severitySql } from '../rule-definition.ts';
+import { defineRule, severitySql, SUBJECT_PREFIX } from '../rule-definition.ts';
 
 export default defineRule({
   id: 'supply.update_cycle',
@@ -17,6 +17,8 @@ export default defineRule({
     })
     .strict(),
   bind: (_rule, params) => ({ daily_days: params.daily_days }),
+  // a resource's passing windows are one evaluation row
+  passGroup: SUBJECT_PREFIX,
   // a working day with no batch at all from any provider is the platform's gap, not the department's
   dependsOn: ['supply_batches'],
   // one missed day or week is a gap; a missed month, quarter, half-year or year leaves the data stale

@@ -1,7 +1,8 @@
 -- The evaluations of one run as the scores count them, after the evaluators' decisions the run includes:
 -- 'ok' passes; a dismissed finding passes; an exempted one, a pending-calendar one and a data gap are left
 -- out; a needs-review finding fails only once confirmed; any other finding fails. Each row is mapped to the
--- indicator(s) its rule feeds (_sw_indicator_rules, written from the profile's scoring method).
+-- indicator(s) its rule feeds (_sw_indicator_rules, written from the profile's scoring method). A row may
+-- stand for the passes of a group ('subjects' of them, their units summed): never in a shared indicator.
 -- Params: $run, $review_seq.
 create or replace temp table _sw_counted as
 with decisions as (
@@ -12,7 +13,7 @@ with decisions as (
 ),
 
 counted as (
-  select e.dept_code, e.rule_id, e.subject_id, e.finding_id, e.units, e.failed_units,
+  select e.dept_code, e.rule_id, e.subject_id, e.finding_id, e.units, e.failed_units, e.subjects,
     case
       when e.status = 'ok' then 'pass'
       when e.status in ('pending_calendar', 'data_gap') or d.decision = 'exempt' then 'excluded'

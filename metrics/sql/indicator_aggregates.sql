@@ -1,6 +1,7 @@
 -- Per department and indicator, what the score is computed from: for a rate, the units due and failed
 -- (a subject judged by several rules of one indicator counts once and fails if any of them fails); for a
--- deduction, the counted findings and their points. Reads _sw_counted.
+-- deduction, the counted subjects, the failed ones and their points. Reads _sw_counted (a row of passes of
+-- a group counts its subjects).
 with shared_indicators as (
   select indicator_id from _sw_indicator_rules group by indicator_id having count(distinct rule_id) > 1
 ),
@@ -26,8 +27,8 @@ select dept_code, indicator_id, sum(units)::bigint as units, sum(failed)::bigint
 from rate_subjects
 group by dept_code, indicator_id
 union all
-select dept_code, indicator_id, count(*)::bigint as units,
-  (count(*) filter (where counted = 'fail'))::bigint as failed_units,
+select dept_code, indicator_id, sum(subjects)::bigint as units,
+  coalesce(sum(subjects) filter (where counted = 'fail'), 0)::bigint as failed_units,
   coalesce(sum(points) filter (where counted = 'fail'), 0)::integer as points
 from _sw_counted
 where method = 'deduction' and counted <> 'excluded'

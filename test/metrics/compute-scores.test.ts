@@ -23,13 +23,16 @@ interface Evaluation {
   units: number;
   failed_units: number;
   finding_id: string | null;
+  /** the passes of a group as one row: how many */
+  subjects?: number;
 }
 
 async function insertEvaluations(target: Db, evaluations: Evaluation[]): Promise<void> {
   for (const e of evaluations)
     await target.run(
-      'insert into evaluations values ($run_id, $rule_id, $dept_code, $subject_id, $status, $units, $failed_units, $finding_id)',
-      { ...e },
+      `insert into evaluations (run_id, rule_id, dept_code, subject_id, status, units, failed_units, finding_id, subjects)
+       values ($run_id, $rule_id, $dept_code, $subject_id, $status, $units, $failed_units, $finding_id, $subjects)`,
+      { subjects: 1, ...e },
     );
 }
 
@@ -123,6 +126,33 @@ describe('exact scores in hundredths of a point', () => {
       null,
       null,
     ]);
+  });
+
+  it('counts a row of grouped passes as its subjects, in rates and in deductions', async () => {
+    const grouped = await scoresOf([
+      ev('A', 'supply.update_cycle', 'ok', { subject_id: 'R1/*', units: 3, subjects: 3 }),
+      ev('A', 'supply.update_cycle', 'open', { subject_id: 'R1/2026-01-07' }),
+      ev('A', 'misuse.unapproved_access', 'ok', { subject_id: 'A/R9/*', subjects: 2 }),
+      ev('A', 'misuse.unapproved_access', 'open', { subject_id: 'A/R9/2026-03' }),
+    ]);
+    db!.close(); // scoresOf opens a fresh database each time
+    const single = await scoresOf([
+      ...['01-05', '01-06', '01-08'].map((d) =>
+        ev('A', 'supply.update_cycle', 'ok', { subject_id: `R1/2026-${d}` }),
+      ),
+      ev('A', 'supply.update_cycle', 'open', { subject_id: 'R1/2026-01-07' }),
+      ev('A', 'misuse.unapproved_access', 'ok', { subject_id: 'A/R9/2026-01' }),
+      ev('A', 'misuse.unapproved_access', 'ok', { subject_id: 'A/R9/2026-02' }),
+      ev('A', 'misuse.unapproved_access', 'open', { subject_id: 'A/R9/2026-03' }),
+    ]);
+    const view = (s: (typeof grouped)[number]) =>
+      s.indicators.map((i) => [i.indicator_id, i.units, i.failed_units, i.deducted_points, i.score]);
+    expect(view(grouped[0]!).filter(([, units]) => units !== 0)).toEqual([
+      ['supply_cycle_rate', 4, 1, 0, 7500],
+      ['misuse_deduction', 3, 1, 10, 9000],
+    ]);
+    expect(view(grouped[0]!)).toEqual(view(single[0]!));
+    expect(grouped[0]!.total).toBe(single[0]!.total);
   });
 
   it('judges one subject once when several rules of an indicator see it, and weighs rows for conformance', async () => {

@@ -41,9 +41,11 @@ async function findingsOf(profileId: string, ruleId: string) {
     .map((r) => ({ ...r, evidence: JSON.parse(r.evidence) as { records: Record<string, unknown> } }));
 }
 
+// a consumer's passing months on a resource are one row, '<consumer>/<resource>/*', counting them
 async function evaluationsOf(runId: string, ruleId: string) {
   return db.query(
-    `select dept_code, subject_id, status from evaluations where run_id = $run and rule_id = $rule order by subject_id`,
+    `select dept_code, subject_id, status, subjects::integer as subjects from evaluations
+     where run_id = $run and rule_id = $rule order by subject_id`,
     { run: runId, rule: ruleId },
   );
 }
@@ -76,10 +78,10 @@ describe('inbox-small misuse rules (EXPECTED.md)', () => {
     ]);
     expect(findings[0]!.article).toBe('陕西省政务信息资源共享管理办法 第十七条');
     expect(await evaluationsOf(runId, 'misuse.anomalous_volume')).toEqual([
-      { dept_code: 'D01', subject_id: 'D01/R002/2026-10', status: 'ok' },
-      { dept_code: 'D01', subject_id: 'D01/R003/2026-10', status: 'needs_review' },
-      { dept_code: 'D02', subject_id: 'D02/R001/2026-10', status: 'ok' },
-      { dept_code: 'D03', subject_id: 'D03/R001/2026-10', status: 'ok' },
+      { dept_code: 'D01', subject_id: 'D01/R002/*', status: 'ok', subjects: 1 },
+      { dept_code: 'D01', subject_id: 'D01/R003/2026-10', status: 'needs_review', subjects: 1 },
+      { dept_code: 'D02', subject_id: 'D02/R001/*', status: 'ok', subjects: 1 },
+      { dept_code: 'D03', subject_id: 'D03/R001/*', status: 'ok', subjects: 1 },
     ]);
     expect(await evaluationsOf(runId, 'misuse.duplicate_collection')).toEqual([]);
   });
@@ -88,7 +90,7 @@ describe('inbox-small misuse rules (EXPECTED.md)', () => {
     const runId = await score('yingkou-2022');
     expect(await findingsOf('yingkou-2022', 'misuse.duplicate_collection')).toEqual([]);
     expect(await evaluationsOf(runId, 'misuse.duplicate_collection')).toEqual([
-      { dept_code: 'D03', subject_id: 'R003', status: 'ok' },
+      { dept_code: 'D03', subject_id: 'R003', status: 'ok', subjects: 1 },
     ]);
     const anomalous = await findingsOf('yingkou-2022', 'misuse.anomalous_volume');
     expect(anomalous.map((f) => [f.subject_id, f.status])).toEqual([['D01/R003/2026-10', 'needs_review']]);

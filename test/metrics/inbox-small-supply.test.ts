@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../collectors/ingest.ts';
 import { loadCalendarSource } from '../../config/calendar-files.ts';
-import { loadProfile } from '../../config/profile.ts';
+import { loadProfile, type Profile } from '../../config/profile.ts';
 import { WorkCalendar } from '../../metrics/calendar.ts';
 import { runRules, yearPeriod } from '../../metrics/run-rules.ts';
 import { latestRunFindings } from '../../metrics/store-findings.ts';
@@ -22,8 +22,12 @@ const W = workdays.length;
 const MET = ['2026-01-05', '2026-01-06', '2026-01-08'];
 let db: Db;
 
-async function score(profileId: string, updateCycleParams?: Record<string, unknown>): Promise<string> {
-  let profile = loadProfile(config.profilesDir, profileId);
+async function score(
+  profileId: string,
+  updateCycleParams?: Record<string, unknown>,
+  adjust: (profile: Profile) => Profile = (p) => p,
+): Promise<string> {
+  let profile = adjust(loadProfile(config.profilesDir, profileId));
   if (updateCycleParams) {
     const rules = new Map(profile.rules);
     rules.set('supply.update_cycle', { ...rules.get('supply.update_cycle')!, params: updateCycleParams });
@@ -40,9 +44,11 @@ async function score(profileId: string, updateCycleParams?: Record<string, unkno
   return summary.runId;
 }
 
+// a resource's passing windows are one row, '<resource>/*', counting them in `subjects`
 async function evaluationsOf(runId: string, ruleId: string) {
-  return db.query<{ dept_code: string; subject_id: string; status: string }>(
-    `select dept_code, subject_id, status from evaluations where run_id = $run and rule_id = $rule order by subject_id`,
+  return db.query<{ dept_code: string; subject_id: string; status: string; subjects: number }>(
+    `select dept_code, subject_id, status, subjects::integer as subjects from evaluations
+     where run_id = $run and rule_id = $rule order by subject_id`,
     { run: runId, rule: ruleId },
   );
 }
@@ -58,6 +64,7 @@ const ids = (rows: Array<{ subject_id: string }>) => rows.map((r) => r.subject_i
 // a missed window is not 'ok'; collector-health gating may later turn those on days with no batch at all
 // into data gaps, so the bulk is checked as "not ok" and only windows on days with batches as 'open'
 const missed = (rows: Array<{ subject_id: string; status: string }>) => rows.filter((r) => r.status !== 'ok');
+const subjects = (rows: Array<{ subjects: number }>) => rows.reduce((n, r) => n + r.subjects, 0);
 
 beforeAll(async () => {
   const fresh = await freshDb();
@@ -75,10 +82,12 @@ describe('inbox-small supply.update_cycle (EXPECTED.md)', () => {
     const of = (resource: string) => evaluations.filter((e) => e.subject_id.startsWith(`${resource}/`));
     expect(W).toBe(248);
 
-    expect(ids(of('R002'))).toEqual(workdays.map((d) => `R002/${d}`));
     expect(of('R002').every((e) => e.dept_code === 'D02')).toBe(true);
-    expect(ids(of('R002').filter((e) => e.status === 'ok'))).toEqual(MET.map((d) => `R002/${d}`));
+    expect(of('R002').filter((e) => e.status === 'ok')).toEqual([
+      { dept_code: 'D02', subject_id: 'R002/*', status: 'ok', subjects: MET.length },
+    ]);
     expect(ids(missed(of('R002')))).toEqual(workdays.filter((d) => !MET.includes(d)).map((d) => `R002/${d}`));
+    expect(subjects(of('R002'))).toBe(W);
 
     // R001 is daily too and has no batch at all
     expect(ids(missed(of('R001')))).toEqual(workdays.map((d) => `R001/${d}`));
@@ -88,8 +97,9 @@ describe('inbox-small supply.update_cycle (EXPECTED.md)', () => {
     const months = Array.from({ length: 11 }, (_, i) => `R003/2026-${String(i + 2).padStart(2, '0')}`);
     expect(ids(of('R003'))).toEqual(months);
     expect(ids(missed(of('R003')))).toEqual(months);
-    expect(evaluations).toHaveLength(W + W + 11);
+    expect(subjects(evaluations)).toBe(W + W + 11);
     expect(missed(evaluations)).toHaveLength(W + W - 3 + 11);
+    expect(evaluations).toHaveLength(W + W - 3 + 11 + 1);
 
     const findings = await findingsOf('shaanxi-2017', 'supply.update_cycle');
     expect(findings).toHaveLength(W + W - 3 + 11);
@@ -138,15 +148,40 @@ describe('inbox-small supply.update_cycle (EXPECTED.md)', () => {
     const evaluations = await evaluationsOf(runId, 'supply.update_cycle');
     const r002 = evaluations.filter((e) => e.subject_id.startsWith('R002/'));
     expect(allDays.length).toBe(365);
-    expect(ids(r002)).toEqual(allDays.map((d) => `R002/${d}`));
     expect(ids(missed(r002))).toEqual(allDays.filter((d) => !MET.includes(d)).map((d) => `R002/${d}`));
-    expect(evaluations).toHaveLength(365 + 365 + 11);
+    expect(r002.filter((e) => e.status === 'ok').map((e) => [e.subject_id, e.subjects])).toEqual([
+      ['R002/*', MET.length],
+    ]);
+    expect(subjects(evaluations)).toBe(365 + 365 + 11);
+  });
+
+  it('keeps every passing window as its own row when update_cycle shares a rate indicator', async () => {
+    // there a subject judged by both rules counts once, so each pass must be known by its id
+    const shared = (p: Profile): Profile => ({
+      ...p,
+      scoring: {
+        ...p.scoring,
+        dimensions: p.scoring.dimensions.map((d) => ({
+          ...d,
+          indicators: d.indicators.map((x) =>
+            x.id === 'supply_cycle_rate'
+              ? { ...x, rules: [...x.rules, 'supply.rejection_basis' as const] }
+              : x,
+          ),
+        })),
+      },
+    });
+    const runId = await score('shaanxi-2017', undefined, shared);
+    const evaluations = await evaluationsOf(runId, 'supply.update_cycle');
+    expect(evaluations).toHaveLength(W + W + 11);
+    expect(evaluations.every((e) => e.subjects === 1)).toBe(true);
+    expect(ids(evaluations.filter((e) => e.status === 'ok'))).toEqual(MET.map((d) => `R002/${d}`));
   });
 
   it('zhongshan-draft (报备 exempts, 第十六条) gives the same windows', async () => {
     const runId = await score('zhongshan-draft');
     const evaluations = await evaluationsOf(runId, 'supply.update_cycle');
-    expect(evaluations).toHaveLength(W + W + 11);
+    expect(subjects(evaluations)).toBe(W + W + 11);
     expect(evaluations.some((e) => e.subject_id === 'R003/2026-01')).toBe(false);
     const findings = await findingsOf('zhongshan-draft', 'supply.update_cycle');
     expect(findings.find((f) => f.subject_id === 'R002/2026-01-07')!.article).toBe(
@@ -161,7 +196,7 @@ describe('inbox-small quality.error_corrected (EXPECTED.md)', () => {
     async (profileId) => {
       const runId = await score(profileId);
       expect(await evaluationsOf(runId, 'quality.error_corrected')).toEqual([
-        { dept_code: 'D02', subject_id: 'VT1', status: 'ok' },
+        { dept_code: 'D02', subject_id: 'VT1', status: 'ok', subjects: 1 },
       ]);
       expect(await findingsOf(profileId, 'quality.error_corrected')).toEqual([]);
     },

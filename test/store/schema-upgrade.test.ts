@@ -1,6 +1,7 @@
 // Databases made by older schema versions are upgraded in place when opened, step by step: version 1 stored
 // a finding id on every evaluation (passes now carry none); version 2 had no previous_run_id on runs (the
-// previous period's run a change is measured against). The recorded version is then the current one.
+// previous period's run a change is measured against); version 3 had no evaluations.subjects (a row stands
+// for one subject, or for the passes of a group). The recorded version is then the current one.
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, SCHEMA_VERSION } from '../../store/schema.ts';
 import type { Db } from '../../store/db.ts';
@@ -11,24 +12,27 @@ afterEach(() => db?.close());
 
 const insertPass = (target: Db) =>
   target.run(
-    `insert into evaluations values ('M-1', 'supply.update_cycle', 'D01', 'R001/2026-01-05', 'ok', 1, 0, null)`,
+    `insert into evaluations (run_id, rule_id, dept_code, subject_id, status, units, failed_units, finding_id)
+     values ('M-1', 'supply.update_cycle', 'D01', 'R001/2026-01-05', 'ok', 1, 0, null)`,
   );
 
-const runColumns = async (target: Db) =>
-  (await target.query<{ column_name: string }>('select column_name from (describe runs)')).map(
+const columns = async (target: Db, table: string) =>
+  (await target.query<{ column_name: string }>(`select column_name from (describe ${table})`)).map(
     (r) => r.column_name,
   );
+const runColumns = (target: Db) => columns(target, 'runs');
 
-/** Turns a fresh database back into what schema version 1 or 2 created. */
-async function downgrade(target: Db, version: 1 | 2): Promise<void> {
-  await target.run('alter table runs drop column previous_run_id');
+/** Turns a fresh database back into what schema version 1, 2 or 3 created. */
+async function downgrade(target: Db, version: 1 | 2 | 3): Promise<void> {
+  await target.run('alter table evaluations drop column subjects');
+  if (version < 3) await target.run('alter table runs drop column previous_run_id');
   if (version === 1) await target.run('alter table evaluations alter column finding_id set not null');
   await target.run('update schema_version set version = $v', { v: version });
 }
 
 describe('schema upgrade', () => {
-  it('is at version 3', () => {
-    expect(SCHEMA_VERSION).toBe(3);
+  it('is at version 4', () => {
+    expect(SCHEMA_VERSION).toBe(4);
   });
 
   it('upgrades a version 1 database: passes carry no finding id, runs name their baseline', async () => {
@@ -40,10 +44,10 @@ describe('schema upgrade', () => {
     await migrate(db);
 
     await insertPass(db);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 3 }]);
-    expect(await db.query('select subject_id, finding_id from evaluations where finding_id is null')).toEqual(
-      [{ subject_id: 'R001/2026-01-05', finding_id: null }],
-    );
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 4 }]);
+    expect(
+      await db.query('select subject_id, finding_id, subjects from evaluations where finding_id is null'),
+    ).toEqual([{ subject_id: 'R001/2026-01-05', finding_id: null, subjects: 1 }]);
     expect((await runColumns(db)).at(-1)).toBe('previous_run_id');
   });
 
@@ -55,8 +59,24 @@ describe('schema upgrade', () => {
     await migrate(db);
 
     expect(await runColumns(db)).toEqual(fresh);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 3 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 4 }]);
     await migrate(db);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 3 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 4 }]);
+  });
+
+  it('upgrades a version 3 database: its evaluations each stand for one subject', async () => {
+    ({ db } = await freshDb());
+    const fresh = await columns(db, 'evaluations');
+    await downgrade(db, 3);
+    await insertPass(db);
+    expect(await columns(db, 'evaluations')).not.toContain('subjects');
+
+    await migrate(db);
+
+    expect(await columns(db, 'evaluations')).toEqual(fresh);
+    expect(await db.query('select subject_id, subjects from evaluations')).toEqual([
+      { subject_id: 'R001/2026-01-05', subjects: 1 },
+    ]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 4 }]);
   });
 });
