@@ -43,6 +43,11 @@ export interface RuleDefinition<P = Record<string, unknown>> {
    * another rule (a subject judged by both counts once there, so each pass must be known).
    */
   passGroup?: string;
+  /**
+   * The SQL gives the passes of a group as one row itself (subject '<group>/*', `subjects` their count) when
+   * the bound $group_passes is true (the run groups this rule's passes), and one row per pass otherwise.
+   */
+  groupsPasses?: boolean;
   /** Sources whose missing days make a finding a data gap rather than the department's fault. */
   dependsOn?: GatedSource[];
   /**

@@ -21,6 +21,7 @@ const ROW_COLUMNS = [
   ['units', 'bigint'],
   ['failed_units', 'bigint'],
   ['evidence', 'json'],
+  ['subjects', 'bigint'],
 ] as const;
 
 const DEFAULT_FAILED = `case when status = 'ok' then 0 else 1 end`;
@@ -33,17 +34,25 @@ export async function createRowsTable(db: Db): Promise<void> {
 
 /**
  * The rule SQL's rows into _sw_rows. A weighted rule's SQL also gives `units` (what the subject weighs in a
- * rate indicator) and `failed_units`; otherwise each subject weighs 1 and fails whole.
+ * rate indicator) and `failed_units`; otherwise each subject weighs 1 and fails whole. A rule that groups
+ * passes gives `subjects`: how many passes a row stands for (they weigh that much together).
  */
-export async function insertSqlRows(db: Db, sql: string, values: Params, weighted: boolean): Promise<void> {
-  const units = weighted ? 'coalesce(units, 1)' : '1';
-  const failed = weighted ? `coalesce(failed_units, ${DEFAULT_FAILED})` : DEFAULT_FAILED;
+export async function insertSqlRows(
+  db: Db,
+  sql: string,
+  values: Params,
+  shape: { weighted?: boolean; groupsPasses?: boolean },
+): Promise<void> {
+  const subjects = shape.groupsPasses ? 'subjects' : '1';
+  const units = shape.weighted ? 'coalesce(units, 1)' : subjects;
+  const failed = shape.weighted ? `coalesce(failed_units, ${DEFAULT_FAILED})` : DEFAULT_FAILED;
   await db.run(
     `insert into _sw_rows
      select dept_code, subject_type, subject_id, started_on, deadline, observed_on, late_working_days,
        late_calendar_days, status, ${units}, ${failed},
        -- only findings keep evidence: a pass has nothing to show, and a province has millions of them
-       case when status = 'ok' then null else to_json(evidence) end
+       case when status = 'ok' then null else to_json(evidence) end,
+       ${subjects}
      from (${sql})`,
     boundParams(sql, values),
   );
@@ -64,6 +73,7 @@ export async function insertComputedRows(db: Db, rows: RuleRow[]): Promise<void>
     row.units ?? 1,
     row.failed_units ?? (row.status === 'ok' ? 0 : 1),
     row.evidence === null ? null : JSON.stringify(row.evidence),
+    1,
   ]);
   const columns = ROW_COLUMNS.map(([c]) => c);
   await bulkInsert(db, '_sw_rows', columns, cells, new Map<string, string>(ROW_COLUMNS));
@@ -108,8 +118,9 @@ const EVALUATION_COLUMNS = `(run_id, rule_id, dept_code, subject_id, status, uni
 
 /**
  * The rule's rows into evaluations; returns how many subjects were evaluated. With `passGroup` (a SQL
- * expression over _sw_rows), the passes of a group are one row: subject_id '<group>/*', their units summed,
- * `subjects` their count. Only findings carry an id: decisions are made on findings.
+ * expression over _sw_rows), the passes of a group are one row: subject_id '<group>/*', their units and
+ * `subjects` summed (rows the rule grouped already regroup to themselves). Only findings carry an id:
+ * decisions are made on findings.
  */
 export async function insertEvaluations(
   db: Db,
@@ -121,18 +132,18 @@ export async function insertEvaluations(
     passGroup === undefined
       ? `insert into evaluations ${EVALUATION_COLUMNS}
          select $run, $rule, dept_code, subject_id, status, units, failed_units,
-           case when status = 'ok' then null else ${findingId} end, 1
+           case when status = 'ok' then null else ${findingId} end, subjects
          from _sw_rows`
       : `insert into evaluations ${EVALUATION_COLUMNS}
-         select $run, $rule, dept_code, subject_id, status, units, failed_units, ${findingId}, 1
+         select $run, $rule, dept_code, subject_id, status, units, failed_units, ${findingId}, subjects
          from _sw_rows where status <> 'ok'
          union all
-         select $run, $rule, dept_code, (${passGroup}) || '/*', 'ok', sum(units), 0, null, count(*)
+         select $run, $rule, dept_code, (${passGroup}) || '/*', 'ok', sum(units), 0, null, sum(subjects)
          from _sw_rows where status = 'ok'
          group by dept_code, (${passGroup})`,
     ids,
   );
-  const [row] = await db.query<{ n: number }>('select count(*)::integer as n from _sw_rows');
+  const [row] = await db.query<{ n: number }>('select sum(subjects)::integer as n from _sw_rows');
   return row!.n;
 }
 

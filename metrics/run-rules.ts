@@ -166,14 +166,17 @@ async function runOneRule(
     await db.run(sql, bound);
     built.set(view, key);
   }
+  const passGroup = sharesRateIndicator(input.profile, rule.id) ? undefined : def.passGroup;
   await createRowsTable(db);
-  if (def.sql) await insertSqlRows(db, ruleSql(def.sql), values, def.weighted ?? false);
+  if (def.sql) {
+    const bound = { ...values, group_passes: passGroup !== undefined };
+    await insertSqlRows(db, ruleSql(def.sql), bound, def);
+  }
   if (def.compute) {
     const ctx = { db, rule, profile: input.profile, params, calendar: input.calendar, values };
     await insertComputedRows(db, await def.compute(ctx));
   }
   await gateRows(db, relevantGaps(def, allGaps));
-  const passGroup = sharesRateIndicator(input.profile, rule.id) ? undefined : def.passGroup;
   const ids = { run: runId, rule: rule.id, profile: input.profile.id };
   const evaluated = await insertEvaluations(db, ids, passGroup);
   const counts = await insertFindings(db, {

@@ -19,6 +19,7 @@ export default defineRule({
   bind: (_rule, params) => ({ daily_days: params.daily_days }),
   // a resource's passing windows are one evaluation row
   passGroup: SUBJECT_PREFIX,
+  groupsPasses: true,
   // a working day with no batch at all from any provider is the platform's gap, not the department's
   dependsOn: ['supply_batches'],
   // one missed day or week is a gap; a missed month, quarter, half-year or year leaves the data stale

@@ -9,9 +9,10 @@
 -- one with a catalog_changes 'withdraw' has no windows from then on. A window counts when publication falls
 -- on or before its end. Windows wholly inside filed exemptions (报备, overlapping ones merged) are left out.
 -- Batches and exemptions match on resource_code only (the department code on them is not checked); a batch
--- with no status counts as ok. Passes carry no evidence: a province has millions of windows a year.
+-- with no status counts as ok. Passes carry no evidence: a province has millions of windows a year, and
+-- with $group_passes a resource's passing windows are one row ('R002/*', `subjects` their count).
 -- Articles: each profile's (RULES.md supply.update_cycle). Params: $period_start, $period_end, $as_of,
--- $daily_days ('working' | 'calendar').
+-- $daily_days ('working' | 'calendar'), $group_passes.
 with snapshots as (
   select snapshot_date, resource_code, provider_dept, update_cycle, published_on, status
   from stg_catalog_snapshot
@@ -188,8 +189,16 @@ select
     -- realtime resources can deliver hundreds of (failed) batches a day: the first 20 are enough to show
     'failed_batches': coalesce(list_slice(list_sort(j.failed), 1, 20), []),
     'exemptions': coalesce(x.exemptions, [])
-  } end as evidence
+  } end as evidence,
+  1 as subjects
 from judged j
 left join partial_exemptions x
   on x.resource_code = j.resource_code and x.cycle_kind = j.cycle_kind and x.window_start = j.window_start
+where not (j.met and $group_passes)
+-- the passing windows of a resource as one row when the run groups passes: a province has millions
+union all
+select provider_dept, 'supply_window', resource_code || '/*', null, null, null, null, null, 'ok', null, count(*)
+from judged
+where met and $group_passes
+group by provider_dept, resource_code
 -- not ordered: the run reads the findings in order, and sorting millions of passes costs a second
