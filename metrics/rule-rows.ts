@@ -143,7 +143,9 @@ export async function insertEvaluations(
          group by dept_code, (${passGroup})`,
     ids,
   );
-  const [row] = await db.query<{ n: number }>('select sum(subjects)::integer as n from _sw_rows');
+  const [row] = await db.query<{ n: number }>(
+    'select coalesce(sum(subjects), 0)::integer as n from _sw_rows',
+  );
   return row!.n;
 }
 

@@ -123,7 +123,14 @@ describe.each(['shaanxi-2017', 'yingkou-2022'])('quality.conformance under %s', 
 describe('quality.one_source on inbox-small', () => {
   it('compares nothing under shaanxi-2017: the only data sample (R002) has no second provider to compare with', async () => {
     const summary = await run('shaanxi-2017');
-    expect(summary.perRule.find((r) => r.rule_id === 'quality.one_source')).toMatchObject({ findings: 0 });
+    expect(summary.perRule.find((r) => r.rule_id === 'quality.one_source')).toMatchObject({
+      findings: 0,
+      evaluated: 0,
+    });
+    expect(summary.perRule.find((r) => r.rule_id === 'quality.conformance')).toMatchObject({
+      findings: 2,
+      evaluated: 3,
+    });
     expect(await evaluations(summary.runId, 'quality.one_source')).toEqual([]);
   });
 
