@@ -1,7 +1,39 @@
-// Writes the working-day calendar into the `calendar` table that SQL rules join: deadlines become plain
-// arithmetic on workday_index, identical in every rule and easy to show in evidence.
+// Writes the working-day calendar into the `calendar` table that SQL rules join, and the macros that count
+// deadlines on it: deadlines are plain arithmetic on workday_index, defined once here for every rule and easy
+// to show in evidence (RULES.md, counting working days).
 import type { Db } from '../store/db.ts';
 import type { WorkCalendar } from './calendar.ts';
+
+/**
+ * The deadline counting every deadline rule uses (temp macros: the connection that runs the rules).
+ * - sw_deadline(start, n): the n-th working day after the start day, which is never counted; null when the
+ *   calendar does not reach it.
+ * - sw_late_working_days / sw_late_calendar_days(deadline, observed): how late, 0 when on time, null when
+ *   the deadline is not known (the calendar does not reach it).
+ * - sw_deadline_status(deadline, observed): 'open' when observed after the deadline, 'pending_calendar'
+ *   when the calendar ends before the deadline and the observation is beyond it, else 'ok'.
+ * - sw_due(done, deadline, as_of): a subject is judged once done, or once its deadline has passed on the
+ *   as-of date (or the calendar ended before the as-of date without reaching the deadline).
+ */
+const DEADLINE_MACROS = [
+  `create or replace temp macro sw_deadline(start_day, n) as (
+     select d.date from calendar s join calendar d on d.workday_index = s.workday_index + n and d.is_workday
+     where s.date = start_day)`,
+  `create or replace temp macro sw_late_working_days(deadline, observed) as case when deadline is not null
+     then greatest(
+       (select workday_index from calendar where date = observed)
+         - (select workday_index from calendar where date = deadline), 0) end`,
+  `create or replace temp macro sw_late_calendar_days(deadline, observed) as case when deadline is not null
+     then greatest(date_diff('day', deadline, observed), 0) end`,
+  `create or replace temp macro sw_deadline_status(deadline, observed) as case
+     when deadline is not null and observed > deadline then 'open'
+     when deadline is null and observed > (select max(date) from calendar) then 'pending_calendar'
+     else 'ok' end`,
+  `create or replace temp macro sw_due(done, deadline, as_of) as
+     done
+     or (deadline is not null and deadline < cast(as_of as date))
+     or (deadline is null and cast(as_of as date) > (select max(date) from calendar))`,
+];
 
 export async function writeCalendarTable(db: Db, calendar: WorkCalendar): Promise<void> {
   await db.run(
@@ -23,4 +55,5 @@ export async function writeCalendarTable(db: Db, calendar: WorkCalendar): Promis
     'insert into calendar select cast(date as date), is_workday, workday_index, day_kind, day_name from _sw_calendar',
   );
   await db.run('drop table _sw_calendar');
+  for (const sql of DEADLINE_MACROS) await db.run(sql);
 }

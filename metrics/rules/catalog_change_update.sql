@@ -24,11 +24,9 @@ first_update as (
 
 dated as (
   select e.*, f.change_id, f.changed_at, f.source, cast(f.changed_at as date) as updated_on,
-    d.date as deadline, d.workday_index as deadline_workday_index
+    sw_deadline(e.occurred_on, $days) as deadline
   from events e
   left join first_update f on f.event_id = e.event_id
-  join calendar s on s.date = e.occurred_on
-  left join calendar d on d.workday_index = s.workday_index + $days and d.is_workday
 ),
 
 judged as (
@@ -43,13 +41,9 @@ select
   j.occurred_on as started_on,
   j.deadline,
   j.observed_on,
-  greatest(o.workday_index - j.deadline_workday_index, 0) as late_working_days,
-  greatest(date_diff('day', j.deadline, j.observed_on), 0) as late_calendar_days,
-  case
-    when j.deadline is not null and j.observed_on > j.deadline then 'open'
-    when j.deadline is null and j.observed_on > (select max(date) from calendar) then 'pending_calendar'
-    else 'ok'
-  end as status,
+  sw_late_working_days(j.deadline, j.observed_on) as late_working_days,
+  sw_late_calendar_days(j.deadline, j.observed_on) as late_calendar_days,
+  sw_deadline_status(j.deadline, j.observed_on) as status,
   {
     'event_id': j.event_id,
     'kind': j.kind,
@@ -62,9 +56,6 @@ select
     'batch_id': j._batch_id
   } as evidence
 from judged j
-left join calendar o on o.date = j.observed_on
 -- an event not yet acted on whose deadline has not passed is not due yet
-where j.change_id is not null
-   or (j.deadline is not null and j.deadline < cast($as_of as date))
-   or (j.deadline is null and cast($as_of as date) > (select max(date) from calendar))
+where sw_due(j.change_id is not null, j.deadline, $as_of)
 order by j.event_id

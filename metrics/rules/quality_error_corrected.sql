@@ -18,10 +18,8 @@ with confirmed as (
 
 dated as (
   select c.*, coalesce(c.corrected_on, cast($as_of as date)) as observed_on,
-    d.date as deadline, d.workday_index as deadline_workday_index
+    sw_deadline(c.started_on, $days) as deadline
   from confirmed c
-  join calendar s on s.date = c.started_on
-  left join calendar d on d.workday_index = s.workday_index + $days and d.is_workday
 )
 
 select
@@ -31,13 +29,9 @@ select
   x.started_on,
   x.deadline,
   x.observed_on,
-  greatest(o.workday_index - x.deadline_workday_index, 0) as late_working_days,
-  greatest(date_diff('day', x.deadline, x.observed_on), 0) as late_calendar_days,
-  case
-    when x.deadline is not null and x.observed_on > x.deadline then 'open'
-    when x.deadline is null and x.observed_on > (select max(date) from calendar) then 'pending_calendar'
-    else 'ok'
-  end as status,
+  sw_late_working_days(x.deadline, x.observed_on) as late_working_days,
+  sw_late_calendar_days(x.deadline, x.observed_on) as late_calendar_days,
+  sw_deadline_status(x.deadline, x.observed_on) as status,
   {
     'ticket_id': x.ticket_id,
     'resource_code': x.resource_code,
@@ -51,9 +45,6 @@ select
     'batch_id': x._batch_id
   } as evidence
 from dated x
-left join calendar o on o.date = x.observed_on
 -- an uncorrected error whose grace period has not ended is not due yet
-where x.corrected_on is not null
-   or (x.deadline is not null and x.deadline < cast($as_of as date))
-   or (x.deadline is null and cast($as_of as date) > (select max(date) from calendar))
+where sw_due(x.corrected_on is not null, x.deadline, $as_of)
 order by x.ticket_id

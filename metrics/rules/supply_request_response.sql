@@ -2,7 +2,7 @@
 -- Grain: one row per answered request (subject = request_id), charged to the providing department;
 -- status 'open' when late (a finding), 'ok' when on time.
 -- Params: $period_start, $period_end (requests submitted in the period), $as_of, $days (working days).
--- Deadline: workday_index(local submission date) + $days; the start day is never counted.
+-- Deadline: sw_deadline(local submission date, $days) (metrics/calendar-table.ts); the start day is never counted.
 -- Articles: shaanxi 第十五条, guangdong 第十九条, yingkou 第二十条, liyang 第十七条 (see the profile).
 with requests as (
   select request_id, requester_dept, provider_dept, resource_code, submitted_at, responded_at, decision, _batch_id
@@ -18,16 +18,9 @@ in_period as (
     and cast(r.responded_at as date) <= $as_of
 ),
 
-clocked as (
-  select p.*, s.workday_index + $days as deadline_index
-  from in_period p
-  join calendar s on s.date = p.started_on
-),
-
 dated as (
-  select c.*, d.date as deadline, d.workday_index as deadline_workday_index
-  from clocked c
-  left join calendar d on d.workday_index = c.deadline_index and d.is_workday
+  select p.*, sw_deadline(p.started_on, $days) as deadline
+  from in_period p
 )
 
 select
@@ -37,13 +30,9 @@ select
   x.started_on,
   x.deadline,
   x.answered_on as observed_on,
-  greatest(a.workday_index - x.deadline_workday_index, 0) as late_working_days,
-  greatest(date_diff('day', x.deadline, x.answered_on), 0) as late_calendar_days,
-  case
-    when x.deadline is not null and x.answered_on > x.deadline then 'open'
-    when x.deadline is null and x.answered_on > (select max(date) from calendar) then 'pending_calendar'
-    else 'ok'
-  end as status,
+  sw_late_working_days(x.deadline, x.answered_on) as late_working_days,
+  sw_late_calendar_days(x.deadline, x.answered_on) as late_calendar_days,
+  sw_deadline_status(x.deadline, x.answered_on) as status,
   {
     'request_id': x.request_id,
     'requester_dept': x.requester_dept,
@@ -55,5 +44,4 @@ select
     'batch_id': x._batch_id
   } as evidence
 from dated x
-left join calendar a on a.date = x.answered_on
 order by x.request_id

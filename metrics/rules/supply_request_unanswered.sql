@@ -17,10 +17,8 @@ open_requests as (
 ),
 
 dated as (
-  select o.*, d.date as deadline, d.workday_index as deadline_workday_index
+  select o.*, sw_deadline(o.started_on, $days) as deadline
   from open_requests o
-  join calendar s on s.date = o.started_on
-  left join calendar d on d.workday_index = s.workday_index + $days and d.is_workday
 )
 
 select
@@ -30,8 +28,8 @@ select
   x.started_on,
   x.deadline,
   cast($as_of as date) as observed_on,
-  n.workday_index - x.deadline_workday_index as late_working_days,
-  date_diff('day', x.deadline, cast($as_of as date)) as late_calendar_days,
+  sw_late_working_days(x.deadline, cast($as_of as date)) as late_working_days,
+  sw_late_calendar_days(x.deadline, cast($as_of as date)) as late_calendar_days,
   case when x.deadline is null then 'pending_calendar' else 'open' end as status,
   {
     'request_id': x.request_id,
@@ -44,7 +42,5 @@ select
     'batch_id': x._batch_id
   } as evidence
 from dated x
-left join calendar n on n.date = cast($as_of as date)
-where (x.deadline is not null and x.deadline < cast($as_of as date))
-   or (x.deadline is null and cast($as_of as date) > (select max(date) from calendar))
+where sw_due(false, x.deadline, $as_of)
 order by x.request_id
