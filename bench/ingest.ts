@@ -2,25 +2,16 @@
 // run, reused from bench/out/ when present) and compares the wall clock of the real CLI
 // (`sharewatch ingest --json`, a child process) with a bare DuckDB read_csv load of the same file, also
 // in a child. Runs alternate (`--runs K`, default 2); the best run counts. Target: ingest/bare >= 0.8.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { argValue, bestRun, type ChildRun, printCpuPressure, ROOT, runChild } from './child.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const GENERATOR_VERSION = 1;
 const HEADER =
   'event_id,ts,consumer_dept,user_id,resource_code,provider_dept,operation,records,items,approval_id,client_ip,result';
 const TARGET_RATIO = 0.8;
-
-function argValue(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} expects a positive integer`);
-  return value;
-}
 
 /** mulberry32: small, fast, deterministic. */
 function prng(seed: number): (n: number) => number {
@@ -108,43 +99,6 @@ async function dataFile(rows: number): Promise<string> {
 }
 
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(0);
-const TIME = '/usr/bin/time';
-const HAS_TIME = existsSync(TIME);
-
-type ChildRun = { seconds: number; stdout: string; maxRssMb: number | null; cpuSeconds: number | null };
-
-/** Runs a command, timing its wall clock; peak RSS from GNU time when installed, else from /proc polling. */
-function runChild(cmd: string, args: string[]): Promise<ChildRun> {
-  const [file, argv] = HAS_TIME
-    ? [TIME, ['-f', 'BENCH_MAXRSS_KB=%M BENCH_CPU=%U+%S', cmd, ...args]]
-    : [cmd, args];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(file, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let polledKb = 0;
-    const poll = setInterval(() => {
-      if (HAS_TIME) return;
-      readFile(`/proc/${child.pid}/status`, 'utf8')
-        .then((s) => (polledKb = Math.max(polledKb, Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0))))
-        .catch(() => undefined);
-    }, 100);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = (performance.now() - started) / 1000;
-      clearInterval(poll);
-      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${stderr}`));
-      const kb = HAS_TIME ? Number(/BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1]) : polledKb;
-      const cpu = /BENCH_CPU=([\d.]+)\+([\d.]+)/.exec(stderr);
-      const cpuSeconds = cpu ? Number(cpu[1]) + Number(cpu[2]) : null;
-      resolve({ seconds, stdout, maxRssMb: kb > 0 ? kb / 1024 : null, cpuSeconds });
-    });
-  });
-}
-
 async function runIngest(file: string, rows: number, dbFile: string): Promise<ChildRun> {
   const args = ['bin/sharewatch.js', 'ingest', file, '--db', dbFile, '--json'];
   const run = await runChild(process.execPath, args);
@@ -196,9 +150,8 @@ async function main(): Promise<void> {
       }
     }
   }
-  const best = (list: ChildRun[]) => list.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-  const ingest = best(results.ingest);
-  const bare = best(results.bare);
+  const ingest = bestRun(results.ingest);
+  const bare = bestRun(results.bare);
   const rate = (run: ChildRun) => rows / run.seconds;
   const ratio = rate(ingest) / rate(bare);
   const line = (cells: string[]) => cells.map((c, i) => (i ? c.padStart(11) : c.padEnd(22))).join(' ');
@@ -215,10 +168,7 @@ async function main(): Promise<void> {
   console.log(`ratio ingest/bare = ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}): ${verdict}`);
   if (ingest.cpuSeconds && bare.cpuSeconds)
     console.log(`cpu-time ratio bare/ingest = ${(bare.cpuSeconds / ingest.cpuSeconds).toFixed(2)}`);
-  // Wall clock on a shared 2-core machine is only as good as its idleness: say when it was not idle.
-  const pressure = await readFile('/proc/pressure/cpu', 'utf8').catch(() => '');
-  const busy = Number(/avg300=([\d.]+)/.exec(pressure)?.[1] ?? 0);
-  if (busy > 10) console.log(`note: CPU contention during the run (PSI cpu some avg300 = ${busy}%)`);
+  await printCpuPressure();
 }
 
 await main();

@@ -2,82 +2,29 @@
 // the same parameters; `--rebuild` forces it) scored by the real CLI in a child process, against one bare
 // aggregate query over the same access table in another child, each on a fresh copy of the file. Runs
 // alternate (`--runs K`, default 2); the best counts. Targets: score/bare <= 3, peak RSS < 4 GB.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { argValue, bestRun, type ChildRun, printCpuPressure, ROOT, runChild } from './child.ts';
 import { PROVINCE, provinceDb } from './score-data.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_RATIO = 3;
 const TARGET_RSS_MB = 4096;
 const BARE_SQL = `select consumer_dept, resource_code, date_trunc('month', ts) as m, count(*) as n,
   sum(records) as records from raw_access_log group by all`;
 
-function argValue(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} expects a positive integer`);
-  return value;
-}
-
-type ChildRun = {
-  seconds: number;
-  stdout: string;
-  stderr: string;
-  maxRssMb: number | null;
-  cpu: number | null;
-};
-const TIME = '/usr/bin/time';
-const HAS_TIME = existsSync(TIME);
-
-/** Runs a command, timing its wall clock; peak RSS from GNU time when installed, else from /proc polling. */
-function runChild(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ChildRun> {
-  const [file, argv] = HAS_TIME
-    ? [TIME, ['-f', 'BENCH_MAXRSS_KB=%M BENCH_CPU=%U+%S', cmd, ...args]]
-    : [cmd, args];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(file, argv, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let polledKb = 0;
-    const poll = setInterval(() => {
-      if (HAS_TIME) return;
-      readFile(`/proc/${child.pid}/status`, 'utf8')
-        .then((s) => (polledKb = Math.max(polledKb, Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0))))
-        .catch(() => undefined); // the child may have exited between two polls
-    }, 100);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      // per-rule lines as they come: a slow rule shows while it is still running
-      for (const m of d.toString().matchAll(/^rule \S+: \d+ ms$/gm)) console.log(`    ${m[0]}`);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = (performance.now() - started) / 1000;
-      clearInterval(poll);
-      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${stderr}`));
-      const kb = HAS_TIME ? Number(/BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1]) : polledKb;
-      const cpu = /BENCH_CPU=([\d.]+)\+([\d.]+)/.exec(stderr);
-      resolve({
-        seconds,
-        stdout,
-        stderr,
-        maxRssMb: kb > 0 ? kb / 1024 : null,
-        cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : null,
-      });
-    });
-  });
+/** Per-rule lines as they come: a slow rule shows while it is still running. */
+function printRuleLines(chunk: string): void {
+  for (const m of chunk.matchAll(/^rule \S+: \d+ ms$/gm)) console.log(`    ${m[0]}`);
 }
 
 function runScore(dbFile: string): Promise<ChildRun> {
   const args = ['bin/sharewatch.js', 'score', '--profile', 'shaanxi-2017', '--year', '2026'];
   const env = { ...process.env, SHAREWATCH_PROFILE_RULES: '1' };
-  return runChild(process.execPath, [...args, '--as-of', '2026-12-31', '--db', dbFile], env);
+  return runChild(process.execPath, [...args, '--as-of', '2026-12-31', '--db', dbFile], {
+    env,
+    onStderr: printRuleLines,
+  });
 }
 
 const BARE_SCRIPT = `
@@ -123,7 +70,7 @@ function report(score: ChildRun, bare: ChildRun, runs: number): void {
     ['sharewatch score (full year)', score],
     ['bare aggregate query', bare],
   ] as const)
-    console.log(line([name, fmt(run.seconds, 2), fmt(run.cpu, 1), fmt(run.maxRssMb, 0)]));
+    console.log(line([name, fmt(run.seconds, 2), fmt(run.cpuSeconds, 1), fmt(run.maxRssMb, 0)]));
   const ratio = score.seconds / bare.seconds;
   console.log(
     `ratio score/bare = ${ratio.toFixed(2)} (target <= ${TARGET_RATIO}): ${ratio <= TARGET_RATIO ? 'OK' : 'ABOVE TARGET'}`,
@@ -152,19 +99,16 @@ async function main(): Promise<void> {
       const run = await onCopy(file, which === 'score' ? runScore : runBare);
       const rss = `peak RSS ${run.maxRssMb?.toFixed(0) ?? '-'} MB`;
       console.log(
-        `run ${i + 1} ${which}: ${run.seconds.toFixed(2)} s, cpu ${run.cpu?.toFixed(1) ?? '-'} s, ${rss}`,
+        `run ${i + 1} ${which}: ${run.seconds.toFixed(2)} s, cpu ${run.cpuSeconds?.toFixed(1) ?? '-'} s, ${rss}`,
       );
       results[which].push(run);
     }
   }
-  const best = (list: ChildRun[]) => list.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-  report(best(results.score), best(results.bare), runs);
+  report(bestRun(results.score), bestRun(results.bare), runs);
   // peak memory counts the worst run, not the fastest one
   const worstRss = Math.max(...results.score.map((r) => r.maxRssMb ?? 0));
   console.log(`highest peak RSS over all scoring runs: ${worstRss.toFixed(0)} MB`);
-  const pressure = await readFile('/proc/pressure/cpu', 'utf8').catch(() => '');
-  const busy = Number(/avg300=([\d.]+)/.exec(pressure)?.[1] ?? 0);
-  if (busy > 10) console.log(`note: CPU contention during the run (PSI cpu some avg300 = ${busy}%)`);
+  await printCpuPressure();
 }
 
 await main();
