@@ -3,12 +3,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../collectors/ingest.ts';
-import { loadCalendarSource } from '../../config/calendar-files.ts';
-import { loadProfile } from '../../config/profile.ts';
-import { WorkCalendar } from '../../metrics/calendar.ts';
-import { runRules, yearPeriod } from '../../metrics/run-rules.ts';
 import type { Db } from '../../store/db.ts';
 import { FIXED_NOW, INBOX_SMALL, freshDb, repoConfig } from '../helpers.ts';
+import { runTestRules } from './run-test-rules.ts';
 
 let db: Db;
 let runId: string;
@@ -20,16 +17,7 @@ beforeAll(async () => {
   await ingestPaths({ db, config, clock: () => FIXED_NOW, tmpDir: path.join(fresh.dir, 'tmp') }, [
     INBOX_SMALL,
   ]);
-  const calendar = new WorkCalendar(loadCalendarSource(config.calendarsDir), config.calendarsDir);
-  const profile = loadProfile(config.profilesDir, 'shaanxi-2017');
-  ({ runId } = await runRules(db, {
-    profile,
-    calendar,
-    period: yearPeriod(2026),
-    asOf: '2026-12-31',
-    codeVersion: 'test',
-    now: FIXED_NOW,
-  }));
+  ({ runId } = await runTestRules(db, 'shaanxi-2017'));
 });
 afterAll(() => db.close());
 

@@ -3,14 +3,12 @@
 // profiles whose articles cover it, and what the same data yields beyond it (R001, quarterly reviews).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../collectors/ingest.ts';
-import { loadCalendarSource } from '../../config/calendar-files.ts';
-import { loadProfile } from '../../config/profile.ts';
-import { WorkCalendar } from '../../metrics/calendar.ts';
 import { monthPeriod, quarterPeriod, type Period } from '../../metrics/periods.ts';
-import { runRules, yearPeriod } from '../../metrics/run-rules.ts';
+import { yearPeriod } from '../../metrics/run-rules.ts';
 import { latestRunFindings } from '../../metrics/store-findings.ts';
 import type { Db } from '../../store/db.ts';
 import { FIXED_NOW, INBOX_SMALL, freshDb, repoConfig, tempDir } from '../helpers.ts';
+import { runTestRules } from './run-test-rules.ts';
 
 interface CatalogFinding {
   rule_id: string;
@@ -24,21 +22,13 @@ interface CatalogFinding {
 }
 
 const config = repoConfig();
-const calendar = new WorkCalendar(loadCalendarSource(config.calendarsDir), config.calendarsDir);
+const EVERY_PROFILE = ['shaanxi-2017', 'guangdong-2018', 'yingkou-2022', 'liyang-2020', 'zhongshan-draft'];
 let db: Db;
 let snapshotBatch: string;
 const runs = new Map<string, { findings: CatalogFinding[]; evaluated: string[] }>();
 
 async function runProfile(profileId: string, period: Period): Promise<string> {
-  const profile = loadProfile(config.profilesDir, profileId);
-  const summary = await runRules(db, {
-    profile,
-    calendar,
-    period,
-    asOf: '2026-12-31',
-    codeVersion: 'test',
-    now: FIXED_NOW,
-  });
+  const summary = await runTestRules(db, profileId, { period });
   return summary.runId;
 }
 
@@ -136,13 +126,7 @@ describe('catalog rules on inbox-small (EXPECTED.md, scores issue)', () => {
   });
 
   it('R003 has no data mounted, under every profile; R001 and R002 have', async () => {
-    for (const profile of [
-      'shaanxi-2017',
-      'guangdong-2018',
-      'yingkou-2022',
-      'liyang-2020',
-      'zhongshan-draft',
-    ]) {
+    for (const profile of EVERY_PROFILE) {
       const { findings, evaluated } = await run(profile);
       const mounted = findings.filter((f) => f.rule_id === 'catalog.mounted');
       expect(mounted.map(brief)).toEqual([['catalog.mounted', 'R003', 'D03', 'major']]);
@@ -197,13 +181,7 @@ describe('catalog rules on inbox-small, beyond what EXPECTED.md lists', () => {
   });
 
   it('R001 (人口 base data) is conditional: a base_unconditional finding under every profile', async () => {
-    for (const profile of [
-      'shaanxi-2017',
-      'guangdong-2018',
-      'yingkou-2022',
-      'liyang-2020',
-      'zhongshan-draft',
-    ]) {
+    for (const profile of EVERY_PROFILE) {
       const { findings, evaluated } = await run(profile);
       const base = findings.filter((f) => f.rule_id === 'catalog.base_unconditional');
       expect(base.map(brief)).toEqual([['catalog.base_unconditional', 'R001', 'D01', 'major']]);

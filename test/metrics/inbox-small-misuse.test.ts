@@ -4,42 +4,21 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../collectors/ingest.ts';
-import { loadCalendarSource } from '../../config/calendar-files.ts';
-import { loadProfile } from '../../config/profile.ts';
-import { WorkCalendar } from '../../metrics/calendar.ts';
-import { runRules, yearPeriod } from '../../metrics/run-rules.ts';
-import { latestRunFindings } from '../../metrics/store-findings.ts';
 import type { Db } from '../../store/db.ts';
 import { FIXED_NOW, INBOX_SMALL, freshDb, repoConfig } from '../helpers.ts';
+import { ruleFindings, runTestRules } from './run-test-rules.ts';
 
 const config = repoConfig();
-const calendar = new WorkCalendar(loadCalendarSource(config.calendarsDir), config.calendarsDir);
 let db: Db;
 
 async function score(profileId: string, params?: Record<string, unknown>): Promise<string> {
-  let profile = loadProfile(config.profilesDir, profileId);
-  if (params) {
-    const rules = new Map(profile.rules);
-    rules.set('misuse.duplicate_collection', { ...rules.get('misuse.duplicate_collection')!, params });
-    profile = { ...profile, rules };
-  }
-  const summary = await runRules(db, {
-    profile,
-    calendar,
-    period: yearPeriod(2026),
-    asOf: '2026-12-31',
-    codeVersion: 'test',
-    now: FIXED_NOW,
+  const summary = await runTestRules(db, profileId, {
+    params: params ? { 'misuse.duplicate_collection': params } : {},
   });
   return summary.runId;
 }
 
-async function findingsOf(profileId: string, ruleId: string) {
-  const { rows } = await latestRunFindings(db, profileId, '2026');
-  return rows
-    .filter((r) => r.rule_id === ruleId)
-    .map((r) => ({ ...r, evidence: JSON.parse(r.evidence) as { records: Record<string, unknown> } }));
-}
+const findingsOf = (profileId: string, ruleId: string) => ruleFindings(db, profileId, ruleId);
 
 // a consumer's passing months on a resource are one row, '<consumer>/<resource>/*', counting them
 async function evaluationsOf(runId: string, ruleId: string) {

@@ -3,36 +3,20 @@
 // quality.one_source, which has nothing to compare there (a single data sample, of one provider).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../collectors/ingest.ts';
-import { loadCalendarSource } from '../../config/calendar-files.ts';
-import { loadProfile } from '../../config/profile.ts';
-import { WorkCalendar } from '../../metrics/calendar.ts';
-import { runRules, yearPeriod, type RunSummary } from '../../metrics/run-rules.ts';
-import { latestRunFindings } from '../../metrics/store-findings.ts';
+import type { RunSummary } from '../../metrics/run-rules.ts';
 import type { Db } from '../../store/db.ts';
 import { FIXED_NOW, INBOX_SMALL, freshDb, repoConfig, tempDir } from '../helpers.ts';
+import { ruleFindings, runTestRules } from './run-test-rules.ts';
 
 const config = repoConfig();
-const calendar = new WorkCalendar(loadCalendarSource(config.calendarsDir), config.calendarsDir);
 let db: Db;
 let sampleBatch: string;
 
 async function run(profileId: string): Promise<RunSummary> {
-  return runRules(db, {
-    profile: loadProfile(config.profilesDir, profileId),
-    calendar,
-    period: yearPeriod(2026),
-    asOf: '2026-12-31',
-    codeVersion: 'test',
-    now: FIXED_NOW,
-  });
+  return runTestRules(db, profileId);
 }
 
-async function findings(profileId: string, ruleId: string) {
-  const { rows } = await latestRunFindings(db, profileId, '2026');
-  return rows
-    .filter((r) => r.rule_id === ruleId)
-    .map((r) => ({ ...r, evidence: JSON.parse(r.evidence) as { records: Record<string, unknown> } }));
-}
+const findings = (profileId: string, ruleId: string) => ruleFindings(db, profileId, ruleId);
 
 async function evaluations(runId: string, ruleId: string) {
   return db.query<{

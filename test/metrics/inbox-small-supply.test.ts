@@ -5,16 +5,14 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../collectors/ingest.ts';
-import { loadCalendarSource } from '../../config/calendar-files.ts';
-import { loadProfile, type Profile } from '../../config/profile.ts';
-import { WorkCalendar } from '../../metrics/calendar.ts';
-import { runRules, yearPeriod } from '../../metrics/run-rules.ts';
+import type { Profile } from '../../config/profile.ts';
 import { latestRunFindings } from '../../metrics/store-findings.ts';
 import type { Db } from '../../store/db.ts';
 import { FIXED_NOW, INBOX_SMALL, freshDb, repoConfig } from '../helpers.ts';
+import { runTestRules, testCalendar, testProfile } from './run-test-rules.ts';
 
 const config = repoConfig();
-const calendar = new WorkCalendar(loadCalendarSource(config.calendarsDir), config.calendarsDir);
+const calendar = testCalendar;
 const days2026 = calendar.rows().filter((r) => r.date.startsWith('2026-'));
 const workdays = days2026.filter((r) => r.is_workday).map((r) => r.date);
 const allDays = days2026.map((r) => r.date);
@@ -27,19 +25,8 @@ async function score(
   updateCycleParams?: Record<string, unknown>,
   adjust: (profile: Profile) => Profile = (p) => p,
 ): Promise<string> {
-  let profile = adjust(loadProfile(config.profilesDir, profileId));
-  if (updateCycleParams) {
-    const rules = new Map(profile.rules);
-    rules.set('supply.update_cycle', { ...rules.get('supply.update_cycle')!, params: updateCycleParams });
-    profile = { ...profile, rules };
-  }
-  const summary = await runRules(db, {
-    profile,
-    calendar,
-    period: yearPeriod(2026),
-    asOf: '2026-12-31',
-    codeVersion: 'test',
-    now: FIXED_NOW,
+  const summary = await runTestRules(db, adjust(testProfile(profileId)), {
+    params: updateCycleParams ? { 'supply.update_cycle': updateCycleParams } : {},
   });
   return summary.runId;
 }

@@ -6,14 +6,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../collectors/ingest.ts';
-import { loadCalendarSource } from '../../config/calendar-files.ts';
-import { loadProfile } from '../../config/profile.ts';
-import { WorkCalendar } from '../../metrics/calendar.ts';
-import { runRules, yearPeriod } from '../../metrics/run-rules.ts';
 import { FIXED_NOW, freshDb, repoConfig, tempDir } from '../helpers.ts';
+import { runTestRules } from './run-test-rules.ts';
 
 const config = repoConfig();
-const calendar = new WorkCalendar(loadCalendarSource(config.calendarsDir), config.calendarsDir);
 const HEADER =
   'request_id,requester_dept,provider_dept,resource_code,purpose,submitted_at,responded_at,decision';
 const FILES = {
@@ -32,14 +28,7 @@ async function scoreInOrder(order: Array<keyof typeof FILES>) {
       const [result] = await ingestPaths(deps, [path.join(inbox, name)]);
       expect([result!.status, result!.rows_loaded]).toEqual(['loaded', 1]);
     }
-    const summary = await runRules(db, {
-      profile: loadProfile(config.profilesDir, 'shaanxi-2017'),
-      calendar,
-      period: yearPeriod(2026),
-      asOf: '2026-12-31',
-      codeVersion: 'test',
-      now: FIXED_NOW,
-    });
+    const summary = await runTestRules(db, 'shaanxi-2017');
     const unanswered = await db.query<{ subject_id: string }>(
       `select subject_id from findings where run_id = $run and rule_id = 'supply.request_unanswered'`,
       { run: summary.runId },

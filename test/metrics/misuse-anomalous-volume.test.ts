@@ -5,19 +5,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../collectors/ingest.ts';
-import { loadCalendarSource } from '../../config/calendar-files.ts';
 import { ConfigError } from '../../config/errors.ts';
 import { loadProfile, type Profile } from '../../config/profile.ts';
-import { WorkCalendar } from '../../metrics/calendar.ts';
 import { loadRuleDefinitions } from '../../metrics/rule-registry.ts';
-import { ruleParams, runRules, yearPeriod } from '../../metrics/run-rules.ts';
+import { ruleParams } from '../../metrics/run-rules.ts';
 import { latestRunFindings } from '../../metrics/store-findings.ts';
 import type { Db } from '../../store/db.ts';
 import { FIXED_NOW, freshDb, repoConfig } from '../helpers.ts';
+import { runTestRules } from './run-test-rules.ts';
 
 const RULE = 'misuse.anomalous_volume';
 const config = repoConfig();
-const calendar = new WorkCalendar(loadCalendarSource(config.calendarsDir), config.calendarsDir);
 const shaanxi = loadProfile(config.profilesDir, 'shaanxi-2017');
 let db: Db;
 
@@ -56,14 +54,7 @@ read('D07', '2026-04-02', null);
 read('D07', '2026-04-12', 20_000, '11:00:00', 'download');
 
 async function score(profile: Profile) {
-  await runRules(db, {
-    profile,
-    calendar,
-    period: yearPeriod(2026),
-    asOf: '2026-12-31',
-    codeVersion: 'test',
-    now: FIXED_NOW,
-  });
+  await runTestRules(db, profile);
   const { rows: found } = await latestRunFindings(db, profile.id, '2026');
   return found
     .filter((f) => f.rule_id === RULE)

@@ -5,15 +5,11 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { ingestPaths } from '../../collectors/ingest.ts';
-import { loadCalendarSource } from '../../config/calendar-files.ts';
-import { loadProfile, type Profile, type RuleId } from '../../config/profile.ts';
-import { WorkCalendar } from '../../metrics/calendar.ts';
-import { runRules, yearPeriod } from '../../metrics/run-rules.ts';
 import { latestRunFindings } from '../../metrics/store-findings.ts';
 import { FIXED_NOW, freshDb, repoConfig, tempDir } from '../helpers.ts';
+import { runTestRules, type RuleParams } from './run-test-rules.ts';
 
 const config = repoConfig();
-const calendar = new WorkCalendar(loadCalendarSource(config.calendarsDir), config.calendarsDir);
 
 const CATALOG_HEADER =
   'snapshot_date,resource_code,resource_name,provider_dept,category,share_type,update_cycle,data_items';
@@ -23,14 +19,7 @@ export const csv = (...lines: string[]) => lines.join('\n') + '\n';
 interface Options {
   profile?: string;
   asOf?: string;
-  params?: Partial<Record<RuleId, Record<string, unknown>>>;
-}
-
-function withParams(profile: Profile, params: Options['params']): Profile {
-  const rules = new Map(profile.rules);
-  for (const [id, p] of Object.entries(params ?? {}))
-    rules.set(id as RuleId, { ...rules.get(id as RuleId)!, params: p });
-  return { ...profile, rules };
+  params?: RuleParams;
 }
 
 export async function scoreInbox(files: Record<string, string>, opts: Options = {}) {
@@ -40,21 +29,14 @@ export async function scoreInbox(files: Record<string, string>, opts: Options = 
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(inbox, name), text);
     const results = await ingestPaths({ db, config, clock: () => FIXED_NOW, tmpDir: tempDir() }, [inbox]);
     expect(results.filter((r) => r.status !== 'loaded' || r.rows_rejected > 0)).toEqual([]);
-    const profile = withParams(loadProfile(config.profilesDir, opts.profile ?? 'shaanxi-2017'), opts.params);
-    const summary = await runRules(db, {
-      profile,
-      calendar,
-      period: yearPeriod(2026),
-      asOf: opts.asOf ?? '2026-12-31',
-      codeVersion: 'test',
-      now: FIXED_NOW,
-    });
+    const profileId = opts.profile ?? 'shaanxi-2017';
+    const summary = await runTestRules(db, profileId, { params: opts.params, asOf: opts.asOf });
     const batchIds = new Map(
       (
         await db.query<{ file_name: string; batch_id: string }>('select file_name, batch_id from batches')
       ).map((b) => [b.file_name, b.batch_id]),
     );
-    const findings = (await latestRunFindings(db, profile.id, '2026')).rows.map((r) => ({
+    const findings = (await latestRunFindings(db, profileId, '2026')).rows.map((r) => ({
       ...r,
       evidence: JSON.parse(r.evidence) as { records: Record<string, unknown> },
     }));
