@@ -1,6 +1,8 @@
 // Builds the effects every command needs (config, database, clock, calendar) from the command line and
 // the environment, in one place, so commands stay small and tests can pass their own.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
+import { AppError } from '../config/errors.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAppConfig, type AppConfig } from '../config/app-config.ts';
@@ -42,7 +44,16 @@ export function loadConfig(cli: CliEnv, options: GlobalOptions): AppConfig {
  */
 const DUCKDB_MEMORY_LIMIT = '2GB';
 
-export async function openStore(config: AppConfig): Promise<Db> {
+/**
+ * Opens (and migrates) the database. Only the commands that load records (ingest, demo) may create it: for the
+ * others a missing file is a mistyped --db, and an empty new database would answer with empty results.
+ */
+export async function openStore(config: AppConfig, options: { create?: boolean } = {}): Promise<Db> {
+  if (!options.create && !existsSync(config.database))
+    throw new AppError(
+      'database_missing',
+      `数据库文件不存在：${config.database}。请检查 --db 或 SHAREWATCH_DB，或先用 sharewatch ingest 加载记录。`,
+    );
   const db = await openDatabase(config.database, { memoryLimit: DUCKDB_MEMORY_LIMIT });
   try {
     await db.run(`set enable_progress_bar = true`);
@@ -63,8 +74,26 @@ export function todayLocal(cli: CliEnv): string {
   return localDateOf(cli.now());
 }
 
-/** package version plus the git commit when run from a checkout, read from .git without spawning git. */
+/**
+ * package version plus the git commit when run from a checkout, `.dirty` when tracked files differ from that
+ * commit: a run of changed code must not share a manifest id with a run of the commit.
+ */
 export function codeVersion(): string {
+  const version = committedVersion();
+  return version.includes('+') && worktreeDirty() ? `${version}.dirty` : version;
+}
+
+function worktreeDirty(): boolean {
+  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+  });
+  // no git on the machine: the commit is all we can say
+  return status.status === 0 && status.stdout.trim() !== '';
+}
+
+/** package version plus the git commit when run from a checkout, read from .git without spawning git. */
+function committedVersion(): string {
   const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
     version: string;
   };

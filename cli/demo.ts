@@ -40,7 +40,7 @@ export async function runDemo(cli: CliEnv, options: DemoCliOptions): Promise<num
     `已写入 ${summary.files.length} 个文件到 ${inbox}：${summary.departments} 个部门、${summary.resources} 个目录资源、` +
       `${summary.requests} 条共享申请、${summary.accessEvents} 条访问日志。\n`,
   );
-  const db = await openStore(config);
+  const db = await openStore(config, { create: true });
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'sharewatch-demo-'));
   try {
     const results = await ingestPaths(

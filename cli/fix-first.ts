@@ -1,5 +1,6 @@
 // `sharewatch fix-first --profile ID --year YYYY [--dept CODE] [--top N]`: per department, the open findings
 // whose correction would raise its total most, with the points each is worth.
+import { AppError } from '../config/errors.ts';
 import { loadProfile } from '../config/profile.ts';
 import { fixFirst } from '../metrics/fix-first.ts';
 import { RULE_LABELS } from '../metrics/rule-labels.ts';
@@ -16,13 +17,24 @@ export interface FixFirstOptions extends GlobalOptions, PeriodOptions {
 }
 
 export async function runFixFirst(cli: CliEnv, options: FixFirstOptions): Promise<number> {
+  const top = Number(options.top);
+  if (!Number.isSafeInteger(top) || top <= 0)
+    throw new AppError('fix_first_top', `--top 应为正整数（每个部门列出几项），收到“${options.top}”。`);
   const config = loadConfig(cli, options);
   const profile = loadProfile(config.profilesDir, options.profile ?? config.defaultProfile);
   const period = parsePeriod(options);
   const db = await openStore(config);
   try {
     const run = await requireLatestRun(db, profile.id, period.label);
-    const items = await fixFirst(db, run, profile, { dept: options.dept, top: Number(options.top) });
+    if (options.dept) {
+      const [scored] = await db.query<{ n: number }>(
+        'select count(*)::integer as n from scores where run_id = $run and dept_code = $dept',
+        { run: run.run_id, dept: options.dept },
+      );
+      if (scored!.n === 0)
+        throw new AppError('fix_first_dept', `运行 ${run.run_id} 中没有部门 ${options.dept} 的得分。`);
+    }
+    const items = await fixFirst(db, run, profile, { dept: options.dept, top });
     if (options.json) {
       cli.stdout(JSON.stringify({ manifest_id: run.run_id, items }, null, 2) + '\n');
       return 0;

@@ -29,7 +29,7 @@ function describe(result: FileResult): string {
 export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOptions): Promise<number> {
   const config = loadConfig(cli, options);
   const paths = inputs.length > 0 ? inputs.map((p) => path.resolve(cli.cwd, p)) : [config.inbox];
-  const db = await openStore(config);
+  const db = await openStore(config, { create: true });
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'sharewatch-ingest-'));
   try {
     const results = await ingestPaths(

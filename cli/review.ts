@@ -25,7 +25,8 @@ export async function runReview(cli: CliEnv, findingId: string, options: ReviewO
   const db = await openStore(config);
   try {
     if (!options.history) {
-      const actor = options.by ?? cli.env.SHAREWATCH_USER ?? cli.env.USER ?? 'unknown';
+      // an explicit --by must name someone (recordReview rejects a blank one); a blank variable falls through
+      const actor = options.by ?? (cli.env.SHAREWATCH_USER?.trim() || cli.env.USER?.trim() || 'unknown');
       const entry = await recordReview(db, {
         findingId,
         decision: chosen[0]!,

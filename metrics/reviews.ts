@@ -30,11 +30,18 @@ export async function recordReview(
       `${entry.decision === 'dismiss' ? '撤销' : '豁免'}问题必须填写理由（--reason）。`,
     );
   }
-  const known = await db.query<{ n: number }>(
-    'select count(*)::integer as n from findings where finding_id = $id',
-    { id: entry.findingId },
-  );
-  if (known[0]!.n === 0) throw new AppError('finding_unknown', `没有编号为 ${entry.findingId} 的问题。`);
+  const actor = entry.actor.trim();
+  if (!actor)
+    throw new AppError('review_actor_required', '评审人不能为空（--by 或环境变量 SHAREWATCH_USER）。');
+  const status = await latestFindingStatus(db, entry.findingId);
+  if (status === 'data_gap' || status === 'pending_calendar') {
+    const why =
+      status === 'data_gap' ? '依赖的平台记录缺失（数据缺失）' : '期限落入日历未覆盖的年份（待补充日历）';
+    throw new AppError(
+      'review_not_countable',
+      `问题 ${entry.findingId} 在最近一次评估中${why}，不计入得分，无需评审；补齐后重新评估再评审。`,
+    );
+  }
   return db.withTransaction(async () => {
     const last = await db.query<{ seq: number | null }>('select max(seq)::integer as seq from reviews');
     const seq = (last[0]?.seq ?? 0) + 1;
@@ -44,20 +51,32 @@ export async function recordReview(
       id: entry.findingId,
       decision: entry.decision,
       reason,
-      actor: entry.actor,
+      actor,
       at,
     });
     await appendAudit(db, {
       at: entry.at,
-      actor: entry.actor,
+      actor,
       action: `finding.${entry.decision}`,
       payload: { seq, finding_id: entry.findingId, reason },
     });
-    return { seq, finding_id: entry.findingId, decision: entry.decision, reason, actor: entry.actor, at };
+    return { seq, finding_id: entry.findingId, decision: entry.decision, reason, actor, at };
   });
 }
 
+/** The finding's status in the latest run that has it; an unknown id is an error. */
+async function latestFindingStatus(db: Db, findingId: string): Promise<string> {
+  const rows = await db.query<{ status: string }>(
+    `select f.status from findings f join runs r using (run_id)
+     where f.finding_id = $id order by r.seq desc limit 1`,
+    { id: findingId },
+  );
+  if (rows.length === 0) throw new AppError('finding_unknown', `没有编号为 ${findingId} 的问题。`);
+  return rows[0]!.status;
+}
+
 export async function reviewHistory(db: Db, findingId: string): Promise<ReviewEntry[]> {
+  await latestFindingStatus(db, findingId);
   return db.query<ReviewEntry>(
     `select seq::integer as seq, finding_id, decision, reason, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at"
      from reviews where finding_id = $id order by seq`,

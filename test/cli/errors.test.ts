@@ -1,9 +1,10 @@
 // What users see when something is wrong: Chinese messages naming the problem, no stack traces.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
-import { REPO_ROOT, tempDir } from '../helpers.ts';
+import { INBOX_SMALL, REPO_ROOT, freshDb, tempDir } from '../helpers.ts';
 import { captureCli } from './cli-env.ts';
 
 describe('command-line errors and help', () => {
@@ -22,18 +23,36 @@ describe('command-line errors and help', () => {
   });
 
   it('names the year and the calendar file to add when a year is not covered', async () => {
-    const dir = tempDir();
+    const { db, dir, file } = await freshDb();
+    db.close();
     const cli = captureCli(dir);
-    expect(
-      await main(
-        ['score', '--profile', 'shaanxi-2017', '--year', '2027', '--db', path.join(dir, 'x.duckdb')],
-        cli,
-      ),
-    ).toBe(1);
+    expect(await main(['score', '--profile', 'shaanxi-2017', '--year', '2027', '--db', file], cli)).toBe(1);
     expect(cli.err.join('')).toBe(
       `错误：工作日历未覆盖 2027 年：请按国务院办公厅公布的 2027 年节假日安排，新增文件 ${path.join(REPO_ROOT, 'config', 'calendars')}/2027.yaml ` +
         '（格式见同目录 README.md：holidays 列出放假日期，workdays 列出调休上班日期）。\n',
     );
+  });
+
+  it('refuses a database file that does not exist instead of creating an empty one, except to load records', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'typo', 'sw.duckdb');
+    for (const args of [
+      ['score', '--profile', 'shaanxi-2017', '--year', '2026'],
+      ['export', 'scores', '--profile', 'shaanxi-2017', '--year', '2026'],
+      ['review', 'F-0000000000000000', '--history'],
+      ['fix-first', '--profile', 'shaanxi-2017', '--year', '2026'],
+      ['verify', 'M-0000000000000000'],
+    ]) {
+      const cli = captureCli(dir);
+      expect([await main([...args, '--db', file], cli), cli.err.join('')]).toEqual([
+        1,
+        `错误：数据库文件不存在：${file}。请检查 --db 或 SHAREWATCH_DB，或先用 sharewatch ingest 加载记录。\n`,
+      ]);
+    }
+    expect(existsSync(path.dirname(file))).toBe(false);
+    const cli = captureCli(dir);
+    expect(await main(['ingest', INBOX_SMALL, '--db', file], cli)).toBe(0);
+    expect(existsSync(file)).toBe(true);
   });
 
   it('lists the known profiles when the profile id is wrong', async () => {

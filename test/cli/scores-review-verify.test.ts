@@ -86,6 +86,36 @@ describe('scores, reviews and verification', () => {
     ]);
   });
 
+  it('refuses a --top that is not a positive integer and a department the run did not score', async () => {
+    for (const top of ['0', 'abc', '1.5'])
+      expect(await run(['fix-first', ...period, '--top', top])).toEqual({
+        code: 1,
+        out: '',
+        err: `错误：--top 应为正整数（每个部门列出几项），收到“${top}”。\n`,
+      });
+    const unknown = await run(['fix-first', ...period, '--dept', 'D99']);
+    expect([unknown.code, unknown.err]).toEqual([
+      1,
+      expect.stringMatching(/^错误：运行 M-\S+ 中没有部门 D99 的得分。\n$/),
+    ]);
+  });
+
+  it('refuses a blank reviewer and an unknown finding, also for --history', async () => {
+    const [some] = await findings();
+    for (const by of ['', '   '])
+      expect(await run(['review', some!.finding_id, '--confirm', '--by', by])).toEqual({
+        code: 1,
+        out: '',
+        err: '错误：评审人不能为空（--by 或环境变量 SHAREWATCH_USER）。\n',
+      });
+    for (const action of ['--history', '--confirm'])
+      expect(await run(['review', 'F-0000000000000000', action])).toEqual({
+        code: 1,
+        out: '',
+        err: '错误：没有编号为 F-0000000000000000 的问题。\n',
+      });
+  });
+
   it('requires a reason to dismiss, keeps every decision, and counts them in the next run', async () => {
     const all = await findings();
     const sq2 = all.find((f) => f.rule_id === 'supply.request_response' && f.subject_id === 'SQ2')!;

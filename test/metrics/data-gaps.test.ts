@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../collectors/ingest.ts';
+import { recordReview } from '../../metrics/reviews.ts';
 import type { Db } from '../../store/db.ts';
 import { FIXED_NOW, INBOX_SMALL, freshDb, repoConfig } from '../helpers.ts';
 import { runTestRules } from './run-test-rules.ts';
@@ -43,6 +44,19 @@ describe('data gaps', () => {
       'R001/2026-01-08',
       'R002/2026-01-07',
     ]);
+  });
+
+  it('refuses a review decision on a data-gap finding, which does not count anyway', async () => {
+    const [gap] = await db.query<{ finding_id: string }>(
+      `select finding_id from findings where run_id = $run and status = 'data_gap' order by finding_id limit 1`,
+      { run: runId },
+    );
+    await expect(
+      recordReview(db, { findingId: gap!.finding_id, decision: 'confirm', actor: '李评估', at: FIXED_NOW }),
+    ).rejects.toThrow(
+      `问题 ${gap!.finding_id} 在最近一次评估中依赖的平台记录缺失（数据缺失），不计入得分，无需评审；补齐后重新评估再评审。`,
+    );
+    expect(await db.query('select * from reviews')).toEqual([]);
   });
 
   it('names the gap days in the evidence of a gated finding', async () => {
