@@ -12,6 +12,10 @@ import type { WorkCalendar } from './calendar.ts';
  *   the deadline is not known (the calendar does not reach it).
  * - sw_deadline_status(deadline, observed): 'open' when observed after the deadline, 'pending_calendar'
  *   when the calendar ends before the deadline and the observation is beyond it, else 'ok'.
+ * - sw_in_period(start, deadline, period_start, period_end): a subject belongs to the period its deadline
+ *   falls in ("requests due"), or, when the calendar does not reach the deadline, the period it started in.
+ *   Selecting by the start instead would leave what starts near a period's end and falls due in the next one
+ *   out of both periods.
  * - sw_due(done, deadline, as_of): a subject is judged once done, or once its deadline has passed on the
  *   as-of date (or the calendar ended before the as-of date without reaching the deadline).
  */
@@ -29,6 +33,8 @@ const DEADLINE_MACROS = [
      when deadline is not null and observed > deadline then 'open'
      when deadline is null and observed > (select max(date) from calendar) then 'pending_calendar'
      else 'ok' end`,
+  `create or replace temp macro sw_in_period(start_day, deadline, period_start, period_end) as
+     coalesce(deadline, start_day) between cast(period_start as date) and cast(period_end as date)`,
   `create or replace temp macro sw_due(done, deadline, as_of) as
      done
      or (deadline is not null and deadline < cast(as_of as date))

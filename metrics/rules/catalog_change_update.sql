@@ -2,12 +2,12 @@
 -- catalog within N working days. The update is the department's first catalog activity (any action,
 -- full_review included) on or after the event date; none by the as-of date past the deadline is a finding.
 -- Grain: one row per change event that is due (subject = event_id); status 'open' when late or never
--- updated, 'ok' when on time. Params: $period_start, $period_end, $as_of, $days.
+-- updated, 'ok' when on time; an event belongs to the period its deadline falls in (sw_in_period).
+-- Params: $period_start, $period_end, $as_of, $days.
 with events as (
   select event_id, dept_code, kind, occurred_on, reference, _batch_id
   from stg_change_events
-  where occurred_on between $period_start and $period_end
-    and occurred_on <= $as_of
+  where occurred_on <= $as_of
 ),
 
 first_update as (
@@ -57,5 +57,6 @@ select
   } as evidence
 from judged j
 -- an event not yet acted on whose deadline has not passed is not due yet
-where sw_due(j.change_id is not null, j.deadline, $as_of)
+where sw_in_period(j.occurred_on, j.deadline, $period_start, $period_end)
+  and sw_due(j.change_id is not null, j.deadline, $as_of)
 order by j.event_id

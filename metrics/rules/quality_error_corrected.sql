@@ -1,7 +1,7 @@
 -- quality.error_corrected: an error the provider confirmed (outcome error_confirmed) is corrected (更正)
 -- within a grace period of N working days after the answer that confirmed it (responded_at). Uncorrected on
 -- the as-of date once the grace period has ended, or corrected after it, is a finding.
--- Grain: one row per confirmed error whose answer falls in the period (subject = ticket_id), charged to the
+-- Grain: one row per confirmed error whose grace period ends in the period (sw_in_period; subject = ticket_id), charged to the
 -- provider; a confirmation without an answer date cannot start the clock and is not evaluated; a correction
 -- dated after the as-of date is not yet known. Params: $period_start, $period_end, $as_of, $days.
 with confirmed as (
@@ -12,7 +12,6 @@ with confirmed as (
   from stg_verification_requests
   where outcome = 'error_confirmed'
     and responded_at is not null
-    and cast(responded_at as date) between $period_start and $period_end
     and cast(responded_at as date) <= $as_of
 ),
 
@@ -46,5 +45,6 @@ select
   } as evidence
 from dated x
 -- an uncorrected error whose grace period has not ended is not due yet
-where sw_due(x.corrected_on is not null, x.deadline, $as_of)
+where sw_in_period(x.started_on, x.deadline, $period_start, $period_end)
+  and sw_due(x.corrected_on is not null, x.deadline, $as_of)
 order by x.ticket_id

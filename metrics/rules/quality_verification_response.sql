@@ -1,14 +1,13 @@
 -- quality.verification_response: a data verification request (校核/疑义) answered by the providing
 -- department within N working days; one still unanswered on the as-of date past its deadline is late too.
 -- Grain: one row per due ticket (subject = ticket_id); status 'open' when late, 'ok' when on time.
--- Params: $period_start, $period_end, $as_of, $days.
+-- Params: $period_start, $period_end (tickets whose deadline falls in the period: sw_in_period), $as_of, $days.
 with tickets as (
   select ticket_id, resource_code, provider_dept, raised_by_dept, raised_at, item, responded_at, outcome, _batch_id,
     cast(raised_at as date) as started_on,
     case when cast(responded_at as date) <= $as_of then cast(responded_at as date) end as answered_on
   from stg_verification_requests
-  where cast(raised_at as date) between $period_start and $period_end
-    and cast(raised_at as date) <= $as_of
+  where cast(raised_at as date) <= $as_of
 ),
 
 dated as (
@@ -40,5 +39,6 @@ select
   } as evidence
 from dated x
 -- an unanswered ticket whose deadline has not passed is not due yet
-where sw_due(x.answered_on is not null, x.deadline, $as_of)
+where sw_in_period(x.started_on, x.deadline, $period_start, $period_end)
+  and sw_due(x.answered_on is not null, x.deadline, $as_of)
 order by x.ticket_id

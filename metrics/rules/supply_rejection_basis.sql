@@ -1,6 +1,6 @@
 -- supply.rejection_basis: a refusal that states no reason (and, where the profile requires it, cites no
 -- law, regulation or rule in legal_basis). Grain: one row per refused request, charged to the provider;
--- status 'open' when the basis is missing, 'ok' otherwise.
+-- status 'open' when the basis is missing, 'ok' otherwise; judged in the period of the refusal (responded_at).
 -- Params: $period_start, $period_end, $as_of, $require_legal_basis (boolean).
 select
   r.provider_dept as dept_code,
@@ -27,7 +27,9 @@ select
   } as evidence
 from stg_share_requests r
 where r.decision = 'rejected'
-  and cast(r.submitted_at as date) between $period_start and $period_end
   and r.responded_at is not null
+  -- a refusal belongs to the period it was made in: one made after the end of the period the request was
+  -- submitted in would otherwise be judged in no period
+  and cast(r.responded_at as date) between $period_start and $period_end
   and cast(r.responded_at as date) <= $as_of
 order by r.request_id

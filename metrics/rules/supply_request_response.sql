@@ -1,7 +1,7 @@
 -- supply.request_response: a conditional-share request answered after its deadline.
 -- Grain: one row per answered request (subject = request_id), charged to the providing department;
 -- status 'open' when late (a finding), 'ok' when on time.
--- Params: $period_start, $period_end (requests submitted in the period), $as_of, $days (working days).
+-- Params: $period_start, $period_end (requests whose deadline falls in the period: sw_in_period), $as_of, $days (working days).
 -- Deadline: sw_deadline(local submission date, $days) (metrics/calendar-table.ts); the start day is never counted.
 -- Articles: shaanxi 第十五条, guangdong 第十九条, yingkou 第二十条, liyang 第十七条 (see the profile).
 with requests as (
@@ -12,8 +12,7 @@ with requests as (
 in_period as (
   select r.*, cast(r.submitted_at as date) as started_on, cast(r.responded_at as date) as answered_on
   from requests r
-  where cast(r.submitted_at as date) between $period_start and $period_end
-    and cast(r.submitted_at as date) <= $as_of
+  where cast(r.submitted_at as date) <= $as_of
     and r.responded_at is not null
     and cast(r.responded_at as date) <= $as_of
 ),
@@ -44,4 +43,5 @@ select
     'batch_id': x._batch_id
   } as evidence
 from dated x
+where sw_in_period(x.started_on, x.deadline, $period_start, $period_end)
 order by x.request_id

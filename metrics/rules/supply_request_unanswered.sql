@@ -1,7 +1,7 @@
 -- supply.request_unanswered: a request still unanswered on the as-of date although its deadline passed.
 -- Grain: one row per request still open past its deadline (subject = request_id), charged to the
 -- providing department; open requests whose deadline has not passed are not due and not evaluated.
--- Params: $period_start, $period_end, $as_of, $days (the supply.request_response working days).
+-- Params: $period_start, $period_end (requests whose deadline falls in the period), $as_of, $days (the supply.request_response working days).
 -- An answer dated after $as_of does not count yet: as of that day the request was open.
 with requests as (
   select request_id, requester_dept, provider_dept, resource_code, submitted_at, responded_at, decision, _batch_id
@@ -11,8 +11,7 @@ with requests as (
 open_requests as (
   select r.*, cast(r.submitted_at as date) as started_on
   from requests r
-  where cast(r.submitted_at as date) between $period_start and $period_end
-    and cast(r.submitted_at as date) <= $as_of
+  where cast(r.submitted_at as date) <= $as_of
     and (r.responded_at is null or cast(r.responded_at as date) > $as_of)
 ),
 
@@ -42,5 +41,6 @@ select
     'batch_id': x._batch_id
   } as evidence
 from dated x
-where sw_due(false, x.deadline, $as_of)
+where sw_in_period(x.started_on, x.deadline, $period_start, $period_end)
+  and sw_due(false, x.deadline, $as_of)
 order by x.request_id

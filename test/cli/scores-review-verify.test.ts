@@ -186,10 +186,14 @@ describe('scores, reviews and verification', () => {
       ['D01', '2026-Q3', null, null, null],
       ['D02', '2026-Q3', null, null, null],
     ]);
-    expect(q4.map((s) => [s.dept_code, s.period, s.total, s.change])).toEqual([
-      ['D01', '2026-Q4', '90.00', null],
-      ['D02', '2026-Q4', '90.00', null],
-      ['D03', '2026-Q4', '90.00', '90.00'],
+    // Q4 holds what falls due or is refused in it, though submitted in Q3: SQ1 and SQ2 (submitted 09-28, due
+    // 10-16; SQ2's lateness dismissed above) make D01's supply 100; SQ3 (submitted 09-30, due 10-20, refused
+    // 10-09 without a reason) is on time but unexplained: D03 supply (50 x 100 + 15 x 0) / 65 = 76.92, total
+    // (30 x 76.92 + 20 x 90) / 50 = 82.15. D01 keeps the veto of the confirmed AC3.
+    expect(q4.map((s) => [s.dept_code, s.period, s.supply, s.total, s.grade, s.change])).toEqual([
+      ['D01', '2026-Q4', '100.00', '96.00', '合格', null],
+      ['D02', '2026-Q4', null, '90.00', '优秀', null],
+      ['D03', '2026-Q4', '76.92', '82.15', '良好', '82.15'],
     ]);
   });
   it('verifies a run from its manifest, and lists the differences when a stored record was altered', async () => {
@@ -246,7 +250,7 @@ describe('scores, reviews and verification', () => {
         `${prev}得分 D03 的 grade 不同：原 "不合格"，重算 "优秀"`,
         `${prev}指标 D03/supply_response_rate 的 failed_units 不同：原 1，重算 0`,
         `${prev}指标 D03/supply_response_rate 的 score 不同：原 "0.00"，重算 "100.00"`,
-        '  得分 D03 的 change 不同：原 "90.00"，重算 "-10.00"',
+        '  得分 D03 的 change 不同：原 "82.15"，重算 "-17.85"',
         '',
       ].join('\n'),
     );
