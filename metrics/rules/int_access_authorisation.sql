@@ -1,4 +1,5 @@
--- Shared by misuse.unapproved_access and misuse.beyond_scope: the successful accesses in the period to a
+-- Shared by misuse.unapproved_access and misuse.beyond_scope: the successful accesses in the period by another
+-- department (the provider's reads of its own resource are not sharing) to a
 -- resource that is conditional (有条件共享) in the catalog snapshot in force on the access date, judged against
 -- the consumer's approvals valid at that instant. An approval authorises only its requester for its resource,
 -- from valid_from (else responded_at) to valid_until (else open); the log's approval_id is only a hint.
@@ -15,6 +16,8 @@ with accesses as (
     and ts < cast($period_end as timestamp) + interval 1 day
     and ts < cast($as_of as timestamp) + interval 1 day
     and coalesce(result, 'ok') = 'ok'
+    -- a department reading its own resource is not sharing: it needs no approval
+    and consumer_dept <> provider_dept
     -- only resources conditional in some snapshot can be read without approval: most of the log drops here
     and resource_code in (select resource_code from stg_catalog_snapshot where share_type = 'conditional')
 ),

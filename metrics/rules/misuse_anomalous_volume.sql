@@ -18,6 +18,8 @@ with daily as (
   where ts >= cast($period_start as timestamp) - interval 90 day
     and ts < cast(least(cast($period_end as date), cast($as_of as date)) as timestamp) + interval 1 day
     and coalesce(result, 'ok') = 'ok'
+    -- the provider's reads of its own resource are not use of shared data
+    and consumer_dept <> provider_dept
   group by consumer_dept, resource_code, cast(ts as date)
 ),
 
@@ -82,6 +84,7 @@ bulk_downloads as (
     and a.ts >= cast($period_start as timestamp)
     and a.ts < cast(least(cast($period_end as date), cast($as_of as date)) as timestamp) + interval 1 day
     and coalesce(a.result, 'ok') = 'ok'
+    and a.consumer_dept <> a.provider_dept
     -- the run checks that the calendar covers the period; a day missing from it would count as working
     and (not coalesce(c.is_workday, true)
       or cast(a.ts as time) < cast($work_start as time)

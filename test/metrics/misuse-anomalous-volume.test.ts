@@ -48,6 +48,10 @@ baseline('D05', ['2025-12-30', ...run('2026-01-05', 19)], 900, 100);
 read('D05', '2026-03-31', 50_000);
 baseline('D06', ['2025-12-31', ...run('2026-01-05', 19)], 900, 100);
 read('D06', '2026-03-31', 50_000);
+// D09 is R001's provider: its own spike and Sunday bulk download are not use of shared data, never judged
+baseline('D09', run('2025-12-01', 20), 900, 100);
+read('D09', '2026-01-05', 50_000);
+read('D09', '2026-04-12', 20_000, '11:00:00', 'download');
 // D07: reads without a record count weigh 1 each; a Sunday bulk download makes the month a finding
 read('D07', '2026-04-01', null);
 read('D07', '2026-04-02', null);
@@ -148,7 +152,7 @@ describe('misuse.anomalous_volume baseline', () => {
       { run: runId, rule: RULE },
     );
     // a consumer's passing months on a resource are one row counting them: D02 2026-01 (not its December
-    // baseline), D03 2026-02, D05 2026-01 and 2026-03, D06 2026-01
+    // baseline), D03 2026-02, D05 2026-01 and 2026-03, D06 2026-01; nothing of D09, the provider itself
     expect(evaluated.filter((e) => e.status === 'ok').map((e) => [e.subject_id, e.subjects])).toEqual([
       ['D02/R001/*', 1],
       ['D03/R001/*', 1],
