@@ -41,6 +41,12 @@ export function formatRunSummary(summary: RunSummary, profileLabel: string): str
       `  ${RULE_LABELS[r.rule_id]}　${r.rule_id}　${r.findings}（${r.evaluated}）${extra.length > 0 ? `，另有 ${extra.join('、')}` : ''}`,
     );
   }
+  if (summary.unregistered.length > 0)
+    lines.push(
+      `部门名录中没有的部门代码（未评分、未排名，其问题仍在问题清单中，请核对记录或补充部门名录）：${summary.unregistered
+        .map((d) => `${d.dept_code}（${d.findings} 项问题）`)
+        .join('、')}`,
+    );
   if (summary.notImplemented.length > 0)
     lines.push(`尚未实现、本次未评估的规则：${summary.notImplemented.join('、')}`);
   return lines.join('\n') + '\n';

@@ -115,7 +115,11 @@ export function computeScores(
   vetoed: Set<string>,
 ): DepartmentScore[] {
   const byDept = new Map<string, Map<string, IndicatorAggregate>>(departments.map((d) => [d, new Map()]));
+  // With a departments register, only its departments are scored: a code outside it (a typo in a record, a
+  // department not yet registered) must not take a rank. Without one, every code the records name is scored.
+  const registered = departments.length > 0;
   for (const a of aggregates) {
+    if (registered && !byDept.has(a.dept_code)) continue;
     if (!byDept.has(a.dept_code)) byDept.set(a.dept_code, new Map());
     byDept.get(a.dept_code)!.set(a.indicator_id, a);
   }

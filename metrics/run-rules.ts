@@ -61,6 +61,8 @@ export interface RunSummary {
   batches: number;
   /** The previous period and the run the change is measured against (null: no complete run of it). */
   previous: { period: string; runId: string | null };
+  /** Department codes the run's records name that the departments register lacks: not scored, not ranked. */
+  unregistered: Array<{ dept_code: string; findings: number }>;
 }
 
 export interface Manifest {
@@ -222,6 +224,19 @@ async function collectGaps(
   return gaps;
 }
 
+/** The departments a run evaluated that are not in the departments register (none when there is no register). */
+async function unregisteredDepartments(db: Db, runId: string): Promise<RunSummary['unregistered']> {
+  return db.query<{ dept_code: string; findings: number }>(
+    `select dept_code, count(*) filter (where finding_id is not null)::integer as findings
+     from evaluations
+     where run_id = $run
+       and exists (select 1 from stg_departments)
+       and dept_code not in (select dept_code from stg_departments)
+     group by dept_code order by dept_code`,
+    { run: runId },
+  );
+}
+
 async function clearRun(db: Db, runId: string): Promise<void> {
   for (const table of ['findings', 'runs', 'evaluations', 'scores', 'indicator_scores']) {
     await db.run(`delete from ${table} where run_id = $run`, { run: runId });
@@ -269,6 +284,7 @@ export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
     disabled: [],
     batches: manifest.batches.length,
     previous: { period: previousPeriodLabel(input.period.label), runId: manifest.previous },
+    unregistered: [],
   };
   const definitions = await loadRuleDefinitions();
   const active = [...input.profile.rules.values()].filter((r) => r.enabled && definitions.has(r.id));
@@ -291,5 +307,6 @@ export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
     }
     await storeRun(db, input, manifest, runId);
   });
+  summary.unregistered = await unregisteredDepartments(db, runId);
   return summary;
 }

@@ -193,6 +193,27 @@ describe('exact scores in hundredths of a point', () => {
     expect([a!.total, a!.grade, a!.veto]).toEqual([9200, '合格', true]);
   });
 
+  it('scores only the registered departments: a code the register lacks takes no score and no rank', async () => {
+    const records = [
+      ev('A', 'supply.request_response', 'open'),
+      ev('X9', 'misuse.unapproved_access', 'ok'),
+      ev('B', 'misuse.unapproved_access', 'open'),
+    ];
+    const scored = await scoresOf(records, [], ['A', 'B']);
+    expect(scored.map((s) => [s.dept_code, s.total, s.rank])).toEqual([
+      ['A', 0, 2],
+      ['B', 9000, 1],
+    ]);
+    // without a register every code the records name is a department
+    db!.close();
+    const unregistered = await scoresOf(records);
+    expect(unregistered.map((s) => [s.dept_code, s.total, s.rank])).toEqual([
+      ['A', 0, 3],
+      ['B', 9000, 2],
+      ['X9', 10000, 1],
+    ]);
+  });
+
   it('ranks ties equally (1, 1, 3)', () => {
     const agg = (dept: string, failed: number) => ({
       dept_code: dept,
