@@ -84,6 +84,41 @@ export const scoringSchema = z
         }
       });
     });
+    const duplicates = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
+    for (const id of duplicates(method.dimensions.map((d) => d.id)))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dimensions'],
+        message: `expected each dimension once, got ${id} twice`,
+      });
+    const indicators = method.dimensions.flatMap((d) => d.indicators);
+    for (const id of duplicates(indicators.map((x) => x.id)))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dimensions'],
+        message: `expected unique indicator ids, got ${id} twice`,
+      });
+    // a rule feeding two indicators would count each of its findings twice
+    for (const rule of duplicates(indicators.flatMap((x) => [...new Set(x.rules)])))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dimensions'],
+        message: `expected each rule in one indicator, got ${rule} in two`,
+      });
+    if (method.grades.some((g, i) => g.label !== GRADES[i]))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['grades'],
+        message: `expected the grades ${GRADES.join(', ')} in this order`,
+      });
+    method.grades.forEach((g, i) => {
+      if (Math.abs(g.min * 100 - Math.round(g.min * 100)) > 1e-9)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['grades', i, 'min'],
+          message: 'expected at most two decimals',
+        });
+    });
     const mins = method.grades.map((g) => g.min);
     if (mins.some((m, i) => i > 0 && m >= mins[i - 1]!) || mins[mins.length - 1] !== 0) {
       ctx.addIssue({

@@ -65,7 +65,8 @@ export function scoreIndicator(
 
 export function gradeOf(total: number, method: ScoringMethod, veto: boolean): string {
   const labels = method.grades.map((g) => g.label);
-  let grade = method.grades.find((g) => total >= g.min * 100)!.label;
+  // minimums in hundredths, as the totals: 64.01 * 100 is 6401.000000000001 in floating point
+  let grade = method.grades.find((g) => total >= Math.round(g.min * 100))!.label;
   if (veto && labels.indexOf(grade) < labels.indexOf(method.veto.cap)) grade = method.veto.cap;
   return grade;
 }

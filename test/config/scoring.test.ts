@@ -1,0 +1,70 @@
+// The scoring method's checks: a method that would silently miscount (a rule in two indicators, a grade
+// missing so the veto cap finds nothing, a dimension twice) is refused with the key path; grade minimums
+// are compared in hundredths, as the totals.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from '../../config/errors.ts';
+import { DEFAULT_SCORING_FILE, scoringSchema, type ScoringMethod } from '../../config/scoring.ts';
+import { validateConfig } from '../../config/zod-issues.ts';
+import { gradeOf } from '../../metrics/compute-scores.ts';
+
+const base = (): ScoringMethod => parseYaml(readFileSync(DEFAULT_SCORING_FILE, 'utf8')) as ScoringMethod;
+
+function issuesOf(change: (m: ScoringMethod) => void): string[] {
+  const method = base();
+  change(method);
+  try {
+    validateConfig(scoringSchema, 'scoring.yaml', method);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
+  return [];
+}
+
+describe('scoring method checks', () => {
+  it('accepts the default method', () => {
+    expect(issuesOf(() => undefined)).toEqual([]);
+  });
+
+  it('refuses grades out of order or repeated, which would leave the veto cap without its grade', () => {
+    expect(
+      issuesOf((m) => {
+        m.grades[2]!.label = '良好';
+      }),
+    ).toEqual(['grades: expected the grades 优秀, 良好, 合格, 不合格 in this order']);
+  });
+
+  it('refuses a grade minimum with more than two decimals', () => {
+    expect(
+      issuesOf((m) => {
+        m.grades[2]!.min = 60.005;
+      }),
+    ).toEqual(['grades.2.min: expected at most two decimals']);
+  });
+
+  it('refuses a dimension twice, an indicator id twice and a rule in two indicators', () => {
+    expect(
+      issuesOf((m) => {
+        m.dimensions[1]!.id = 'catalog';
+      }),
+    ).toEqual(['dimensions: expected each dimension once, got catalog twice']);
+    expect(
+      issuesOf((m) => {
+        m.dimensions[1]!.indicators[0]!.id = m.dimensions[0]!.indicators[0]!.id;
+      }),
+    ).toEqual(['dimensions: expected unique indicator ids, got catalog_update_rate twice']);
+    expect(
+      issuesOf((m) => {
+        m.dimensions[1]!.indicators[0]!.rules.push('catalog.mounted');
+      }),
+    ).toEqual(['dimensions: expected each rule in one indicator, got catalog.mounted in two']);
+  });
+
+  it('compares a total with a minimum in exact hundredths (64.01 x 100 is 6401.000000000001 as a float)', () => {
+    const method = base();
+    method.grades[2]!.min = 64.01;
+    expect([gradeOf(6401, method, false), gradeOf(6400, method, false)]).toEqual(['合格', '不合格']);
+  });
+});
