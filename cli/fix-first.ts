@@ -4,7 +4,7 @@ import { AppError } from '../config/errors.ts';
 import { loadProfile } from '../config/profile.ts';
 import { fixFirst } from '../metrics/fix-first.ts';
 import { RULE_LABELS } from '../metrics/rule-labels.ts';
-import { requireLatestRun } from '../metrics/score-queries.ts';
+import { profileOfRun, requireLatestRun } from '../metrics/score-queries.ts';
 import type { RuleId } from '../config/rule-ids.ts';
 import { type CliEnv, type GlobalOptions, loadConfig, openStore } from './context.ts';
 import { parsePeriod, type PeriodOptions } from './period-options.ts';
@@ -26,6 +26,8 @@ export async function runFixFirst(cli: CliEnv, options: FixFirstOptions): Promis
   const db = await openStore(config);
   try {
     const run = await requireLatestRun(db, profile.id, period.label);
+    // the gains are computed with the method the run was scored with, not the file as it reads today
+    const method = (await profileOfRun(db, run)) ?? profile;
     if (options.dept) {
       const [scored] = await db.query<{ n: number }>(
         'select count(*)::integer as n from scores where run_id = $run and dept_code = $dept',
@@ -34,7 +36,7 @@ export async function runFixFirst(cli: CliEnv, options: FixFirstOptions): Promis
       if (scored!.n === 0)
         throw new AppError('fix_first_dept', `运行 ${run.run_id} 中没有部门 ${options.dept} 的得分。`);
     }
-    const items = await fixFirst(db, run, profile, { dept: options.dept, top });
+    const items = await fixFirst(db, run, method, { dept: options.dept, top });
     if (options.json) {
       cli.stdout(JSON.stringify({ manifest_id: run.run_id, items }, null, 2) + '\n');
       return 0;

@@ -1,7 +1,9 @@
 // `sharewatch score --profile ID --year YYYY [--quarter Q | --month M] [--as-of DATE]`: runs the profile's
 // rules for the period, scores every department and prints a Chinese summary: findings per rule, the
 // ranking's top and bottom, and the run's manifest id.
-import { loadProfile } from '../config/profile.ts';
+import { AppError } from '../config/errors.ts';
+import { loadProfile, type Profile } from '../config/profile.ts';
+import type { Db } from '../store/db.ts';
 import { runRules, type RunSummary } from '../metrics/run-rules.ts';
 import { RULE_LABELS } from '../metrics/rule-labels.ts';
 import { scoresOfRun, type ScoreRow } from '../metrics/score-queries.ts';
@@ -28,7 +30,7 @@ export function formatRunSummary(summary: RunSummary, profileLabel: string): str
     `评估配置：${profileLabel}　评估期：${summary.period.label}（${summary.period.start} 至 ${summary.period.end}）　截止日：${summary.asOf}`,
     `运行编号（清单）：${summary.runId}`,
     summary.previous.runId === null
-      ? `变化：上一评估期 ${summary.previous.period} 没有完整的评估运行（截止日不早于其期末），本期不计算得分变化`
+      ? `变化：上一评估期 ${summary.previous.period} 没有同一评估配置下的完整评估运行（截止日不早于其期末），本期不计算得分变化`
       : `变化：与上一评估期 ${summary.previous.period} 的运行 ${summary.previous.runId} 相比`,
     '各规则发现问题数（评估对象数）：',
   ];
@@ -64,6 +66,21 @@ export function formatRanking(scores: ScoreRow[], count: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** A version names one method: a changed profile file must change its version before it scores again. */
+async function checkVersionNotReused(db: Db, profile: Profile): Promise<void> {
+  const [other] = await db.query<{ run_id: string }>(
+    `select run_id from runs where profile_id = $id and profile_version = $version and profile_hash <> $hash
+     order by seq limit 1`,
+    { id: profile.id, version: profile.version, hash: profile.hash },
+  );
+  if (other)
+    throw new AppError(
+      'profile_version_reused',
+      `评估配置 ${profile.id} 的内容已修改，但版本号仍为 ${profile.version}（运行 ${other.run_id} 用的是该版本的原内容）。` +
+        '请在配置文件中更新 version 后再评估，使每个版本号只对应一种评估方法。',
+    );
+}
+
 export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<number> {
   const config = loadConfig(cli, options);
   const period = parsePeriod(options);
@@ -73,6 +90,7 @@ export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<numb
   const calendar = loadCalendar(config);
   const db = await openStore(config);
   try {
+    await checkVersionNotReused(db, profile);
     // SHAREWATCH_PROFILE_RULES=1 (bench/score.ts): each rule's wall time on stderr
     const onRuleTimed =
       cli.env.SHAREWATCH_PROFILE_RULES === '1'

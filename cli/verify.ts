@@ -7,11 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sqlString } from '../collectors/convert-sql.ts';
-import { loadProfile } from '../config/profile.ts';
+import { loadProfile, type Profile } from '../config/profile.ts';
 import { compareRuns } from '../metrics/compare-runs.ts';
 import { periodFromLabel } from '../metrics/periods.ts';
 import { runRules } from '../metrics/run-rules.ts';
-import { runById, type RunRow } from '../metrics/score-queries.ts';
+import { profileOfRun, runById, type RunRow } from '../metrics/score-queries.ts';
 import type { WorkCalendar } from '../metrics/calendar.ts';
 import { copyInputs } from '../store/copy-inputs.ts';
 import { openDatabase, type Db } from '../store/db.ts';
@@ -70,7 +70,7 @@ async function recompute(ctx: VerifyContext, run: RunRow, baseline: Recomputed |
       }
     }
     const summary = await runRules(again, {
-      profile: loadProfile(ctx.profilesDir, run.profile_id),
+      profile: (await profileOfRun(ctx.db, run)) ?? loadProfile(ctx.profilesDir, run.profile_id),
       calendar: ctx.calendar,
       period: periodFromLabel(run.period),
       asOf: run.as_of,
@@ -88,19 +88,35 @@ async function recompute(ctx: VerifyContext, run: RunRow, baseline: Recomputed |
   }
 }
 
+/** The profile file as it reads today, or null when it is gone or no longer loads. */
+function currentProfile(profilesDir: string, id: string): Profile | null {
+  try {
+    return loadProfile(profilesDir, id);
+  } catch {
+    return null;
+  }
+}
+
 export async function runVerify(cli: CliEnv, manifestId: string, options: GlobalOptions): Promise<number> {
   const config = loadConfig(cli, options);
   const db = await openStore(config);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sharewatch-verify-'));
   try {
     const run = await runById(db, manifestId);
-    const profile = loadProfile(config.profilesDir, run.profile_id);
     const calendar = loadCalendar(config);
     const ctx: VerifyContext = { cli, db, dir, profilesDir: config.profilesDir, calendar };
     const notes: string[] = [];
-    if (profile.hash !== run.profile_hash)
+    const stored = await profileOfRun(db, run);
+    const current = stored ? currentProfile(config.profilesDir, run.profile_id) : null;
+    if (!stored) {
+      const profile = loadProfile(config.profilesDir, run.profile_id);
+      if (profile.hash !== run.profile_hash)
+        notes.push(
+          `评估配置 ${profile.id} 已修改（原版本 ${run.profile_version}，现版本 ${profile.version}），该运行未保存其配置，重算使用的是现行配置`,
+        );
+    } else if (current?.hash !== run.profile_hash)
       notes.push(
-        `评估配置 ${profile.id} 已修改（原版本 ${run.profile_version}，现版本 ${profile.version}），重算使用的是现行配置`,
+        `现行评估配置文件 ${run.profile_id}${current ? `（版本 ${current.version}）` : '（已无法读取）'}与该运行所用的（版本 ${run.profile_version}）不同，重算使用运行时保存的配置`,
       );
     if (calendar.version !== run.calendar_version)
       notes.push(`节假日历已变化：原 ${run.calendar_version}，现 ${calendar.version}`);

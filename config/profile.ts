@@ -96,9 +96,20 @@ export interface Profile {
   file: string;
   rules: Map<RuleId, RuleConfig>;
   scoring: ScoringMethod;
+  /** What the hash is of: the YAML text, and the default scoring method's text when the profile uses it. */
+  source: ProfileSource;
 }
 
-export function parseProfile(file: string, text: string): Profile {
+export interface ProfileSource {
+  text: string;
+  defaultScoringText: string | null;
+}
+
+/**
+ * Parses a profile's YAML. `defaultScoringText` is the default scoring method to use when the profile has
+ * none of its own: the current config/scoring-default.yaml unless given (a stored run gives its own).
+ */
+export function parseProfile(file: string, text: string, defaultScoringText?: string): Profile {
   const data = validateConfig(profileSchema, file, parseYamlText(file, text));
   const expectedId = path.basename(file).replace(/\.ya?ml$/, '');
   if (data.id !== expectedId) throw new ConfigError(file, [`id: expected "${expectedId}" (the file name)`]);
@@ -116,12 +127,15 @@ export function parseProfile(file: string, text: string): Profile {
   if (problems.length > 0) throw new ConfigError(file, problems);
   const hasher = createHash('sha256').update(text);
   let scoring = data.scoring;
+  let usedDefault: string | null = null;
   if (!scoring) {
-    const fallback = loadDefaultScoring();
+    const fallback = loadDefaultScoring(defaultScoringText);
     scoring = fallback.method;
+    usedDefault = fallback.text;
     hasher.update('\u0000scoring-default.yaml\u0000').update(fallback.text);
   }
-  return { ...data, scoring, hash: hasher.digest('hex'), file, rules };
+  const source = { text, defaultScoringText: usedDefault };
+  return { ...data, scoring, hash: hasher.digest('hex'), file, rules, source };
 }
 
 const DEADLINE_RULES: ReadonlySet<RuleId> = new Set([

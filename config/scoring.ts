@@ -134,8 +134,9 @@ export type IndicatorDef = ScoringMethod['dimensions'][number]['indicators'][num
 
 export const DEFAULT_SCORING_FILE = new URL('./scoring-default.yaml', import.meta.url);
 
-export function loadDefaultScoring(): { method: ScoringMethod; text: string } {
-  const text = readFileSync(DEFAULT_SCORING_FILE, 'utf8');
+/** The default scoring method: the file's, or the given text of it (as a stored run kept it). */
+export function loadDefaultScoring(given?: string): { method: ScoringMethod; text: string } {
+  const text = given ?? readFileSync(DEFAULT_SCORING_FILE, 'utf8');
   const file = DEFAULT_SCORING_FILE.pathname;
   return { method: validateConfig(scoringSchema, file, parseYamlText(file, text)), text };
 }

@@ -3,6 +3,7 @@
 // version, period, as-of, the review log, code version): the same inputs always give the same run id, and
 // its findings, evaluations and scores replace the old ones. That hash is the manifest id of exports.
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { AppError, CalendarGapError, ConfigError } from '../config/errors.ts';
 import { formatZodIssues } from '../config/zod-issues.ts';
 import { localTimestamp } from '../config/local-time.ts';
@@ -97,7 +98,7 @@ async function buildManifest(db: Db, input: RunInput): Promise<Manifest> {
     previous:
       input.previousRun !== undefined
         ? input.previousRun
-        : await latestCompleteRun(db, input.profile.id, previousPeriodLabel(input.period.label)),
+        : await latestCompleteRun(db, input.profile, previousPeriodLabel(input.period.label)),
   };
 }
 
@@ -264,6 +265,17 @@ async function storeRun(db: Db, input: RunInput, manifest: Manifest, runId: stri
       code: input.codeVersion,
       now: localTimestamp(input.now),
       previous: manifest.previous,
+    },
+  );
+  await db.run(
+    `insert or ignore into profile_sources values ($hash, $id, $version, $file, $text, $scoring)`,
+    {
+      hash: input.profile.hash,
+      id: input.profile.id,
+      version: input.profile.version,
+      file: path.basename(input.profile.file),
+      text: input.profile.source.text,
+      scoring: input.profile.source.defaultScoringText,
     },
   );
   const scores = await scoreRun(db, input.profile, runId, manifest.reviews.seq);

@@ -1,6 +1,7 @@
 // Reads of stored runs for exports, the CLI and reports: the latest run of a profile and period, its scores
 // (ordered by rank, then department) and its indicator values. Scores come back as exact decimal text.
 import { AppError } from '../config/errors.ts';
+import { parseProfile, type Profile } from '../config/profile.ts';
 import type { Db } from '../store/db.ts';
 
 export interface RunRow {
@@ -47,14 +48,16 @@ export async function latestRun(db: Db, profileId: string, period: string): Prom
 }
 
 /**
- * The run a period's change is measured against: the latest run of that period under the profile whose
- * as-of date reached the period's end (a run part-way through a period is no baseline), or null.
+ * The run a period's change is measured against: the latest run of that period under the same profile
+ * content (a change between totals of two methods would measure the method) whose as-of date reached the
+ * period's end (a run part-way through a period is no baseline), or null.
  */
-export async function latestCompleteRun(db: Db, profileId: string, period: string): Promise<string | null> {
+export async function latestCompleteRun(db: Db, profile: Profile, period: string): Promise<string | null> {
   const rows = await db.query<{ run_id: string }>(
-    `select run_id from runs where profile_id = $p and period = $period and as_of >= period_end
+    `select run_id from runs
+     where profile_id = $p and profile_hash = $hash and period = $period and as_of >= period_end
      order by seq desc limit 1`,
-    { p: profileId, period },
+    { p: profile.id, hash: profile.hash, period },
   );
   return rows[0]?.run_id ?? null;
 }
@@ -63,6 +66,18 @@ export async function runById(db: Db, runId: string): Promise<RunRow> {
   const rows = await db.query<RunRow>(`select ${RUN_COLUMNS} from runs where run_id = $id`, { id: runId });
   if (!rows[0]) throw new AppError('run_unknown', `没有编号为 ${runId} 的评估运行（清单）。`);
   return rows[0];
+}
+
+/** The profile a run used, as stored with the run; null for a run scored before profiles were stored. */
+export async function profileOfRun(db: Db, run: RunRow): Promise<Profile | null> {
+  const rows = await db.query<{ file_name: string; text: string; default_scoring_text: string | null }>(
+    'select file_name, text, default_scoring_text from profile_sources where profile_hash = $hash',
+    { hash: run.profile_hash },
+  );
+  const stored = rows[0];
+  return stored
+    ? parseProfile(stored.file_name, stored.text, stored.default_scoring_text ?? undefined)
+    : null;
 }
 
 export async function requireLatestRun(db: Db, profileId: string, period: string): Promise<RunRow> {

@@ -136,6 +136,16 @@ const CORE_DDL = [
      -- the run of the previous period the change is measured against (part of the manifest), or null
      previous_run_id varchar
    )`,
+  // the profile each run used, by its hash: verify and fix-first recompute with the method of the run, not
+  // with the file as it reads today
+  `create table if not exists profile_sources (
+     profile_hash varchar primary key,
+     profile_id varchar not null,
+     profile_version varchar not null,
+     file_name varchar not null,
+     text varchar not null,
+     default_scoring_text varchar
+   )`,
   `create table if not exists reviews (
      seq bigint primary key,
      finding_id varchar not null,

@@ -160,13 +160,13 @@ describe('scores, reviews and verification', () => {
     expect((await run(['score', ...q('3'), '--as-of', '2026-08-31'])).code).toBe(0);
     const q4early = await run(['score', ...q('4'), '--as-of', '2026-12-31']);
     expect(q4early.out).toContain(
-      '变化：上一评估期 2026-Q3 没有完整的评估运行（截止日不早于其期末），本期不计算得分变化\n',
+      '变化：上一评估期 2026-Q3 没有同一评估配置下的完整评估运行（截止日不早于其期末），本期不计算得分变化\n',
     );
     const q4earlyId = /运行编号（清单）：(M-[0-9a-f]{16})/.exec(q4early.out)![1]!;
     const q3run = await run(['score', ...q('3')]);
     expect(q3run.code).toBe(0);
     expect(q3run.out).toContain(
-      '变化：上一评估期 2026-Q2 没有完整的评估运行（截止日不早于其期末），本期不计算得分变化\n',
+      '变化：上一评估期 2026-Q2 没有同一评估配置下的完整评估运行（截止日不早于其期末），本期不计算得分变化\n',
     );
     const q3id = /运行编号（清单）：(M-[0-9a-f]{16})/.exec(q3run.out)![1]!;
     const q4run = await run(['score', ...q('4'), '--as-of', '2026-12-31']);
