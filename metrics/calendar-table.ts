@@ -8,10 +8,11 @@ import type { WorkCalendar } from './calendar.ts';
  * The deadline counting every deadline rule uses (temp macros: the connection that runs the rules).
  * - sw_deadline(start, n): the n-th working day after the start day, which is never counted; null when the
  *   calendar does not reach it.
- * - sw_late_working_days / sw_late_calendar_days(deadline, observed): how late, 0 when on time, null when
- *   the deadline is not known (the calendar does not reach it).
- * - sw_deadline_status(deadline, observed): 'open' when observed after the deadline, 'pending_calendar'
- *   when the calendar ends before the deadline and the observation is beyond it, else 'ok'.
+ * - sw_late_working_days / sw_late_calendar_days(deadline, observed): how late, 0 when on time; working
+ *   days are null when the calendar does not reach the deadline or the observation (not a guess).
+ * - sw_deadline_status(deadline, observed): 'pending_calendar' when the observation lies beyond the calendar
+ *   (lateness cannot be counted: an answer in an uncovered year), else 'open' when observed after the
+ *   deadline, else 'ok' (also when the calendar ends before the deadline: observed before it, on time).
  * - sw_in_period(start, deadline, period_start, period_end): a subject belongs to the period its deadline
  *   falls in ("requests due"), or, when the calendar does not reach the deadline, the period it started in.
  *   Selecting by the start instead would leave what starts near a period's end and falls due in the next one
@@ -23,15 +24,15 @@ const DEADLINE_MACROS = [
   `create or replace temp macro sw_deadline(start_day, n) as (
      select d.date from calendar s join calendar d on d.workday_index = s.workday_index + n and d.is_workday
      where s.date = start_day)`,
-  `create or replace temp macro sw_late_working_days(deadline, observed) as case when deadline is not null
-     then greatest(
+  `create or replace temp macro sw_late_working_days(deadline, observed) as case
+     when deadline is not null and observed <= (select max(date) from calendar) then greatest(
        (select workday_index from calendar where date = observed)
          - (select workday_index from calendar where date = deadline), 0) end`,
   `create or replace temp macro sw_late_calendar_days(deadline, observed) as case when deadline is not null
      then greatest(date_diff('day', deadline, observed), 0) end`,
   `create or replace temp macro sw_deadline_status(deadline, observed) as case
+     when observed > (select max(date) from calendar) then 'pending_calendar'
      when deadline is not null and observed > deadline then 'open'
-     when deadline is null and observed > (select max(date) from calendar) then 'pending_calendar'
      else 'ok' end`,
   `create or replace temp macro sw_in_period(start_day, deadline, period_start, period_end) as
      coalesce(deadline, start_day) between cast(period_start as date) and cast(period_end as date)`,
