@@ -40,9 +40,13 @@ export async function runReview(cli: CliEnv, findingId: string, options: ReviewO
     }
     const history = await reviewHistory(db, findingId);
     cli.stdout(`问题 ${findingId} 的评审记录：\n`);
-    if (history.length === 0) cli.stdout('  （尚无评审记录）\n');
-    for (const h of history)
+    if (history.entries.length === 0) cli.stdout('  （尚无评审记录）\n');
+    for (const h of history.entries)
       cli.stdout(`  #${h.seq} ${h.at} ${h.actor} ${LABELS[h.decision]}${h.reason ? `：${h.reason}` : ''}\n`);
+    if (history.stale)
+      cli.stdout(
+        '  注意：最近一次评估中该问题的依据（证据中的记录）已与作出上述决定时不同，该决定不再适用，问题按原状态计分；请重新评审。\n',
+      );
     return 0;
   } finally {
     db.close();

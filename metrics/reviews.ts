@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../config/errors.ts';
 import { localTimestamp } from '../config/local-time.ts';
 import { appendAudit } from '../store/audit.ts';
+import type { RuleId } from '../config/rule-ids.ts';
 import type { Db } from '../store/db.ts';
+import { loadRuleDefinitions } from './rule-registry.ts';
 
 export const DECISIONS = ['confirm', 'dismiss', 'exempt'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -33,7 +35,7 @@ export async function recordReview(
   const actor = entry.actor.trim();
   if (!actor)
     throw new AppError('review_actor_required', '评审人不能为空（--by 或环境变量 SHAREWATCH_USER）。');
-  const status = await latestFindingStatus(db, entry.findingId);
+  const { status, grounds } = await latestFinding(db, entry.findingId);
   if (status === 'data_gap' || status === 'pending_calendar') {
     const why =
       status === 'data_gap' ? '依赖的平台记录缺失（数据缺失）' : '期限落入日历未覆盖的年份（待补充日历）';
@@ -46,60 +48,107 @@ export async function recordReview(
     const last = await db.query<{ seq: number | null }>('select max(seq)::integer as seq from reviews');
     const seq = (last[0]?.seq ?? 0) + 1;
     const at = localTimestamp(entry.at);
-    await db.run('insert into reviews values ($seq, $id, $decision, $reason, $actor, $at::timestamp)', {
-      seq,
-      id: entry.findingId,
-      decision: entry.decision,
-      reason,
-      actor,
-      at,
-    });
+    await db.run(
+      `insert into reviews (seq, finding_id, decision, reason, actor, "at", grounds)
+       values ($seq, $id, $decision, $reason, $actor, $at::timestamp, $grounds)`,
+      { seq, id: entry.findingId, decision: entry.decision, reason, actor, at, grounds },
+    );
     await appendAudit(db, {
       at: entry.at,
       actor,
       action: `finding.${entry.decision}`,
-      payload: { seq, finding_id: entry.findingId, reason },
+      payload: { seq, finding_id: entry.findingId, reason, grounds },
     });
     return { seq, finding_id: entry.findingId, decision: entry.decision, reason, actor, at };
   });
 }
 
-/** The finding's status in the latest run that has it; an unknown id is an error. */
-async function latestFindingStatus(db: Db, findingId: string): Promise<string> {
-  const rows = await db.query<{ status: string }>(
-    `select f.status from findings f join runs r using (run_id)
+/**
+ * The digest of what a decision on a finding rests on: the rule's reviewGrounds keys of the evidence records
+ * (every key but batch_id by default), so that a decision covers the records it was made on and no others.
+ */
+export async function findingGrounds(ruleId: string, evidence: string): Promise<string> {
+  const records = (JSON.parse(evidence) as { records?: Record<string, unknown> }).records ?? {};
+  const keys =
+    (await loadRuleDefinitions()).get(ruleId as RuleId)?.reviewGrounds ??
+    Object.keys(records).filter((k) => k !== 'batch_id');
+  const picked = [...keys].sort().map((k) => [k, records[k] ?? null]);
+  return createHash('sha256').update(JSON.stringify(picked)).digest('hex').slice(0, 16);
+}
+
+/** The finding in the latest run that has it (its status and grounds); an unknown id is an error. */
+async function latestFinding(db: Db, findingId: string): Promise<{ status: string; grounds: string }> {
+  const rows = await db.query<{ status: string; rule_id: string; evidence: string }>(
+    `select f.status, f.rule_id, f.evidence::varchar as evidence from findings f join runs r using (run_id)
      where f.finding_id = $id order by r.seq desc limit 1`,
     { id: findingId },
   );
-  if (rows.length === 0) throw new AppError('finding_unknown', `没有编号为 ${findingId} 的问题。`);
-  return rows[0]!.status;
+  const found = rows[0];
+  if (!found) throw new AppError('finding_unknown', `没有编号为 ${findingId} 的问题。`);
+  return { status: found.status, grounds: await findingGrounds(found.rule_id, found.evidence) };
 }
 
-export async function reviewHistory(db: Db, findingId: string): Promise<ReviewEntry[]> {
-  await latestFindingStatus(db, findingId);
-  return db.query<ReviewEntry>(
-    `select seq::integer as seq, finding_id, decision, reason, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at"
+export interface ReviewHistory {
+  entries: ReviewEntry[];
+  /** The latest decision no longer applies: the finding's grounds changed in the latest run. */
+  stale: boolean;
+}
+
+export async function reviewHistory(db: Db, findingId: string): Promise<ReviewHistory> {
+  const { grounds } = await latestFinding(db, findingId);
+  const entries = await db.query<ReviewEntry & { grounds: string | null }>(
+    `select seq::integer as seq, finding_id, decision, reason, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at",
+       grounds
      from reviews where finding_id = $id order by seq`,
     { id: findingId },
   );
+  const last = entries[entries.length - 1];
+  return {
+    entries: entries.map(({ grounds: _, ...e }) => e),
+    stale: last !== undefined && last.grounds !== null && last.grounds !== grounds,
+  };
 }
 
 /** The review log up to its latest entry: its sequence number and a hash of its content. */
 export async function reviewLogState(db: Db): Promise<{ seq: number; hash: string }> {
   const rows = await db.query<ReviewEntry>(
-    `select seq::integer as seq, finding_id, decision, reason, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at" from reviews order by seq`,
+    `select seq::integer as seq, finding_id, decision, reason, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at",
+       grounds
+     from reviews order by seq`,
   );
   const hash = createHash('sha256').update(JSON.stringify(rows)).digest('hex');
   return { seq: rows.length > 0 ? rows[rows.length - 1]!.seq : 0, hash };
 }
 
-/** The latest decision per finding among reviews with seq <= upTo. */
-export async function decisionsUpTo(db: Db, upTo: number): Promise<Map<string, Decision>> {
-  const rows = await db.query<{ finding_id: string; decision: Decision }>(
-    `select finding_id, arg_max(decision, seq) as decision from reviews where seq <= $upto group by finding_id`,
-    { upto: upTo },
+/**
+ * The decisions that apply to a run's findings: the latest per finding among reviews with seq <= upTo, unless
+ * the finding's grounds in this run differ from those it was decided on (a decision recorded before grounds
+ * were kept applies as it did).
+ */
+export async function decisionsForRun(db: Db, runId: string, upTo: number): Promise<Map<string, Decision>> {
+  const rows = await db.query<{
+    finding_id: string;
+    rule_id: string;
+    evidence: string;
+    decision: Decision;
+    grounds: string | null;
+  }>(
+    `with latest as (
+       select finding_id, decision, grounds,
+         row_number() over (partition by finding_id order by seq desc) as nth
+       from reviews where seq <= $upto
+     )
+     select f.finding_id, f.rule_id, f.evidence::varchar as evidence, l.decision, l.grounds
+     from findings f join latest l on l.finding_id = f.finding_id and l.nth = 1
+     where f.run_id = $run
+     order by f.finding_id`,
+    { run: runId, upto: upTo },
   );
-  return new Map(rows.map((r) => [r.finding_id, r.decision]));
+  const applying = new Map<string, Decision>();
+  for (const r of rows)
+    if (r.grounds === null || r.grounds === (await findingGrounds(r.rule_id, r.evidence)))
+      applying.set(r.finding_id, r.decision);
+  return applying;
 }
 
 /** What a finding's status becomes after the evaluator's decision, for exports and scores. */

@@ -48,6 +48,12 @@ export interface RuleDefinition<P = Record<string, unknown>> {
    * the bound $group_passes is true (the run groups this rule's passes), and one row per pass otherwise.
    */
   groupsPasses?: boolean;
+  /**
+   * The keys of a finding's evidence records that an evaluator's decision rests on: when they change in a later
+   * run (another unapproved read in the same month), the decision no longer applies. Default: every record
+   * key but batch_id (the same record re-sent in a later export is the same ground).
+   */
+  reviewGrounds?: string[];
   /** Sources whose missing days make a finding a data gap rather than the department's fault. */
   dependsOn?: GatedSource[];
   /**

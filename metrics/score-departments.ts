@@ -11,6 +11,7 @@ import {
   type DepartmentScore,
   type IndicatorAggregate,
 } from './compute-scores.ts';
+import { decisionsForRun } from './reviews.ts';
 import { metricsSql } from './sql-files.ts';
 
 export function enabledRules(profile: Profile): Set<RuleId> {
@@ -47,7 +48,16 @@ export async function prepareCounted(
   reviewSeq: number,
 ): Promise<void> {
   await writeIndicatorRules(db, profile);
-  await db.run(metricsSql('counted_evaluations'), { run: runId, review_seq: reviewSeq });
+  // the decisions that apply (grounds unchanged), few: an evaluator's, one by one
+  const decisions = await decisionsForRun(db, runId, reviewSeq);
+  await db.run(
+    `create or replace temp table _sw_decisions as
+     select unnest(from_json($ids, '["VARCHAR"]')) as finding_id,
+       unnest(from_json($decisions, '["VARCHAR"]')) as decision`,
+    // JSON text: an empty JS array cannot be bound as a typed list
+    { ids: JSON.stringify([...decisions.keys()]), decisions: JSON.stringify([...decisions.values()]) },
+  );
+  await db.run(metricsSql('counted_evaluations'), { run: runId });
 }
 
 export async function indicatorAggregates(db: Db): Promise<IndicatorAggregate[]> {

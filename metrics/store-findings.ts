@@ -1,6 +1,6 @@
 // Reads a run's findings back for exports, ordered so that the same data always gives byte-identical output.
 import type { Db } from '../store/db.ts';
-import { decisionsUpTo, effectiveStatus } from './reviews.ts';
+import { decisionsForRun, effectiveStatus } from './reviews.ts';
 import { latestRun } from './score-queries.ts';
 
 export interface FindingExportRow {
@@ -34,7 +34,7 @@ export async function findingsOfRun(db: Db, runId: string, reviewSeq: number): P
      from findings where run_id = $run order by rule_id, dept_code, subject_id`,
     { run: runId },
   );
-  const decisions = await decisionsUpTo(db, reviewSeq);
+  const decisions = await decisionsForRun(db, runId, reviewSeq);
   return rows.map((r) => ({ ...r, status: effectiveStatus(r.status, decisions.get(r.finding_id)) }));
 }
 

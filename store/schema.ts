@@ -4,7 +4,7 @@
 import type { Db } from './db.ts';
 import { RECORD_KINDS, sqlType } from './record-kinds.ts';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -152,7 +152,9 @@ const CORE_DDL = [
      decision varchar not null,
      reason varchar,
      actor varchar not null,
-     "at" timestamp not null
+     "at" timestamp not null,
+     -- digest of the finding's grounds when decided (metrics/reviews.ts): a decision applies to those only
+     grounds varchar
    )`,
   `create table if not exists scores (
      run_id varchar not null,
@@ -242,5 +244,7 @@ export async function migrate(db: Db): Promise<void> {
   if (version < 3) await db.run('alter table runs add column previous_run_id varchar');
   // v4: the passes of a group (a resource's update windows) may be one row, counting its subjects
   if (version < 4) await db.run('alter table evaluations add column subjects bigint default 1');
+  // v5: a review decision keeps the digest of the grounds it was made on
+  if (version < 5) await db.run('alter table reviews add column grounds varchar');
   if (version < SCHEMA_VERSION) await db.run('update schema_version set version = $v', { v: SCHEMA_VERSION });
 }

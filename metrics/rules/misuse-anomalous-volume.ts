@@ -55,5 +55,6 @@ export default defineRule({
   }),
   // a consumer's passing months on a resource are one evaluation row
   passGroup: SUBJECT_PREFIX,
+  reviewGrounds: ['anomalous_days', 'off_hours_bulk_count', 'off_hours_bulk_records'],
   severity: severity('major'),
 });

@@ -7,5 +7,6 @@ export default defineRule({
   needs: ['int_access_authorisation'],
   // a consumer's passing months on a resource are one evaluation row
   passGroup: SUBJECT_PREFIX,
+  reviewGrounds: ['event_ids', 'reasons'],
   severity: severity('serious'),
 });

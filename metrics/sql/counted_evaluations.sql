@@ -3,16 +3,11 @@
 -- out; a needs-review finding fails only once confirmed; any other finding fails. Each row is mapped to the
 -- indicator(s) its rule feeds (_sw_indicator_rules, written from the profile's scoring method). A row may
 -- stand for the passes of a group ('subjects' of them, their units summed): never in a shared indicator.
--- Params: $run, $review_seq.
+-- The decisions are those that apply to the run (_sw_decisions, from metrics/reviews.ts decisionsForRun: the
+-- latest per finding in the review log the run includes, unless the finding's grounds changed since).
+-- Params: $run.
 create or replace temp table _sw_counted as
-with decisions as (
-  select finding_id, arg_max(decision, seq) as decision
-  from reviews
-  where seq <= $review_seq
-  group by finding_id
-),
-
-counted as (
+with counted as (
   select e.dept_code, e.rule_id, e.subject_id, e.finding_id, e.units, e.failed_units, e.subjects,
     case
       when e.status = 'ok' then 'pass'
@@ -23,7 +18,7 @@ counted as (
     end as counted,
     coalesce(d.decision = 'confirm', false) as confirmed
   from evaluations e
-  left join decisions d on d.finding_id = e.finding_id
+  left join _sw_decisions d on d.finding_id = e.finding_id
   where e.run_id = $run
 )
 

@@ -28,6 +28,22 @@ interface Evaluation {
 }
 
 async function insertEvaluations(target: Db, evaluations: Evaluation[]): Promise<void> {
+  // a finding row for each evaluation with a finding id: decisions apply to the run's findings
+  for (const e of evaluations.filter((x) => x.finding_id !== null))
+    await target.run(
+      `insert into findings (finding_id, run_id, rule_id, dimension, dept_code, subject_type, subject_id, article,
+         profile, profile_version, period, severity, status, evidence)
+       values ($finding_id, $run_id, $rule_id, 'test', $dept_code, 'test', $subject_id, 'test', 'test', 'test',
+         '2026', 'major', $status, '{}')`,
+      {
+        finding_id: e.finding_id,
+        run_id: e.run_id,
+        rule_id: e.rule_id,
+        dept_code: e.dept_code,
+        subject_id: e.subject_id,
+        status: e.status,
+      },
+    );
   for (const e of evaluations)
     await target.run(
       `insert into evaluations (run_id, rule_id, dept_code, subject_id, status, units, failed_units, finding_id, subjects)
@@ -62,7 +78,8 @@ async function scoresOf(
   await insertEvaluations(db, evaluations);
   for (const [i, [finding, decision]] of reviews.entries()) {
     await db.run(
-      `insert into reviews values ($seq, $f, $d, 'test', 'tester', timestamp '2026-11-21 10:00:00')`,
+      `insert into reviews (seq, finding_id, decision, reason, actor, "at")
+       values ($seq, $f, $d, 'test', 'tester', timestamp '2026-11-21 10:00:00')`,
       { seq: i + 1, f: finding, d: decision },
     );
   }

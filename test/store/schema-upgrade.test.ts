@@ -1,7 +1,8 @@
 // Databases made by older schema versions are upgraded in place when opened, step by step: version 1 stored
 // a finding id on every evaluation (passes now carry none); version 2 had no previous_run_id on runs (the
 // previous period's run a change is measured against); version 3 had no evaluations.subjects (a row stands
-// for one subject, or for the passes of a group). The recorded version is then the current one.
+// for one subject, or for the passes of a group); version 4 had no reviews.grounds (what a decision rests
+// on). The recorded version is then the current one.
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, SCHEMA_VERSION } from '../../store/schema.ts';
 import type { Db } from '../../store/db.ts';
@@ -22,17 +23,18 @@ const columns = async (target: Db, table: string) =>
   );
 const runColumns = (target: Db) => columns(target, 'runs');
 
-/** Turns a fresh database back into what schema version 1, 2 or 3 created. */
-async function downgrade(target: Db, version: 1 | 2 | 3): Promise<void> {
-  await target.run('alter table evaluations drop column subjects');
+/** Turns a fresh database back into what schema version 1, 2, 3 or 4 created. */
+async function downgrade(target: Db, version: 1 | 2 | 3 | 4): Promise<void> {
+  await target.run('alter table reviews drop column grounds');
+  if (version < 4) await target.run('alter table evaluations drop column subjects');
   if (version < 3) await target.run('alter table runs drop column previous_run_id');
   if (version === 1) await target.run('alter table evaluations alter column finding_id set not null');
   await target.run('update schema_version set version = $v', { v: version });
 }
 
 describe('schema upgrade', () => {
-  it('is at version 4', () => {
-    expect(SCHEMA_VERSION).toBe(4);
+  it('is at version 5', () => {
+    expect(SCHEMA_VERSION).toBe(5);
   });
 
   it('upgrades a version 1 database: passes carry no finding id, runs name their baseline', async () => {
@@ -44,7 +46,7 @@ describe('schema upgrade', () => {
     await migrate(db);
 
     await insertPass(db);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 4 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 5 }]);
     expect(
       await db.query('select subject_id, finding_id, subjects from evaluations where finding_id is null'),
     ).toEqual([{ subject_id: 'R001/2026-01-05', finding_id: null, subjects: 1 }]);
@@ -59,9 +61,9 @@ describe('schema upgrade', () => {
     await migrate(db);
 
     expect(await runColumns(db)).toEqual(fresh);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 4 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 5 }]);
     await migrate(db);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 4 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 5 }]);
   });
 
   it('upgrades a version 3 database: its evaluations each stand for one subject', async () => {
@@ -77,6 +79,23 @@ describe('schema upgrade', () => {
     expect(await db.query('select subject_id, subjects from evaluations')).toEqual([
       { subject_id: 'R001/2026-01-05', subjects: 1 },
     ]);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 4 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 5 }]);
+  });
+
+  it('upgrades a version 4 database: its review decisions keep no grounds and apply as they did', async () => {
+    ({ db } = await freshDb());
+    const fresh = await columns(db, 'reviews');
+    await downgrade(db, 4);
+    await db.run(
+      `insert into reviews values (1, 'F-1', 'dismiss', 'why', 'who', timestamp '2026-11-21 10:00:00')`,
+    );
+
+    await migrate(db);
+
+    expect(await columns(db, 'reviews')).toEqual(fresh);
+    expect(await db.query('select seq::integer as seq, grounds from reviews')).toEqual([
+      { seq: 1, grounds: null },
+    ]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 5 }]);
   });
 });

@@ -1,0 +1,81 @@
+// A review decision covers the records it was made on: when a later run finds more (another unapproved read
+// in the same month), the decision no longer applies and the finding counts again until reviewed; the same
+// record re-sent in a later export (another batch) is the same ground and keeps the decision.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
+import { INBOX_SMALL, REPO_ROOT, tempDir } from '../helpers.ts';
+import { captureCli } from './cli-env.ts';
+
+const dir = tempDir();
+const config = path.join(dir, 'sharewatch.yaml');
+const period = ['--profile', 'fixture-basic', '--year', '2026'];
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const cli = captureCli(dir);
+  const code = await main(['--config', config, ...args], cli);
+  return { code, out: cli.out.join(''), err: cli.err.join('') };
+}
+
+type Finding = { finding_id: string; rule_id: string; subject_id: string; status: string };
+const findings = async (): Promise<Finding[]> =>
+  JSON.parse((await run(['export', 'findings', ...period, '--format', 'json'])).out) as Finding[];
+const statusOf = (all: Finding[], id: string) => all.find((f) => f.finding_id === id)!.status;
+
+beforeAll(async () => {
+  writeFileSync(
+    config,
+    [
+      `database: ${path.join(dir, 'sw.duckdb')}`,
+      `profilesDir: ${path.join(REPO_ROOT, 'test', 'fixtures', 'profiles')}`,
+      `calendarsDir: ${path.join(REPO_ROOT, 'config', 'calendars')}`,
+    ].join('\n'),
+  );
+  expect((await run(['ingest', INBOX_SMALL])).code).toBe(0);
+  expect((await run(['score', ...period, '--as-of', '2026-12-31'])).code).toBe(0);
+});
+
+describe('review decisions and their grounds', () => {
+  it('stop applying when the finding gains records, and keep applying when the same records are re-sent', async () => {
+    const before = await findings();
+    const ac3 = before.find(
+      (f) => f.rule_id === 'misuse.unapproved_access' && f.subject_id === 'D01/R003/2026-10',
+    )!;
+    const sq2 = before.find((f) => f.rule_id === 'supply.request_response' && f.subject_id === 'SQ2')!;
+    for (const f of [ac3, sq2])
+      expect(
+        (await run(['review', f.finding_id, '--dismiss', '--reason', '已核实', '--by', '李评估'])).code,
+      ).toBe(0);
+    expect((await run(['score', ...period, '--as-of', '2026-12-31'])).code).toBe(0);
+    const dismissed = await findings();
+    expect([statusOf(dismissed, ac3.finding_id), statusOf(dismissed, sq2.finding_id)]).toEqual([
+      'dismissed',
+      'dismissed',
+    ]);
+
+    // AC9: D01 reads R003 again without approval in October; SQ2 comes again, unchanged, in a November export
+    const inbox = tempDir('sw-inbox-');
+    writeFileSync(
+      path.join(inbox, 'access_log_2026-10-late.csv'),
+      'event_id,ts,consumer_dept,user_id,resource_code,provider_dept,operation,records,items,approval_id,client_ip,result\n' +
+        'AC9,2026-10-27 10:00:00,D01,u011,R003,D03,query,1,公民身份号码,,10.8.0.9,ok\n',
+    );
+    writeFileSync(
+      path.join(inbox, 'share_requests_2026-11.csv'),
+      'request_id,requester_dept,provider_dept,resource_code,purpose,requested_items,submitted_at,responded_at,decision,reason,legal_basis,valid_from,valid_until,approved_items\n' +
+        'SQ2,D03,D01,R001,社保待遇资格认证,公民身份号码;姓名;户籍地址,2026-09-28 11:00:00,2026-10-19 09:05:00,approved,,,2026-10-19 09:05:00,2026-12-31 23:59:59,公民身份号码;姓名\n',
+    );
+    expect((await run(['ingest', inbox])).code).toBe(0);
+    expect((await run(['score', ...period, '--as-of', '2026-12-31'])).code).toBe(0);
+    const after = await findings();
+    expect([statusOf(after, ac3.finding_id), statusOf(after, sq2.finding_id)]).toEqual(['open', 'dismissed']);
+    const history = await run(['review', ac3.finding_id, '--history']);
+    expect(history.out).toBe(
+      `问题 ${ac3.finding_id} 的评审记录：\n` +
+        '  #1 2026-11-21 10:00:00 李评估 撤销：已核实\n' +
+        '  注意：最近一次评估中该问题的依据（证据中的记录）已与作出上述决定时不同，该决定不再适用，问题按原状态计分；请重新评审。\n',
+    );
+    expect((await run(['review', sq2.finding_id, '--history'])).out).not.toContain('注意');
+  });
+});
