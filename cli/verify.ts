@@ -29,7 +29,33 @@ interface Recomputed {
   /** The fresh database file holding the recomputed run. */
   file: string;
   runId: string;
+  /** The recomputed run's manifest, as stored in the fresh database. */
+  run: RunRow;
   diffs: string[];
+}
+
+/**
+ * The inputs of the recomputed run that differ from those the manifest recorded: batches no longer stored,
+ * an altered review log, another profile. (Calendar and code versions are noted, not counted: recomputing an
+ * old run with today's code is what verify is for.)
+ */
+function inputDifferences(original: RunRow, again: RunRow): string[] {
+  const lines: string[] = [];
+  const stored = new Set(JSON.parse(again.batch_hashes) as string[]);
+  const missing = (JSON.parse(original.batch_hashes) as string[]).filter((h) => !stored.has(h));
+  if (missing.length > 0)
+    lines.push(
+      `输入批次缺失 ${missing.length} 个（内容哈希 ${missing.map((h) => h.slice(0, 12)).join('、')}）`,
+    );
+  if (original.review_hash !== null && original.review_hash !== again.review_hash)
+    lines.push(
+      `评审记录第 1 至 ${original.review_seq} 条的内容与评估时不同（评估时哈希 ${original.review_hash.slice(0, 12)}，现为 ${(again.review_hash ?? '').slice(0, 12)}）`,
+    );
+  if (original.profile_hash !== again.profile_hash)
+    lines.push(
+      `评估配置内容不同（评估时哈希 ${original.profile_hash.slice(0, 12)}，现为 ${again.profile_hash.slice(0, 12)}）`,
+    );
+  return lines;
 }
 
 interface VerifyContext {
@@ -82,7 +108,7 @@ async function recompute(ctx: VerifyContext, run: RunRow, baseline: Recomputed |
       { db: ctx.db, runId: run.run_id, reviewSeq: run.review_seq },
       { db: again, runId: summary.runId, reviewSeq: run.review_seq },
     );
-    return { file, runId: summary.runId, diffs };
+    return { file, runId: summary.runId, run: await runById(again, summary.runId), diffs };
   } finally {
     again.close();
   }
@@ -135,7 +161,7 @@ export async function runVerify(cli: CliEnv, manifestId: string, options: Global
       diffs.push(...totals.map((d) => `上一评估期 ${previous.period}（运行 ${previous.run_id}）：${d}`));
     }
     const recomputed = await recompute(ctx, run, baseline);
-    diffs.push(...recomputed.diffs);
+    diffs.push(...inputDifferences(run, recomputed.run), ...recomputed.diffs);
 
     for (const note of notes) cli.stdout(`注意：${note}\n`);
     if (recomputed.runId !== run.run_id)

@@ -247,9 +247,9 @@ async function clearRun(db: Db, runId: string): Promise<void> {
 async function storeRun(db: Db, input: RunInput, manifest: Manifest, runId: string): Promise<void> {
   await db.run(
     `insert into runs (run_id, profile_id, profile_version, profile_hash, calendar_version, period, period_start, period_end,
-       as_of, batch_hashes, review_seq, code_version, created_at, previous_run_id)
+       as_of, batch_hashes, review_seq, code_version, created_at, previous_run_id, review_hash)
      values ($run, $pid, $pver, $phash, $cal, $label, $start::date, $end::date, $asof::date, $hashes::json, $rseq, $code,
-       $now::timestamp, $previous)`,
+       $now::timestamp, $previous, $rhash)`,
     {
       run: runId,
       pid: input.profile.id,
@@ -265,6 +265,7 @@ async function storeRun(db: Db, input: RunInput, manifest: Manifest, runId: stri
       code: input.codeVersion,
       now: localTimestamp(input.now),
       previous: manifest.previous,
+      rhash: manifest.reviews.hash,
     },
   );
   await db.run(

@@ -18,6 +18,8 @@ export interface RunRow {
   review_seq: number;
   code_version: string;
   previous_run_id: string | null;
+  /** null for a run made before the hash was kept (schema v5) */
+  review_hash: string | null;
 }
 
 export interface ScoreRow {
@@ -37,7 +39,7 @@ export interface ScoreRow {
 
 const RUN_COLUMNS = `run_id, profile_id, profile_version, profile_hash, calendar_version, period, period_start, period_end,
   as_of, batch_hashes::varchar as batch_hashes, review_seq::integer as review_seq, code_version,
-  previous_run_id`;
+  previous_run_id, review_hash`;
 
 export async function latestRun(db: Db, profileId: string, period: string): Promise<RunRow | null> {
   const rows = await db.query<RunRow>(

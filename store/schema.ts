@@ -134,7 +134,9 @@ const CORE_DDL = [
      created_at timestamp not null,
      seq bigint not null default nextval('run_seq'),
      -- the run of the previous period the change is measured against (part of the manifest), or null
-     previous_run_id varchar
+     previous_run_id varchar,
+     -- sha256 of the review log up to review_seq when the run was made: verify names an altered log
+     review_hash varchar
    )`,
   // the profile each run used, by its hash: verify and fix-first recompute with the method of the run, not
   // with the file as it reads today
@@ -244,7 +246,10 @@ export async function migrate(db: Db): Promise<void> {
   if (version < 3) await db.run('alter table runs add column previous_run_id varchar');
   // v4: the passes of a group (a resource's update windows) may be one row, counting its subjects
   if (version < 4) await db.run('alter table evaluations add column subjects bigint default 1');
-  // v5: a review decision keeps the digest of the grounds it was made on
-  if (version < 5) await db.run('alter table reviews add column grounds varchar');
+  // v5: a review decision keeps the digest of the grounds it was made on; a run the hash of its review log
+  if (version < 5) {
+    await db.run('alter table reviews add column grounds varchar');
+    await db.run('alter table runs add column review_hash varchar');
+  }
   if (version < SCHEMA_VERSION) await db.run('update schema_version set version = $v', { v: SCHEMA_VERSION });
 }

@@ -254,5 +254,14 @@ describe('scores, reviews and verification', () => {
         '',
       ].join('\n'),
     );
+    // an altered review log is an input difference even where the numbers come out the same
+    const edit = await openDatabase(db);
+    await edit.run(`update reviews set actor = '王某' where seq = 1`);
+    edit.close();
+    const altered = await run(['verify', manifest]);
+    expect(altered.code).toBe(4);
+    expect(altered.out).toMatch(
+      /\n {2}评审记录第 1 至 2 条的内容与评估时不同（评估时哈希 [0-9a-f]{12}，现为 [0-9a-f]{12}）\n/,
+    );
   });
 });

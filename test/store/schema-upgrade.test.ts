@@ -2,7 +2,7 @@
 // a finding id on every evaluation (passes now carry none); version 2 had no previous_run_id on runs (the
 // previous period's run a change is measured against); version 3 had no evaluations.subjects (a row stands
 // for one subject, or for the passes of a group); version 4 had no reviews.grounds (what a decision rests
-// on). The recorded version is then the current one.
+// on, and runs.review_hash). The recorded version is then the current one.
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, SCHEMA_VERSION } from '../../store/schema.ts';
 import type { Db } from '../../store/db.ts';
@@ -26,6 +26,7 @@ const runColumns = (target: Db) => columns(target, 'runs');
 /** Turns a fresh database back into what schema version 1, 2, 3 or 4 created. */
 async function downgrade(target: Db, version: 1 | 2 | 3 | 4): Promise<void> {
   await target.run('alter table reviews drop column grounds');
+  await target.run('alter table runs drop column review_hash');
   if (version < 4) await target.run('alter table evaluations drop column subjects');
   if (version < 3) await target.run('alter table runs drop column previous_run_id');
   if (version === 1) await target.run('alter table evaluations alter column finding_id set not null');
@@ -50,7 +51,7 @@ describe('schema upgrade', () => {
     expect(
       await db.query('select subject_id, finding_id, subjects from evaluations where finding_id is null'),
     ).toEqual([{ subject_id: 'R001/2026-01-05', finding_id: null, subjects: 1 }]);
-    expect((await runColumns(db)).at(-1)).toBe('previous_run_id');
+    expect((await runColumns(db)).slice(-2)).toEqual(['previous_run_id', 'review_hash']);
   });
 
   it('upgrades a version 2 database to the column order of a new one', async () => {
