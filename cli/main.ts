@@ -3,6 +3,7 @@
 // with SHAREWATCH_DEBUG=1, because users need the message and developers need the stack.
 import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../config/errors.ts';
+import { commanderErrorZh, HELP_ZH } from './commander-zh.ts';
 import type { CliEnv } from './context.ts';
 
 export function defaultCliEnv(): CliEnv {
@@ -40,7 +41,12 @@ function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
     .helpCommand('help [command]', '显示某个命令的帮助')
     .showHelpAfterError('（使用 --help 查看用法）')
     .exitOverride()
-    .configureOutput({ writeOut: cli.stdout, writeErr: cli.stderr });
+    .configureHelp(HELP_ZH)
+    .configureOutput({
+      writeOut: cli.stdout,
+      writeErr: cli.stderr,
+      outputError: (text, write) => write(commanderErrorZh(text)),
+    });
   const globals = () => program.opts<{ config?: string; db?: string }>();
 
   program

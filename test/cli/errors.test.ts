@@ -17,8 +17,31 @@ describe('command-line errors and help', () => {
     ]) {
       const cli = captureCli(tempDir());
       expect(await main(args, cli)).toBe(0);
-      expect(cli.out.join('')).toMatch(/Usage: sharewatch/);
+      expect(cli.out.join('')).toMatch(/^用法： sharewatch/);
+      expect(cli.out.join('')).not.toMatch(/Usage|Options:|Commands:|\[options\]|\(default:/);
       expect(cli.out.join('')).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('says commander parse errors in Chinese', async () => {
+    const cases: Array<[string[], string]> = [
+      [['score', '--profile', 'x'], '错误：缺少必填选项 --year <yyyy>'],
+      [
+        ['export', 'scores', '--year', '2026', '--format', 'xml'],
+        '错误：选项 --format <format> 的取值“xml”无效，可选：csv, json',
+      ],
+      [['verify'], '错误：缺少必填参数 manifest-id'],
+      [['scor'], '错误：未知命令 scor\n（是否要输入 score？）'],
+      [['score', '--year', '2026', '--bogus'], '错误：未知选项 --bogus'],
+      [['ingest', '--db'], '错误：选项 --db <file> 缺少取值'],
+      [['verify', 'M-1', 'M-2'], '错误：命令 verify 参数过多：应为 1 个，收到 2 个'],
+    ];
+    for (const [args, message] of cases) {
+      const cli = captureCli(tempDir());
+      expect([await main(args, cli), cli.err.join('')]).toEqual([
+        1,
+        `${message}\n（使用 --help 查看用法）\n`,
+      ]);
     }
   });
 
