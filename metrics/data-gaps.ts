@@ -1,14 +1,14 @@
 // Collector-health gating: a working day on which the platform delivered no records at all of a source that
-// arrives every working day (access logs, supply batches) is a data gap, most likely a failed export or pull,
-// not the departments' doing. Findings that depend on that source and whose window touches a gap day become
+// arrives every working day (supply batches) is a data gap, most likely a failed export or pull, not the
+// departments' doing. Findings that depend on that source and whose window touches a gap day become
 // 'data_gap': shown, with the gap days, but not counted against the department (gating: rule-rows.ts).
+// Access logs are not gated: no finding comes from a missing read (a misuse finding is proven by the reads
+// that are there), so a day without access records can hide a finding but never make one.
 import type { Db } from '../store/db.ts';
 
-export type GatedSource = 'access_log' | 'supply_batches';
+export type GatedSource = 'supply_batches';
 
 const SOURCE_DATES: Record<GatedSource, string> = {
-  access_log:
-    'select distinct cast(ts as date) as d from stg_access_log where ts >= cast($start as timestamp) and ts < cast($end as timestamp) + interval 1 day',
   supply_batches:
     'select distinct cast(delivered_at as date) as d from stg_supply_batches where delivered_at >= cast($start as timestamp) and delivered_at < cast($end as timestamp) + interval 1 day',
 };
