@@ -2,6 +2,7 @@
 // batch ledger) and in one transaction, so a crash leaves none of a file. Files that cannot be read at
 // all (bad encoding, unknown kind, missing required columns) are quarantined whole with their reason, and
 // their data lines count as rejected; files of other types are listed as ignored, never skipped unseen.
+import { createHash } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppConfig } from '../config/app-config.ts';
@@ -110,6 +111,21 @@ async function quarantine(
   return { ...emptyResult(info.file), kind, rows_rejected: rows, status: 'quarantined', encoding, reason };
 }
 
+/**
+ * The key of a file in the batch ledger: its content hash, except for a data sample, whose resource code is
+ * in its name and not in its content: the same rows sampled from two resources are two inputs, so the code
+ * joins the hash (a re-sent file of the same resource is still a duplicate).
+ */
+function batchIdentity(file: string, contentHash: string): string {
+  const code =
+    kindFromFileName(path.basename(file)) === DATA_SAMPLE_KIND
+      ? sampleResourceCode(path.basename(file))
+      : null;
+  return code === null
+    ? contentHash
+    : createHash('sha256').update(`data_sample:${code}:${contentHash}`).digest('hex');
+}
+
 async function ingestOne(deps: IngestDeps, file: string, report: (pct: number) => void): Promise<FileResult> {
   const format = formatOf(file);
   let inspected: InspectedFile;
@@ -120,6 +136,7 @@ async function ingestOne(deps: IngestDeps, file: string, report: (pct: number) =
     const info = { file, hash: error.hash, encoding: null, kind: kindFromFileName(path.basename(file)) };
     return quarantine(deps, info, error.message, dataRows(error.lines ?? 0, format));
   }
+  inspected = { ...inspected, hash: batchIdentity(file, inspected.hash) };
   try {
     const previous = await deps.db.query<{ kind: string | null }>(
       `select kind from batches where content_hash = $hash and status = 'loaded'`,
