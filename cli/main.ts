@@ -98,12 +98,13 @@ function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
 
   program
     .command('review')
-    .description('评审问题：确认、撤销（须填理由）或豁免（须填理由），并查看评审记录')
+    .description('评审问题：确认、撤销（须填理由）、豁免（须填理由）或添加备注，并查看评审记录')
     .argument('<finding-id>', '问题编号，如 F-51ca56c52a5c131b')
     .option('--confirm', '确认问题成立')
     .option('--dismiss', '撤销问题（不计入得分）')
     .option('--exempt', '豁免问题（不计入得分）')
     .option('--reason <text>', '理由（撤销、豁免时必填）')
+    .option('--note <text>', '为问题添加备注（不改变其状态，记入评审记录）')
     .option('--by <name>', '评审人（默认：环境变量 SHAREWATCH_USER 或系统用户名）')
     .option('--history', '只显示评审记录')
     .option('--db <file>', '数据库文件')

@@ -2,7 +2,7 @@
 // an evaluator's decision on a finding, kept with who, when and why; --history shows every decision.
 // Decisions take effect in the next scoring run (`sharewatch score`), whose manifest then includes them.
 import { AppError } from '../config/errors.ts';
-import { recordReview, reviewHistory, type Decision } from '../metrics/reviews.ts';
+import { recordReview, reviewHistory, type ReviewAction } from '../metrics/reviews.ts';
 import { type CliEnv, type GlobalOptions, loadConfig, openStore } from './context.ts';
 
 export interface ReviewOptions extends GlobalOptions {
@@ -11,15 +11,26 @@ export interface ReviewOptions extends GlobalOptions {
   exempt?: boolean;
   history?: boolean;
   reason?: string;
+  note?: string;
   by?: string;
 }
 
-const LABELS: Record<Decision, string> = { confirm: '确认', dismiss: '撤销', exempt: '豁免' };
+const LABELS: Record<ReviewAction, string> = {
+  confirm: '确认',
+  dismiss: '撤销',
+  exempt: '豁免',
+  note: '备注',
+};
 
 export async function runReview(cli: CliEnv, findingId: string, options: ReviewOptions): Promise<number> {
-  const chosen = (['confirm', 'dismiss', 'exempt'] as const).filter((d) => options[d]);
+  const chosen = (['confirm', 'dismiss', 'exempt', 'note'] as const).filter(
+    (d) => options[d] !== undefined && options[d] !== false,
+  );
   if (chosen.length + (options.history ? 1 : 0) !== 1) {
-    throw new AppError('review_usage', '请指定且只指定一项：--confirm、--dismiss、--exempt 或 --history。');
+    throw new AppError(
+      'review_usage',
+      '请指定且只指定一项：--confirm、--dismiss、--exempt、--note 或 --history。',
+    );
   }
   const config = loadConfig(cli, options);
   const db = await openStore(config);
@@ -30,12 +41,14 @@ export async function runReview(cli: CliEnv, findingId: string, options: ReviewO
       const entry = await recordReview(db, {
         findingId,
         decision: chosen[0]!,
-        reason: options.reason,
+        reason: chosen[0] === 'note' ? options.note : options.reason,
         actor,
         at: cli.now(),
       });
       cli.stdout(
-        `已${LABELS[entry.decision]}问题 ${findingId}（第 ${entry.seq} 条评审记录，${entry.actor}，${entry.at}）。重新运行 sharewatch score 后计入得分。\n`,
+        entry.decision === 'note'
+          ? `已为问题 ${findingId} 添加备注（第 ${entry.seq} 条评审记录，${entry.actor}，${entry.at}），不改变其状态。\n`
+          : `已${LABELS[entry.decision]}问题 ${findingId}（第 ${entry.seq} 条评审记录，${entry.actor}，${entry.at}）。重新运行 sharewatch score 后计入得分。\n`,
       );
     }
     const history = await reviewHistory(db, findingId);

@@ -1,6 +1,7 @@
-// Evaluator decisions on findings: confirm, dismiss (reason required) or exempt (reason required), kept as an
-// append-only log (who, when, why) and mirrored into the hash-chained audit log. The latest decision on a
-// finding counts; a scoring run pins the log up to its last sequence number, so re-scoring is reproducible.
+// Evaluator decisions on findings: confirm, dismiss (reason required) or exempt (reason required), and notes
+// (annotations that decide nothing), kept as an append-only log (who, when, why) and mirrored into the
+// hash-chained audit log. The latest decision on a finding counts; a scoring run pins the log up to its last
+// sequence number, so re-scoring is reproducible.
 import { createHash } from 'node:crypto';
 import { AppError } from '../config/errors.ts';
 import { localTimestamp } from '../config/local-time.ts';
@@ -11,11 +12,13 @@ import { loadRuleDefinitions } from './rule-registry.ts';
 
 export const DECISIONS = ['confirm', 'dismiss', 'exempt'] as const;
 export type Decision = (typeof DECISIONS)[number];
+/** What a review log entry records: a decision, or a note on the finding that changes nothing. */
+export type ReviewAction = Decision | 'note';
 
 export interface ReviewEntry {
   seq: number;
   finding_id: string;
-  decision: Decision;
+  decision: ReviewAction;
   reason: string | null;
   actor: string;
   at: string;
@@ -23,10 +26,12 @@ export interface ReviewEntry {
 
 export async function recordReview(
   db: Db,
-  entry: { findingId: string; decision: Decision; reason?: string; actor: string; at: Date },
+  entry: { findingId: string; decision: ReviewAction; reason?: string; actor: string; at: Date },
 ): Promise<ReviewEntry> {
   const reason = entry.reason?.trim() || null;
-  if (entry.decision !== 'confirm' && !reason) {
+  if (entry.decision === 'note' && !reason)
+    throw new AppError('review_note_empty', '备注内容不能为空（--note）。');
+  if ((entry.decision === 'dismiss' || entry.decision === 'exempt') && !reason) {
     throw new AppError(
       'review_reason_required',
       `${entry.decision === 'dismiss' ? '撤销' : '豁免'}问题必须填写理由（--reason）。`,
@@ -36,7 +41,7 @@ export async function recordReview(
   if (!actor)
     throw new AppError('review_actor_required', '评审人不能为空（--by 或环境变量 SHAREWATCH_USER）。');
   const { status, grounds } = await latestFinding(db, entry.findingId);
-  if (status === 'data_gap' || status === 'pending_calendar') {
+  if (entry.decision !== 'note' && (status === 'data_gap' || status === 'pending_calendar')) {
     const why =
       status === 'data_gap' ? '依赖的平台记录缺失（数据缺失）' : '期限落入日历未覆盖的年份（待补充日历）';
     throw new AppError(
@@ -102,7 +107,7 @@ export async function reviewHistory(db: Db, findingId: string): Promise<ReviewHi
      from reviews where finding_id = $id order by seq`,
     { id: findingId },
   );
-  const last = entries[entries.length - 1];
+  const last = entries.filter((e) => e.decision !== 'note').at(-1);
   return {
     entries: entries.map(({ grounds: _, ...e }) => e),
     stale: last !== undefined && last.grounds !== null && last.grounds !== grounds,
@@ -136,7 +141,7 @@ export async function decisionsForRun(db: Db, runId: string, upTo: number): Prom
     `with latest as (
        select finding_id, decision, grounds,
          row_number() over (partition by finding_id order by seq desc) as nth
-       from reviews where seq <= $upto
+       from reviews where seq <= $upto and decision <> 'note'
      )
      select f.finding_id, f.rule_id, f.evidence::varchar as evidence, l.decision, l.grounds
      from findings f join latest l on l.finding_id = f.finding_id and l.nth = 1

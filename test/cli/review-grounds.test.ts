@@ -78,4 +78,24 @@ describe('review decisions and their grounds', () => {
     );
     expect((await run(['review', sq2.finding_id, '--history'])).out).not.toContain('注意');
   });
+
+  it('keeps a note in the history without changing what the finding counts as', async () => {
+    const sq2 = (await findings()).find(
+      (f) => f.rule_id === 'supply.request_response' && f.subject_id === 'SQ2',
+    )!;
+    expect(await run(['review', sq2.finding_id, '--note', '  ', '--by', '李评估'])).toEqual({
+      code: 1,
+      out: '',
+      err: '错误：备注内容不能为空（--note）。\n',
+    });
+    const noted = await run(['review', sq2.finding_id, '--note', '部门已提交补正材料', '--by', '张审核']);
+    expect(noted.out).toBe(
+      `已为问题 ${sq2.finding_id} 添加备注（第 3 条评审记录，张审核，2026-11-21 10:00:00），不改变其状态。\n` +
+        `问题 ${sq2.finding_id} 的评审记录：\n` +
+        '  #2 2026-11-21 10:00:00 李评估 撤销：已核实\n' +
+        '  #3 2026-11-21 10:00:00 张审核 备注：部门已提交补正材料\n',
+    );
+    expect((await run(['score', ...period, '--as-of', '2026-12-31'])).code).toBe(0);
+    expect(statusOf(await findings(), sq2.finding_id)).toBe('dismissed');
+  });
 });
