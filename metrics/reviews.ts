@@ -130,29 +130,37 @@ export async function reviewLogState(db: Db): Promise<{ seq: number; hash: strin
  * the finding's grounds in this run differ from those it was decided on (a decision recorded before grounds
  * were kept applies as it did).
  */
-export async function decisionsForRun(db: Db, runId: string, upTo: number): Promise<Map<string, Decision>> {
-  const rows = await db.query<{
-    finding_id: string;
-    rule_id: string;
-    evidence: string;
-    decision: Decision;
-    grounds: string | null;
-  }>(
+export interface AppliedDecision {
+  decision: Decision;
+  actor: string;
+  at: string;
+  reason: string | null;
+}
+
+export async function decisionsForRun(
+  db: Db,
+  runId: string,
+  upTo: number,
+): Promise<Map<string, AppliedDecision>> {
+  const rows = await db.query<
+    AppliedDecision & { finding_id: string; rule_id: string; evidence: string; grounds: string | null }
+  >(
     `with latest as (
-       select finding_id, decision, grounds,
+       select finding_id, decision, grounds, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at", reason,
          row_number() over (partition by finding_id order by seq desc) as nth
        from reviews where seq <= $upto and decision <> 'note'
      )
-     select f.finding_id, f.rule_id, f.evidence::varchar as evidence, l.decision, l.grounds
+     select f.finding_id, f.rule_id, f.evidence::varchar as evidence, l.decision, l.grounds, l.actor, l."at",
+       l.reason
      from findings f join latest l on l.finding_id = f.finding_id and l.nth = 1
      where f.run_id = $run
      order by f.finding_id`,
     { run: runId, upto: upTo },
   );
-  const applying = new Map<string, Decision>();
+  const applying = new Map<string, AppliedDecision>();
   for (const r of rows)
     if (r.grounds === null || r.grounds === (await findingGrounds(r.rule_id, r.evidence)))
-      applying.set(r.finding_id, r.decision);
+      applying.set(r.finding_id, { decision: r.decision, actor: r.actor, at: r.at, reason: r.reason });
   return applying;
 }
 

@@ -55,7 +55,10 @@ export async function prepareCounted(
      select unnest(from_json($ids, '["VARCHAR"]')) as finding_id,
        unnest(from_json($decisions, '["VARCHAR"]')) as decision`,
     // JSON text: an empty JS array cannot be bound as a typed list
-    { ids: JSON.stringify([...decisions.keys()]), decisions: JSON.stringify([...decisions.values()]) },
+    {
+      ids: JSON.stringify([...decisions.keys()]),
+      decisions: JSON.stringify([...decisions.values()].map((d) => d.decision)),
+    },
   );
   await db.run(metricsSql('counted_evaluations'), { run: runId });
 }

@@ -23,11 +23,15 @@ export interface FindingExportRow {
   status: string;
   evidence: string;
   run_id: string;
+  /** the evaluator's decision that applies in this run (empty when none) */
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  review_reason: string | null;
 }
 
 /** The findings of a run, with the status after the evaluators' decisions the run included. */
 export async function findingsOfRun(db: Db, runId: string, reviewSeq: number): Promise<FindingExportRow[]> {
-  const rows = await db.query<FindingExportRow>(
+  const rows = await db.query<Omit<FindingExportRow, 'reviewed_by' | 'reviewed_at' | 'review_reason'>>(
     `select finding_id, rule_id, dimension, dept_code, subject_type, subject_id, article, profile, profile_version,
        period, started_on, deadline, observed_on, late_working_days, late_calendar_days, severity, status,
        evidence::varchar as evidence, run_id
@@ -35,7 +39,19 @@ export async function findingsOfRun(db: Db, runId: string, reviewSeq: number): P
     { run: runId },
   );
   const decisions = await decisionsForRun(db, runId, reviewSeq);
-  return rows.map((r) => ({ ...r, status: effectiveStatus(r.status, decisions.get(r.finding_id)) }));
+  return rows.map((r) => {
+    const applied = decisions.get(r.finding_id);
+    const status = effectiveStatus(r.status, applied?.decision);
+    // a decision the status does not show (a data gap stays a data gap) is not reported as the finding's review
+    const shown = applied !== undefined && status !== r.status;
+    return {
+      ...r,
+      status,
+      reviewed_by: shown ? applied.actor : null,
+      reviewed_at: shown ? applied.at : null,
+      review_reason: shown ? applied.reason : null,
+    };
+  });
 }
 
 /** The findings of the latest run for a profile and period label. */

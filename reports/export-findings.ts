@@ -23,6 +23,9 @@ export const FINDING_COLUMNS = [
   'profile_version',
   'period',
   'manifest_id',
+  'reviewed_by',
+  'reviewed_at',
+  'review_reason',
 ] as const;
 
 type ExportRecord = Record<(typeof FINDING_COLUMNS)[number], string | number | null | object>;

@@ -18,7 +18,15 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out: cli.out.join(''), err: cli.err.join('') };
 }
 
-type Finding = { finding_id: string; rule_id: string; subject_id: string; status: string };
+type Finding = {
+  finding_id: string;
+  rule_id: string;
+  subject_id: string;
+  status: string;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  review_reason: string | null;
+};
 const findings = async (): Promise<Finding[]> =>
   JSON.parse((await run(['export', 'findings', ...period, '--format', 'json'])).out) as Finding[];
 const statusOf = (all: Finding[], id: string) => all.find((f) => f.finding_id === id)!.status;
@@ -70,6 +78,15 @@ describe('review decisions and their grounds', () => {
     expect((await run(['score', ...period, '--as-of', '2026-12-31'])).code).toBe(0);
     const after = await findings();
     expect([statusOf(after, ac3.finding_id), statusOf(after, sq2.finding_id)]).toEqual(['open', 'dismissed']);
+    // the export says who decided, when and why, for the decision the status shows only
+    const review = (id: string) => {
+      const f = after.find((x) => x.finding_id === id)!;
+      return [f.reviewed_by, f.reviewed_at, f.review_reason];
+    };
+    expect([review(sq2.finding_id), review(ac3.finding_id)]).toEqual([
+      ['李评估', '2026-11-21 10:00:00', '已核实'],
+      [null, null, null],
+    ]);
     const history = await run(['review', ac3.finding_id, '--history']);
     expect(history.out).toBe(
       `问题 ${ac3.finding_id} 的评审记录：\n` +
