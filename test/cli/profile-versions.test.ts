@@ -3,9 +3,8 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.ts';
 import { INBOX_SMALL, REPO_ROOT, tempDir } from '../helpers.ts';
-import { captureCli } from './cli-env.ts';
+import { cliWorkspace } from './cli-env.ts';
 
 const dir = tempDir();
 const profiles = path.join(dir, 'profiles');
@@ -14,14 +13,8 @@ const original = readFileSync(
   path.join(REPO_ROOT, 'test', 'fixtures', 'profiles', 'fixture-basic.yaml'),
   'utf8',
 );
-const config = path.join(dir, 'sharewatch.yaml');
+const { run } = cliWorkspace(dir, profiles);
 const period = ['--profile', 'fixture-basic', '--year', '2026'];
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const cli = captureCli(dir);
-  const code = await main(['--config', config, ...args], cli);
-  return { code, out: cli.out.join(''), err: cli.err.join('') };
-}
 const changed = (text: string) =>
   text
     .replace('request_response: { enabled: true, days: 10', 'request_response: { enabled: true, days: 15')
@@ -31,14 +24,6 @@ const manifestOf = (out: string) => /运行编号（清单）：(M-[0-9a-f]{16})
 beforeAll(async () => {
   mkdirSync(profiles);
   copyFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'profiles', 'fixture-basic.yaml'), profileFile);
-  writeFileSync(
-    config,
-    [
-      `database: ${path.join(dir, 'sw.duckdb')}`,
-      `profilesDir: ${profiles}`,
-      `calendarsDir: ${path.join(REPO_ROOT, 'config', 'calendars')}`,
-    ].join('\n'),
-  );
   expect((await run(['ingest', INBOX_SMALL])).code).toBe(0);
 });
 

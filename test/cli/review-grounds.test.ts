@@ -4,19 +4,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.ts';
-import { INBOX_SMALL, REPO_ROOT, tempDir } from '../helpers.ts';
-import { captureCli } from './cli-env.ts';
+import { INBOX_SMALL, tempDir } from '../helpers.ts';
+import { cliWorkspace } from './cli-env.ts';
 
 const dir = tempDir();
-const config = path.join(dir, 'sharewatch.yaml');
+const { run } = cliWorkspace(dir);
 const period = ['--profile', 'fixture-basic', '--year', '2026'];
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const cli = captureCli(dir);
-  const code = await main(['--config', config, ...args], cli);
-  return { code, out: cli.out.join(''), err: cli.err.join('') };
-}
 
 type Finding = {
   finding_id: string;
@@ -32,14 +25,6 @@ const findings = async (): Promise<Finding[]> =>
 const statusOf = (all: Finding[], id: string) => all.find((f) => f.finding_id === id)!.status;
 
 beforeAll(async () => {
-  writeFileSync(
-    config,
-    [
-      `database: ${path.join(dir, 'sw.duckdb')}`,
-      `profilesDir: ${path.join(REPO_ROOT, 'test', 'fixtures', 'profiles')}`,
-      `calendarsDir: ${path.join(REPO_ROOT, 'config', 'calendars')}`,
-    ].join('\n'),
-  );
   expect((await run(['ingest', INBOX_SMALL])).code).toBe(0);
   expect((await run(['score', ...period, '--as-of', '2026-12-31'])).code).toBe(0);
 });

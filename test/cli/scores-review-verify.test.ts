@@ -1,24 +1,13 @@
 // Scores, reviews, fix-first and verify end to end through the CLI, on inbox-small with a fixed test
 // profile (test/fixtures/profiles/fixture-basic.yaml) so the hand-computed numbers stay put.
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.ts';
 import { openDatabase } from '../../store/db.ts';
-import { INBOX_SMALL, REPO_ROOT, tempDir } from '../helpers.ts';
-import { captureCli } from './cli-env.ts';
+import { INBOX_SMALL, tempDir } from '../helpers.ts';
+import { cliWorkspace } from './cli-env.ts';
 
 const dir = tempDir();
-const db = path.join(dir, 'sw.duckdb');
-const config = path.join(dir, 'sharewatch.yaml');
-const base = ['--config', config];
+const { run, database: db } = cliWorkspace(dir);
 const period = ['--profile', 'fixture-basic', '--year', '2026'];
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const cli = captureCli(dir);
-  const code = await main([...base, ...args], cli);
-  return { code, out: cli.out.join(''), err: cli.err.join('') };
-}
 
 async function scores(): Promise<Array<Record<string, unknown>>> {
   await run(['score', ...period, '--as-of', '2026-12-31']);
@@ -44,14 +33,6 @@ const brief = (s: Record<string, unknown>) => [
 ];
 
 beforeAll(async () => {
-  writeFileSync(
-    config,
-    [
-      `database: ${db}`,
-      `profilesDir: ${path.join(REPO_ROOT, 'test', 'fixtures', 'profiles')}`,
-      `calendarsDir: ${path.join(REPO_ROOT, 'config', 'calendars')}`,
-    ].join('\n'),
-  );
   expect((await run(['ingest', INBOX_SMALL])).code).toBe(0);
 });
 
