@@ -8,6 +8,7 @@ import { localTimestamp } from '../config/local-time.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { RuleId } from '../config/rule-ids.ts';
 import type { Db } from '../store/db.ts';
+import type { AnyRuleDefinition } from './rule-definition.ts';
 import { loadRuleDefinitions } from './rule-registry.ts';
 
 export const DECISIONS = ['confirm', 'dismiss', 'exempt'] as const;
@@ -72,11 +73,14 @@ export async function recordReview(
  * The digest of what a decision on a finding rests on: the rule's reviewGrounds keys of the evidence records
  * (every key but batch_id by default), so that a decision covers the records it was made on and no others.
  */
-export async function findingGrounds(ruleId: string, evidence: string): Promise<string> {
+function findingGrounds(
+  definitions: Map<RuleId, AnyRuleDefinition>,
+  ruleId: string,
+  evidence: string,
+): string {
   const records = (JSON.parse(evidence) as { records?: Record<string, unknown> }).records ?? {};
   const keys =
-    (await loadRuleDefinitions()).get(ruleId as RuleId)?.reviewGrounds ??
-    Object.keys(records).filter((k) => k !== 'batch_id');
+    definitions.get(ruleId as RuleId)?.reviewGrounds ?? Object.keys(records).filter((k) => k !== 'batch_id');
   const picked = [...keys].sort().map((k) => [k, records[k] ?? null]);
   return createHash('sha256').update(JSON.stringify(picked)).digest('hex').slice(0, 16);
 }
@@ -90,7 +94,10 @@ async function latestFinding(db: Db, findingId: string): Promise<{ status: strin
   );
   const found = rows[0];
   if (!found) throw new AppError('finding_unknown', `没有编号为 ${findingId} 的问题。`);
-  return { status: found.status, grounds: await findingGrounds(found.rule_id, found.evidence) };
+  return {
+    status: found.status,
+    grounds: findingGrounds(await loadRuleDefinitions(), found.rule_id, found.evidence),
+  };
 }
 
 export interface ReviewHistory {
@@ -157,9 +164,10 @@ export async function decisionsForRun(
      order by f.finding_id`,
     { run: runId, upto: upTo },
   );
+  const definitions = await loadRuleDefinitions();
   const applying = new Map<string, AppliedDecision>();
   for (const r of rows)
-    if (r.grounds === null || r.grounds === (await findingGrounds(r.rule_id, r.evidence)))
+    if (r.grounds === null || r.grounds === findingGrounds(definitions, r.rule_id, r.evidence))
       applying.set(r.finding_id, { decision: r.decision, actor: r.actor, at: r.at, reason: r.reason });
   return applying;
 }
