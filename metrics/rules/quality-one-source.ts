@@ -2,6 +2,7 @@
 // 统一社会信用代码, 公民身份号码) with different values; one subject per key and item two providers supply.
 // Reconciling is a joint duty (协商形成一致意见) but a finding has one department: the non-base provider when
 // exactly one provider's resource is base (基础库), else the first by code; the evidence names all of them.
+// Each provider is compared by its latest sample in the period (currentSources).
 import { z } from 'zod';
 import { readSampleRows, type SampleRow } from '../data-sample-rows.ts';
 import type { RuleRow } from '../findings.ts';
@@ -91,12 +92,31 @@ function chargedDept(sources: Source[], depts: string[]): { dept: string; author
   return { dept: differing?.dept_code ?? depts.find((d) => d !== authority)!, authoritative: authority };
 }
 
+/**
+ * Each provider's current value: its samples of the latest sample date (all of them when some are undated, as
+ * their order is unknown). A provider's own change over time (a company renamed between two samples) is not a
+ * second source disagreeing; the earlier samples stay in the evidence.
+ */
+function currentSources(sources: Source[]): Source[] {
+  const latest = new Map<string, string | null>();
+  for (const s of sources) {
+    const seen = latest.get(s.dept_code);
+    if (seen === undefined || (seen !== null && (s.sampled_on === null || s.sampled_on > seen)))
+      latest.set(s.dept_code, s.sampled_on);
+  }
+  return sources.filter((s) => {
+    const last = latest.get(s.dept_code)!;
+    return last === null || s.sampled_on === last;
+  });
+}
+
 function judge(id: string, subject: SubjectItem): RuleRow | null {
   const depts = [...new Set(subject.sources.map((s) => s.dept_code))].sort();
   if (depts.length < 2) return null;
-  const values = [...new Set(subject.sources.map((s) => comparable(s.value)))];
+  const compared = currentSources(subject.sources);
+  const values = [...new Set(compared.map((s) => comparable(s.value)))];
   const conflict = values.length > 1;
-  const { dept, authoritative } = chargedDept(subject.sources, depts);
+  const { dept, authoritative } = chargedDept(compared, depts);
   const dates = subject.sources.map((s) => s.sampled_on).filter((d): d is string => d !== null);
   return {
     dept_code: dept,
@@ -116,7 +136,8 @@ function judge(id: string, subject: SubjectItem): RuleRow | null {
       departments: depts,
       authoritative_dept: authoritative,
       charged_because: authoritative ? 'not_authoritative_source' : 'first_provider_by_code',
-      sources: subject.sources,
+      sources: compared,
+      superseded_sources: subject.sources.filter((s) => !compared.includes(s)),
     },
   };
 }

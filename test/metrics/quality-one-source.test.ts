@@ -111,6 +111,31 @@ describe('quality.one_source', () => {
     });
   });
 
+  it("compares each provider's latest sample: a base provider's own change over time is no conflict", async () => {
+    const header = '统一社会信用代码,企业名称';
+    const renamed = (taxpayerName: string) =>
+      scoreInbox({
+        'catalog_snapshot_2026.csv': ENTERPRISES,
+        'data_sample_R002_20260115.csv': csv(header, '91110000600037341L,示例科技有限公司'),
+        'data_sample_R002_20260615.csv': csv(header, '91110000600037341L,示例智能科技有限公司'),
+        'data_sample_R005_20260620.csv': csv(header, `91110000600037341L,${taxpayerName}`),
+      });
+    const current = (await renamed('示例智能科技有限公司')).of('quality.one_source');
+    expect(current.evaluations.map((e) => [e.subject_id, e.dept_code, e.status])).toEqual([
+      ['统一社会信用代码=91110000600037341L/企业名称', 'D05', 'ok'],
+    ]);
+    // the taxpayer register still holding the old name disagrees with the registry's current one
+    const stale = (await renamed('示例科技有限公司')).of('quality.one_source');
+    expect(stale.findings.map((f) => [f.subject_id, f.dept_code])).toEqual([
+      ['统一社会信用代码=91110000600037341L/企业名称', 'D05'],
+    ]);
+    expect(
+      (
+        stale.findings[0]!.evidence.records.superseded_sources as Array<{ value: string; sampled_on: string }>
+      ).map((x) => [x.value, x.sampled_on]),
+    ).toEqual([['示例科技有限公司', '2026-01-15']]);
+  });
+
   it('is not run under yingkou-2022', async () => {
     const { of, summary } = await scoreInbox(
       {
