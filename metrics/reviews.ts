@@ -44,7 +44,9 @@ export async function recordReview(
   const { status, grounds } = await latestFinding(db, entry.findingId);
   if (entry.decision !== 'note' && (status === 'data_gap' || status === 'pending_calendar')) {
     const why =
-      status === 'data_gap' ? '依赖的平台记录缺失（数据缺失）' : '期限落入日历未覆盖的年份（待补充日历）';
+      status === 'data_gap'
+        ? '依赖的平台记录缺失（数据缺失）'
+        : '期限或答复日期落入日历未覆盖的年份（待补充日历）';
     throw new AppError(
       'review_not_countable',
       `问题 ${entry.findingId} 在最近一次评估中${why}，不计入得分，无需评审；补齐后重新评估再评审。`,
@@ -70,8 +72,15 @@ export async function recordReview(
 }
 
 /**
+ * Evidence keys that say which version of a record was read, not what it says: the same record re-sent in a
+ * later export (another batch), or a catalog entry unchanged in a later snapshot, is the same ground.
+ */
+const VERSION_KEYS = new Set(['batch_id', 'snapshot_date']);
+
+/**
  * The digest of what a decision on a finding rests on: the rule's reviewGrounds keys of the evidence records
- * (every key but batch_id by default), so that a decision covers the records it was made on and no others.
+ * (by default every key but the version markers of VERSION_KEYS), so that a decision covers the records it was
+ * made on and no others.
  */
 function findingGrounds(
   definitions: Map<RuleId, AnyRuleDefinition>,
@@ -80,7 +89,8 @@ function findingGrounds(
 ): string {
   const records = (JSON.parse(evidence) as { records?: Record<string, unknown> }).records ?? {};
   const keys =
-    definitions.get(ruleId as RuleId)?.reviewGrounds ?? Object.keys(records).filter((k) => k !== 'batch_id');
+    definitions.get(ruleId as RuleId)?.reviewGrounds ??
+    Object.keys(records).filter((k) => !VERSION_KEYS.has(k));
   const picked = [...keys].sort().map((k) => [k, records[k] ?? null]);
   return createHash('sha256').update(JSON.stringify(picked)).digest('hex').slice(0, 16);
 }

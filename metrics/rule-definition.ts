@@ -51,7 +51,8 @@ export interface RuleDefinition<P = Record<string, unknown>> {
   /**
    * The keys of a finding's evidence records that an evaluator's decision rests on: when they change in a later
    * run (another unapproved read in the same month), the decision no longer applies. Default: every record
-   * key but batch_id (the same record re-sent in a later export is the same ground).
+   * key but batch_id and snapshot_date (the same record re-sent in a later export, or a catalog entry unchanged
+   * in a later snapshot, is the same ground).
    */
   reviewGrounds?: string[];
   /** Sources whose missing days make a finding a data gap rather than the department's fault. */
