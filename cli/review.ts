@@ -37,7 +37,8 @@ export async function runReview(cli: CliEnv, findingId: string, options: ReviewO
   try {
     if (!options.history) {
       // an explicit --by must name someone (recordReview rejects a blank one); a blank variable falls through
-      const actor = options.by ?? (cli.env.SHAREWATCH_USER?.trim() || cli.env.USER?.trim() || 'unknown');
+      // nobody to name is refused (recordReview): a decision must say who made it
+      const actor = options.by ?? (cli.env.SHAREWATCH_USER?.trim() || cli.env.USER?.trim() || '');
       const entry = await recordReview(db, {
         findingId,
         decision: chosen[0]!,

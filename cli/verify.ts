@@ -158,7 +158,11 @@ export async function runVerify(cli: CliEnv, manifestId: string, options: Global
       const totals = baseline.diffs.filter((d) => !/ 的 change 不同：/.test(d));
       if (baseline.runId !== previous.run_id)
         notes.push(`上一评估期运行 ${previous.run_id} 重算的清单编号为 ${baseline.runId}（输入不完全相同）`);
-      diffs.push(...totals.map((d) => `上一评估期 ${previous.period}（运行 ${previous.run_id}）：${d}`));
+      diffs.push(
+        ...[...inputDifferences(previous, baseline.run), ...totals].map(
+          (d) => `上一评估期 ${previous.period}（运行 ${previous.run_id}）：${d}`,
+        ),
+      );
     }
     const recomputed = await recompute(ctx, run, baseline);
     diffs.push(...inputDifferences(run, recomputed.run), ...recomputed.diffs);

@@ -81,16 +81,17 @@ describe('scores, reviews and verification', () => {
     ]);
   });
 
-  it('refuses a blank reviewer and an unknown finding, also for --history', async () => {
+  it('refuses a blank reviewer (or none to be found) and an unknown finding, also for --history', async () => {
     const [some] = await findings();
-    for (const by of ['', '   '])
-      expect(await run(['review', some!.finding_id, '--confirm', '--by', by])).toEqual({
+    // no --by and no SHAREWATCH_USER or USER in the environment: nobody to name
+    for (const by of [['--by', ''], ['--by', '   '], []])
+      expect(await run(['review', some!.finding_id, '--confirm', ...by])).toEqual({
         code: 1,
         out: '',
         err: '错误：评审人不能为空（--by 或环境变量 SHAREWATCH_USER）。\n',
       });
     for (const action of ['--history', '--confirm'])
-      expect(await run(['review', 'F-0000000000000000', action])).toEqual({
+      expect(await run(['review', 'F-0000000000000000', action, '--by', '李评估'])).toEqual({
         code: 1,
         out: '',
         err: '错误：没有编号为 F-0000000000000000 的问题。\n',
@@ -243,6 +244,10 @@ describe('scores, reviews and verification', () => {
     expect(altered.code).toBe(4);
     expect(altered.out).toMatch(
       /\n {2}评审记录第 1 至 2 条的内容与评估时不同（评估时哈希 [0-9a-f]{12}，现为 [0-9a-f]{12}）\n/,
+    );
+    // the previous quarter's run included the same reviews: its altered log is named too
+    expect((await run(['verify', q4manifest])).out).toMatch(
+      /\n {2}上一评估期 2026-Q3（运行 M-[0-9a-f]{16}）：评审记录第 1 至 2 条的内容与评估时不同（评估时哈希 [0-9a-f]{12}，现为 [0-9a-f]{12}）\n/,
     );
   });
 });
