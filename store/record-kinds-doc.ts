@@ -22,6 +22,8 @@ export function renderRecordKindsDoc(): string {
     'Required columns are in bold. A later export of the same key is a new version of the record (the',
     'current state takes the latest loaded version, the raw tables keep every version), except for immutable',
     "kinds, whose re-sent records are not stored again. Columns not listed are kept in the record's `extra`.",
+    'Where a kind names progress columns (an answer, a correction), the version with the most of them set is',
+    'the current state whatever the load order: an older export loaded later does not undo an answer.',
     '',
     'Timestamps: `YYYY-MM-DD HH:MM:SS` (local, Asia/Shanghai), ISO 8601 with an offset (converted to local time),',
     '`YYYY/MM/DD HH:MM[:SS]`. Dates: `YYYY-MM-DD` or `YYYY/MM/DD`. Values are trimmed; an empty value is missing.',
@@ -33,6 +35,7 @@ export function renderRecordKindsDoc(): string {
       '',
       `Key: ${kind.key.map((k) => `\`${k}\``).join(' + ')}${kind.immutable ? ' (immutable)' : ''}`,
       '',
+      ...(kind.progress ? [`Progress: ${kind.progress.map((c) => `\`${c}\``).join(', ')}`, ''] : []),
     );
     out.push('| column | type |', '|---|---|');
     for (const c of kind.columns) out.push(`| ${c.required ? `**${c.name}**` : c.name} | ${typeText(c)} |`);

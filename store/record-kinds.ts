@@ -19,6 +19,12 @@ export interface RecordKind {
   key: string[];
   /** Immutable events: a re-sent record is not stored again (access logs are too large to version). */
   immutable?: boolean;
+  /**
+   * Columns that are only ever filled as the record progresses (an answer, a correction): the current state is
+   * the version with the most of them set, then the latest loaded. An older export loaded after a newer one
+   * (a backfilled month) must not undo an answer the newer one shows.
+   */
+  progress?: string[];
 }
 
 /** Canonical token -> accepted spellings (the token itself always accepted, case-insensitively). */
@@ -160,6 +166,7 @@ export const RECORD_KINDS: RecordKind[] = [
     kind: 'share_requests',
     table: 'raw_share_requests',
     key: ['request_id'],
+    progress: ['responded_at'],
     columns: [
       t('request_id', true),
       t('requester_dept', true),
@@ -220,6 +227,7 @@ export const RECORD_KINDS: RecordKind[] = [
     kind: 'verification_requests',
     table: 'raw_verification_requests',
     key: ['ticket_id'],
+    progress: ['responded_at', 'corrected_at'],
     columns: [
       t('ticket_id', true),
       t('resource_code', true),

@@ -39,15 +39,20 @@ function rawTableDdl(): string[] {
   });
 }
 
-/** Current state per key: the version from the latest batch (then the last row of that batch). */
+/**
+ * Current state per key: the version with the most progress columns set (RecordKind.progress), then the one
+ * from the latest batch (then the last row of that batch).
+ */
 function stgViewDdl(): string[] {
   return RECORD_KINDS.map((kind) => {
     const name = kind.table.replace(/^raw_/, 'stg_');
     if (kind.immutable) return `create or replace view ${name} as select * from ${kind.table}`;
     const key = kind.key.map(q).join(', ');
+    const progress = (kind.progress ?? []).map((c) => `(${q(c)} is not null)::integer`);
+    const order = [...(progress.length > 0 ? [`${progress.join(' + ')} desc`] : []), '_seq desc'].join(', ');
     return `create or replace view ${name} as
       select * exclude (_rn) from (
-        select *, row_number() over (partition by ${key} order by _seq desc) as _rn from ${kind.table}
+        select *, row_number() over (partition by ${key} order by ${order}) as _rn from ${kind.table}
       ) where _rn = 1`;
   });
 }

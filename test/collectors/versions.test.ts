@@ -229,3 +229,34 @@ describe('column and value mappings from the config', () => {
     );
   });
 });
+
+describe('an older export loaded after a newer one', () => {
+  it('does not undo the progress the newer one shows (answer, correction), and takes the latest among equals', async () => {
+    h = await openHarness();
+    const header =
+      'ticket_id,resource_code,provider_dept,raised_by_dept,raised_at,responded_at,outcome,corrected_at';
+    h.write('verification_requests_2026-06.csv', [
+      header,
+      'VT1,R002,D02,D03,2026-04-30 16:20:00,2026-05-12 10:00:00,error_confirmed,2026-05-13 09:00:00',
+      'VT2,R002,D02,D03,2026-05-20 09:00:00,2026-05-25 10:00:00,no_error,',
+    ]);
+    h.write('verification_requests_2026-05.csv', [
+      header,
+      'VT1,R002,D02,D03,2026-04-30 16:20:00,2026-05-12 10:00:00,error_confirmed,',
+      'VT2,R002,D02,D03,2026-05-20 09:00:00,2026-05-26 15:00:00,no_error,',
+    ]);
+    // the June export first, the May one (a backfill) after it
+    await h.ingest('verification_requests_2026-06.csv');
+    await h.ingest('verification_requests_2026-05.csv');
+    expect(
+      await h.db.query(
+        `select ticket_id, strftime(responded_at, '%Y-%m-%d %H:%M') as responded, strftime(corrected_at, '%Y-%m-%d') as corrected
+         from stg_verification_requests order by ticket_id`,
+      ),
+    ).toEqual([
+      { ticket_id: 'VT1', responded: '2026-05-12 10:00', corrected: '2026-05-13' },
+      // as much progress in both versions: the latest loaded is the current state
+      { ticket_id: 'VT2', responded: '2026-05-26 15:00', corrected: null },
+    ]);
+  });
+});
