@@ -125,4 +125,16 @@ describe('command-line errors and help', () => {
     expect(code).toBe(0);
     expect(out).toContain('--as-of <date>');
   });
+
+  it('ends quietly when the reader of its output stops early (`sharewatch ... | head`)', async () => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'sharewatch.js'), '--help'], {
+      cwd: tempDir(),
+    });
+    // the reading end is gone before the command writes anything: its first write fails with EPIPE
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect([code, err]).toEqual([0, '']);
+  });
 });
