@@ -79,9 +79,14 @@ export function todayLocal(cli: CliEnv): string {
  * commit: a run of changed code must not share a manifest id with a run of the commit.
  */
 export function codeVersion(): string {
-  const version = committedVersion();
-  return version.includes('+') && worktreeDirty() ? `${version}.dirty` : version;
+  if (cachedVersion === undefined) {
+    const version = committedVersion();
+    cachedVersion = version.includes('+') && worktreeDirty() ? `${version}.dirty` : version;
+  }
+  return cachedVersion;
 }
+// once per process: asking git is a process spawn
+let cachedVersion: string | undefined;
 
 function worktreeDirty(): boolean {
   const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], {

@@ -6,7 +6,7 @@ import { loadProfile, type Profile } from '../config/profile.ts';
 import type { Db } from '../store/db.ts';
 import { runRules, type RunSummary } from '../metrics/run-rules.ts';
 import { RULE_LABELS } from '../metrics/rule-labels.ts';
-import { scoresOfRun, type ScoreRow } from '../metrics/score-queries.ts';
+import { runOfReusedVersion, scoresOfRun, type ScoreRow } from '../metrics/score-queries.ts';
 import {
   type CliEnv,
   type GlobalOptions,
@@ -68,15 +68,11 @@ export function formatRanking(scores: ScoreRow[], count: number): string {
 
 /** A version names one method: a changed profile file must change its version before it scores again. */
 async function checkVersionNotReused(db: Db, profile: Profile): Promise<void> {
-  const [other] = await db.query<{ run_id: string }>(
-    `select run_id from runs where profile_id = $id and profile_version = $version and profile_hash <> $hash
-     order by seq limit 1`,
-    { id: profile.id, version: profile.version, hash: profile.hash },
-  );
+  const other = await runOfReusedVersion(db, profile);
   if (other)
     throw new AppError(
       'profile_version_reused',
-      `评估配置 ${profile.id} 的内容已修改，但版本号仍为 ${profile.version}（运行 ${other.run_id} 用的是该版本的原内容）。` +
+      `评估配置 ${profile.id} 的内容已修改，但版本号仍为 ${profile.version}（运行 ${other} 用的是该版本的原内容）。` +
         '请在配置文件中更新 version 后再评估，使每个版本号只对应一种评估方法。',
     );
 }

@@ -132,18 +132,16 @@ export async function runVerify(cli: CliEnv, manifestId: string, options: Global
     const calendar = loadCalendar(config);
     const ctx: VerifyContext = { cli, db, dir, profilesDir: config.profilesDir, calendar };
     const notes: string[] = [];
-    const stored = await profileOfRun(db, run);
-    const current = stored ? currentProfile(config.profilesDir, run.profile_id) : null;
-    if (!stored) {
-      const profile = loadProfile(config.profilesDir, run.profile_id);
-      if (profile.hash !== run.profile_hash)
-        notes.push(
-          `评估配置 ${profile.id} 已修改（原版本 ${run.profile_version}，现版本 ${profile.version}），该运行未保存其配置，重算使用的是现行配置`,
-        );
-    } else if (current?.hash !== run.profile_hash)
+    // a run made before profiles were stored with it is recomputed with the file (recompute says so if gone)
+    const current = currentProfile(config.profilesDir, run.profile_id);
+    if (current?.hash !== run.profile_hash) {
+      const file = `现行评估配置文件 ${run.profile_id}${current ? `（版本 ${current.version}）` : '（已无法读取）'}`;
       notes.push(
-        `现行评估配置文件 ${run.profile_id}${current ? `（版本 ${current.version}）` : '（已无法读取）'}与该运行所用的（版本 ${run.profile_version}）不同，重算使用运行时保存的配置`,
+        (await profileOfRun(db, run))
+          ? `${file}与该运行所用的（版本 ${run.profile_version}）不同，重算使用运行时保存的配置`
+          : `${file}与该运行所用的（版本 ${run.profile_version}）不同，该运行未保存其配置，重算使用的是现行配置`,
       );
+    }
     if (calendar.version !== run.calendar_version)
       notes.push(`节假日历已变化：原 ${run.calendar_version}，现 ${calendar.version}`);
     if (codeVersion() !== run.code_version)

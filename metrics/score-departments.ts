@@ -50,15 +50,16 @@ export async function prepareCounted(
   await writeIndicatorRules(db, profile);
   // the decisions that apply (grounds unchanged), few: an evaluator's, one by one
   const decisions = await decisionsForRun(db, runId, reviewSeq);
-  await db.run(
-    `create or replace temp table _sw_decisions as
-     select unnest(from_json($ids, '["VARCHAR"]')) as finding_id,
-       unnest(from_json($decisions, '["VARCHAR"]')) as decision`,
-    // JSON text: an empty JS array cannot be bound as a typed list
-    {
-      ids: JSON.stringify([...decisions.keys()]),
-      decisions: JSON.stringify([...decisions.values()].map((d) => d.decision)),
-    },
+  await db.run('create or replace temp table _sw_decisions (finding_id varchar, decision varchar)');
+  await bulkInsert(
+    db,
+    '_sw_decisions',
+    ['finding_id', 'decision'],
+    [...decisions].map(([id, d]) => [id, d.decision]),
+    new Map([
+      ['finding_id', 'varchar'],
+      ['decision', 'varchar'],
+    ]),
   );
   await db.run(metricsSql('counted_evaluations'), { run: runId });
 }

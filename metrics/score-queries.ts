@@ -70,6 +70,16 @@ export async function runById(db: Db, runId: string): Promise<RunRow> {
   return rows[0];
 }
 
+/** A run scored under the same profile id and version but other content, if any (the version was reused). */
+export async function runOfReusedVersion(db: Db, profile: Profile): Promise<string | null> {
+  const rows = await db.query<{ run_id: string }>(
+    `select run_id from runs where profile_id = $id and profile_version = $version and profile_hash <> $hash
+     order by seq limit 1`,
+    { id: profile.id, version: profile.version, hash: profile.hash },
+  );
+  return rows[0]?.run_id ?? null;
+}
+
 /** The profile a run used, as stored with the run; null for a run scored before profiles were stored. */
 export async function profileOfRun(db: Db, run: RunRow): Promise<Profile | null> {
   const rows = await db.query<{ file_name: string; text: string; default_scoring_text: string | null }>(
