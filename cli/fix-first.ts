@@ -1,5 +1,5 @@
-// `sharewatch fix-first --profile ID --year YYYY [--dept CODE] [--top N]`: per department, the open findings
-// whose correction would raise its total most, with the points each is worth.
+// `sharewatch fix-first --profile ID --year YYYY [--quarter Q | --month M] [--dept CODE] [--top N]`: per
+// department, the open findings that cost it most, with the points each is worth (metrics/fix-first.ts).
 import { AppError } from '../config/errors.ts';
 import { loadProfile } from '../config/profile.ts';
 import { fixFirst } from '../metrics/fix-first.ts';
@@ -42,12 +42,20 @@ export async function runFixFirst(cli: CliEnv, options: FixFirstOptions): Promis
       return 0;
     }
     cli.stdout(`优先整改建议（${profile.id} ${period.label}，运行编号 ${run.run_id}）：\n`);
+    cli.stdout(
+      '分值为该问题不再计入（记录得到更正，或经复核撤销、豁免）时部门总分可提高的分数；已发生的逾期无法补救，其分值即逾期所失的分数。\n',
+    );
     let current = '';
     for (const item of items) {
       if (item.dept_code !== current) cli.stdout(`${(current = item.dept_code)}\n`);
-      cli.stdout(
-        `  +${item.gain} 分　${item.finding_id}　${RULE_LABELS[item.rule_id as RuleId]}　${item.subject_id}\n`,
-      );
+      const rules = item.rule_ids.map((id) => RULE_LABELS[id as RuleId]).join('、');
+      const notes = [
+        ...(item.finding_ids.length > 1 ? [`同一对象的 ${item.finding_ids.length} 项问题，须一并整改`] : []),
+        ...(item.lifts_veto ? ['解除一票否决'] : []),
+        ...(item.grade_after !== item.grade ? [`等次 ${item.grade}→${item.grade_after}`] : []),
+      ];
+      const note = notes.length > 0 ? `（${notes.join('；')}）` : '';
+      cli.stdout(`  +${item.gain} 分　${item.finding_ids.join('、')}　${rules}　${item.subject_id}${note}\n`);
     }
     if (items.length === 0) cli.stdout('  （没有可提高得分的未整改问题）\n');
     return 0;

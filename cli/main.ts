@@ -124,7 +124,9 @@ function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
     });
 
   periodFlags(
-    program.command('fix-first').description('优先整改建议：每个部门整改后得分提高最多的问题'),
+    program
+      .command('fix-first')
+      .description('优先整改建议：每个部门失分最多的问题，及每项不再计入时总分可提高的分数'),
     '评估',
   )
     .option('--dept <code>', '只看某个部门')

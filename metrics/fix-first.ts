@@ -1,6 +1,12 @@
-// "Fix first": for each department, the open findings whose correction would raise its total most, with
-// the points each is worth. Correcting a finding is modelled as its subject passing that rule (it may still
-// fail another rule of the same indicator); the department is re-scored with exactly the same method.
+// "Fix first": for each department, the open findings that cost it most, with the points each is worth.
+// The worth of a finding is what the department's total gains when the finding no longer counts: its
+// record corrected (where that can still be done), or the finding dismissed or exempted on review; the
+// department is re-scored with exactly the same method. A lateness that has happened cannot be undone, so
+// for a deadline finding the points are what the lateness costs. The findings on one subject in one rate
+// indicator are one item: the subject counts once there and fails while any of them stands, so removing
+// one alone is worth nothing and they are corrected together (a catalog entry incomplete and wrongly
+// conditional). An item that lifts the veto (一票否决) is listed first, with the grade it restores, even when
+// the total does not move.
 import type { Profile } from '../config/profile.ts';
 import type { Db } from '../store/db.ts';
 import { formatScore, scoreDepartment, type IndicatorAggregate } from './compute-scores.ts';
@@ -9,10 +15,16 @@ import type { RunRow } from './score-queries.ts';
 
 export interface FixFirstItem {
   dept_code: string;
-  finding_id: string;
-  rule_id: string;
+  /** The findings one correction removes, by id. */
+  finding_ids: string[];
+  /** Their rules, sorted. */
+  rule_ids: string[];
   subject_id: string;
+  /** Points the total gains when these findings no longer count, exact to 0.01. */
   gain: string;
+  grade: string;
+  grade_after: string;
+  lifts_veto: boolean;
 }
 
 interface FailingRow {
@@ -24,31 +36,39 @@ interface FailingRow {
   method: string;
   points: number;
   failed: number;
-  other_failed: number;
   veto_rule: boolean;
   confirmed: boolean;
 }
 
 const FAILING_SQL = `select c.dept_code, c.rule_id, c.subject_id, c.finding_id, c.indicator_id, c.method, c.points,
-    least(c.failed_units, c.units)::bigint as failed,
-    coalesce((select max(least(o.failed_units, o.units)) from _sw_counted o
-      where o.dept_code = c.dept_code and o.indicator_id = c.indicator_id and o.subject_id = c.subject_id
-        and o.rule_id <> c.rule_id and o.counted = 'fail'), 0)::bigint as other_failed,
-    list_contains($veto, c.rule_id) as veto_rule, c.confirmed
+    least(c.failed_units, c.units)::bigint as failed, list_contains($veto, c.rule_id) as veto_rule, c.confirmed
   from _sw_counted c
   where c.counted = 'fail' and c.indicator_id is not null and ($dept is null or c.dept_code = $dept)
   order by c.dept_code, c.finding_id`;
 
-function withFix(aggs: Map<string, IndicatorAggregate>, row: FailingRow): Map<string, IndicatorAggregate> {
-  const agg = aggs.get(row.indicator_id)!;
+/** Findings that one correction removes: one finding of a deduction; a subject's findings in a rate. */
+function fixUnits(rows: FailingRow[]): FailingRow[][] {
+  const units = new Map<string, FailingRow[]>();
+  for (const r of rows) {
+    const key = r.method === 'deduction' ? r.finding_id : `${r.indicator_id}\u0000${r.subject_id}`;
+    units.set(key, [...(units.get(key) ?? []), r]);
+  }
+  return [...units.values()];
+}
+
+function withFix(aggs: Map<string, IndicatorAggregate>, unit: FailingRow[]): Map<string, IndicatorAggregate> {
+  const first = unit[0]!;
+  const agg = aggs.get(first.indicator_id)!;
   const fixed =
-    row.method === 'deduction'
-      ? { ...agg, failed_units: agg.failed_units - 1, points: agg.points - row.points }
-      : {
+    first.method === 'deduction'
+      ? {
           ...agg,
-          failed_units: agg.failed_units - (Math.max(row.failed, row.other_failed) - row.other_failed),
-        };
-  return new Map(aggs).set(row.indicator_id, fixed);
+          failed_units: agg.failed_units - unit.length,
+          points: agg.points - unit.reduce((sum, r) => sum + r.points, 0),
+        }
+      : // the subject failed by its worst rule (indicator_aggregates.sql); with all its findings gone it passes
+        { ...agg, failed_units: agg.failed_units - Math.max(...unit.map((r) => r.failed)) };
+  return new Map(aggs).set(first.indicator_id, fixed);
 }
 
 export async function fixFirst(
@@ -58,6 +78,15 @@ export async function fixFirst(
   options: { dept?: string; top: number },
 ): Promise<FixFirstItem[]> {
   await prepareCounted(db, profile, run.run_id, run.review_seq);
+  // only the departments the run scored: a code outside the departments register has no total to raise
+  const scored = new Set(
+    (
+      await db.query<{ dept_code: string }>(
+        'select dept_code from scores where run_id = $run and total is not null',
+        { run: run.run_id },
+      )
+    ).map((r) => r.dept_code),
+  );
   const byDept = new Map<string, Map<string, IndicatorAggregate>>();
   for (const a of await indicatorAggregates(db))
     byDept.set(a.dept_code, (byDept.get(a.dept_code) ?? new Map()).set(a.indicator_id, a));
@@ -65,40 +94,44 @@ export async function fixFirst(
     veto: [...profile.scoring.veto.rules],
     dept: options.dept ?? null,
   });
-  const vetoCount = new Map<string, number>();
-  for (const r of failing)
-    if (r.veto_rule && r.confirmed) vetoCount.set(r.dept_code, (vetoCount.get(r.dept_code) ?? 0) + 1);
+  const isVeto = (r: FailingRow) => r.veto_rule && r.confirmed;
+  const grades: string[] = profile.scoring.grades.map((g) => g.label);
   const items: FixFirstItem[] = [];
   for (const [dept, aggs] of byDept) {
-    if (options.dept && dept !== options.dept) continue;
-    const vetoes = vetoCount.get(dept) ?? 0;
-    const base = scoreDepartment(dept, aggs, profile.scoring, vetoes > 0).total;
-    if (base === null) continue;
-    const gains = failing
-      .filter((r) => r.dept_code === dept)
-      .map((r) => {
-        const veto = vetoes - (r.veto_rule && r.confirmed ? 1 : 0) > 0;
-        const total = scoreDepartment(dept, withFix(aggs, r), profile.scoring, veto).total ?? base;
+    if ((options.dept && dept !== options.dept) || !scored.has(dept)) continue;
+    const rows = failing.filter((r) => r.dept_code === dept);
+    const vetoes = rows.filter(isVeto).length;
+    const before = scoreDepartment(dept, aggs, profile.scoring, vetoes > 0);
+    const gains = fixUnits(rows)
+      .map((unit) => {
+        const veto = vetoes - unit.filter(isVeto).length > 0;
+        const after = scoreDepartment(dept, withFix(aggs, unit), profile.scoring, veto);
         return {
           dept_code: dept,
-          finding_id: r.finding_id,
-          rule_id: r.rule_id,
-          subject_id: r.subject_id,
-          gainValue: total - base,
+          finding_ids: unit.map((r) => r.finding_id),
+          rule_ids: [...new Set(unit.map((r) => r.rule_id))].sort(),
+          subject_id: unit[0]!.subject_id,
+          gainValue: after.total! - before.total!,
+          grade: before.grade!,
+          grade_after: after.grade!,
+          lifts_veto: vetoes > 0 && !veto,
         };
       })
-      .filter((g) => g.gainValue > 0)
-      .sort((a, b) => b.gainValue - a.gainValue || a.finding_id.localeCompare(b.finding_id));
+      .filter(
+        (g) => g.gainValue > 0 || g.lifts_veto || grades.indexOf(g.grade_after) < grades.indexOf(g.grade),
+      )
+      .sort(
+        (a, b) =>
+          Number(b.lifts_veto) - Number(a.lifts_veto) ||
+          b.gainValue - a.gainValue ||
+          a.finding_ids[0]!.localeCompare(b.finding_ids[0]!),
+      );
     items.push(
       ...gains
         .slice(0, options.top)
         .map(({ gainValue, ...rest }) => ({ ...rest, gain: formatScore(gainValue)! })),
     );
   }
-  return items.sort(
-    (a, b) =>
-      a.dept_code.localeCompare(b.dept_code) ||
-      Number(b.gain) - Number(a.gain) ||
-      a.finding_id.localeCompare(b.finding_id),
-  );
+  // departments in code order, each in its own order
+  return items.sort((a, b) => (a.dept_code < b.dept_code ? -1 : a.dept_code > b.dept_code ? 1 : 0));
 }

@@ -1,0 +1,143 @@
+// fix-first through the CLI on a small inbox: a catalog entry failing two rules of one rate indicator is one
+// item worth what correcting it restores (each finding alone is worth nothing); an item that lifts the veto
+// comes first with the grade it restores; a department outside the register is not listed.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.ts';
+import { cliWorkspace } from './cli-env.ts';
+
+const dir = tempDir();
+const { run } = cliWorkspace(dir);
+const period = ['--profile', 'fixture-fix-first', '--year', '2026'];
+
+const files: Record<string, string[]> = {
+  'departments.csv': ['dept_code,dept_name', 'D01,示例市公安局', 'D02,示例市民政局'],
+  'catalog_snapshot_2026.csv': [
+    'snapshot_date,resource_code,resource_name,provider_dept,category,share_type,update_cycle,format,data_items',
+    // no format, and base data shared on conditions: two findings on one entry
+    '2026-01-01,R001,人口基本信息,D01,基础,有条件共享,每日,,公民身份号码;姓名',
+    '2026-01-01,R002,户籍迁移信息,D01,主题,无条件共享,每日,csv,姓名',
+    '2026-01-01,R003,婚姻登记信息,D02,主题,无条件共享,每日,csv,姓名',
+    '2026-01-01,R004,收养登记信息,D02,主题,无条件共享,每日,csv,姓名',
+    '2026-01-01,R005,社会组织信息,D02,主题,无条件共享,每日,csv,名称',
+    '2026-01-01,R006,殡葬服务信息,D02,主题,无条件共享,每日,,姓名',
+  ],
+  'access_log_2026-03.csv': [
+    'event_id,ts,consumer_dept,user_id,resource_code,provider_dept,operation,records,result',
+    'E1,2026-03-10 10:00:00,D02,u1,R001,D01,query,1,ok',
+    // a code the register lacks: its finding stays in the list of findings, it is not scored
+    'E2,2026-03-11 10:00:00,X9,u2,R001,D01,query,1,ok',
+  ],
+};
+
+type Item = {
+  dept_code: string;
+  finding_ids: string[];
+  rule_ids: string[];
+  subject_id: string;
+  gain: string;
+  grade: string;
+  grade_after: string;
+  lifts_veto: boolean;
+};
+const fixFirst = async (): Promise<Item[]> =>
+  (JSON.parse((await run(['fix-first', ...period, '--json'])).out) as { items: Item[] }).items;
+const findingId = async (rule: string, subject: string): Promise<string> => {
+  const all = JSON.parse((await run(['export', 'findings', ...period, '--format', 'json'])).out) as Array<{
+    finding_id: string;
+    rule_id: string;
+    subject_id: string;
+  }>;
+  return all.find((f) => f.rule_id === rule && f.subject_id === subject)!.finding_id;
+};
+
+beforeAll(async () => {
+  const inbox = path.join(dir, 'inbox');
+  mkdirSync(inbox);
+  for (const [name, lines] of Object.entries(files))
+    writeFileSync(path.join(inbox, name), lines.join('\n') + '\n');
+  expect((await run(['ingest', inbox])).code).toBe(0);
+  expect((await run(['score', ...period, '--as-of', '2026-12-31'])).code).toBe(0);
+});
+
+describe('fix-first', () => {
+  it('lists the findings of one subject in a shared rate indicator as one item, and lifts the veto first', async () => {
+    const unapproved = await findingId('misuse.unapproved_access', 'D02/R001/2026-03');
+    expect((await run(['review', unapproved, '--confirm', '--by', '李评估'])).code).toBe(0);
+    expect((await run(['score', ...period, '--as-of', '2026-12-31'])).code).toBe(0);
+    const metadata = await findingId('catalog.metadata_complete', 'R001');
+    const base = await findingId('catalog.base_unconditional', 'R001');
+    const r006 = await findingId('catalog.metadata_complete', 'R006');
+    expect(await fixFirst()).toEqual([
+      // 目录规范率 1/2 -> 2/2: 50.00 -> 100.00; either finding alone leaves R001 failing
+      {
+        dept_code: 'D01',
+        finding_ids: [base, metadata].sort(),
+        rule_ids: expect.arrayContaining([
+          'catalog.metadata_complete',
+          'catalog.base_unconditional',
+        ]) as string[],
+        subject_id: 'R001',
+        gain: '50.00',
+        grade: '不合格',
+        grade_after: '优秀',
+        lifts_veto: false,
+      },
+      // 81.67 (catalog 75, misuse 90) capped at 合格: 86.11 and 良好 without the confirmed unapproved read,
+      // listed before R006's larger 13.89, which leaves the veto in place
+      {
+        dept_code: 'D02',
+        finding_ids: [unapproved],
+        rule_ids: ['misuse.unapproved_access'],
+        subject_id: 'D02/R001/2026-03',
+        gain: '4.44',
+        grade: '合格',
+        grade_after: '良好',
+        lifts_veto: true,
+      },
+      {
+        dept_code: 'D02',
+        finding_ids: [r006],
+        rule_ids: ['catalog.metadata_complete'],
+        subject_id: 'R006',
+        gain: '13.89',
+        grade: '合格',
+        grade_after: '合格',
+        lifts_veto: false,
+      },
+    ]);
+    const text = (await run(['fix-first', ...period, '--dept', 'D01'])).out;
+    expect(text).toContain('同一对象的 2 项问题，须一并整改；等次 不合格→优秀');
+  });
+
+  it('claims what a review decision then gives: dismissing both findings of R001 raises D01 by 50.00', async () => {
+    for (const [rule, subject] of [
+      ['catalog.metadata_complete', 'R001'],
+      ['catalog.base_unconditional', 'R001'],
+    ] as const)
+      expect(
+        (
+          await run([
+            'review',
+            await findingId(rule, subject),
+            '--dismiss',
+            '--reason',
+            '已更正',
+            '--by',
+            '李评估',
+          ])
+        ).code,
+      ).toBe(0);
+    expect((await run(['score', ...period, '--as-of', '2026-12-31'])).code).toBe(0);
+    const scores = JSON.parse((await run(['export', 'scores', ...period, '--format', 'json'])).out) as Array<{
+      dept_code: string;
+      total: string;
+      grade: string;
+    }>;
+    expect(scores.map((s) => [s.dept_code, s.total, s.grade])).toEqual([
+      ['D01', '100.00', '优秀'],
+      ['D02', '81.67', '合格'],
+    ]);
+  });
+});
