@@ -46,7 +46,16 @@ export async function runExport(
     }
     if (options.out) {
       const out = path.resolve(cli.cwd, options.out);
-      await writeFile(out, text, 'utf8');
+      await writeFile(out, text, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        const why: Record<string, string> = {
+          ENOENT: '所在目录不存在',
+          EACCES: '没有写入权限',
+          EISDIR: '这是一个目录',
+          ENOTDIR: '路径中有一段不是目录',
+        };
+        if (!error.code || !(error.code in why)) throw error;
+        throw new AppError('export_out', `无法写入输出文件 ${out}：${why[error.code]}。`);
+      });
       cli.stderr(`已导出 ${count} 行到 ${out}（运行编号 ${run.run_id}）\n`);
     } else cli.stdout(text);
     return 0;

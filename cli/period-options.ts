@@ -9,7 +9,7 @@ export interface PeriodOptions {
 }
 
 export function parseYear(text: string): number {
-  if (!/^\d{4}$/.test(text))
+  if (!/^[1-9]\d{3}$/.test(text))
     throw new AppError('bad_year', `--year 应为四位年份，例如 2026（收到：${text}）`);
   return Number(text);
 }
@@ -22,7 +22,8 @@ export function parseDate(text: string, flag: string): string {
 
 const whole = (text: string | undefined, flag: string): number | undefined => {
   if (text === undefined) return undefined;
-  if (!/^\d{1,2}$/.test(text)) throw new AppError('bad_number', `${flag} 应为整数（收到：${text}）`);
+  // the range is the period's own check (periods.ts), which names it: 012 is 12, 13 is out of range
+  if (!/^\d+$/.test(text)) throw new AppError('bad_number', `${flag} 应为整数（收到：${text}）`);
   return Number(text);
 };
 

@@ -67,6 +67,26 @@ describe('scores, reviews and verification', () => {
     ]);
   });
 
+  it('checks the period flags and names an output file it cannot write', async () => {
+    const exportScores = (flags: string[]) =>
+      run(['export', 'scores', '--profile', 'fixture-basic', ...flags]);
+    for (const [flags, err] of [
+      [['--year', '0000'], '--year 应为四位年份，例如 2026（收到：0000）'],
+      [['--year', '2026', '--month', '013'], '--month 应为 1 到 12（收到：13）'],
+      [['--year', '2026', '--quarter', '1.5'], '--quarter 应为整数（收到：1.5）'],
+    ] as const)
+      expect(await exportScores([...flags])).toEqual({ code: 1, out: '', err: `错误：${err}\n` });
+    // 012 is December, whose run does not exist
+    const december = await exportScores(['--year', '2026', '--month', '012']);
+    expect([december.code, december.err]).toEqual([1, expect.stringContaining('2026-12') as string]);
+    const missing = `${dir}/no-such-dir/scores.csv`;
+    expect(await exportScores(['--year', '2026', '--out', missing])).toEqual({
+      code: 1,
+      out: '',
+      err: `错误：无法写入输出文件 ${missing}：所在目录不存在。\n`,
+    });
+  });
+
   it('refuses a --top that is not a positive integer and a department the run did not score', async () => {
     for (const top of ['0', 'abc', '1.5'])
       expect(await run(['fix-first', ...period, '--top', top])).toEqual({
