@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { FixFirstItem } from '../../metrics/fix-first.ts';
 import { tempDir } from '../helpers.ts';
 import { cliWorkspace } from './cli-env.ts';
 
@@ -31,18 +32,8 @@ const files: Record<string, string[]> = {
   ],
 };
 
-type Item = {
-  dept_code: string;
-  finding_ids: string[];
-  rule_ids: string[];
-  subject_id: string;
-  gain: string;
-  grade: string;
-  grade_after: string;
-  lifts_veto: boolean;
-};
-const fixFirst = async (): Promise<Item[]> =>
-  (JSON.parse((await run(['fix-first', ...period, '--json'])).out) as { items: Item[] }).items;
+const fixFirst = async (): Promise<FixFirstItem[]> =>
+  (JSON.parse((await run(['fix-first', ...period, '--json'])).out) as { items: FixFirstItem[] }).items;
 const findingId = async (rule: string, subject: string): Promise<string> => {
   const all = JSON.parse((await run(['export', 'findings', ...period, '--format', 'json'])).out) as Array<{
     finding_id: string;
