@@ -8,7 +8,7 @@
 -- Params: $run.
 create or replace temp table _sw_counted as
 with counted as (
-  select e.dept_code, e.rule_id, e.subject_id, e.finding_id, e.units, e.failed_units, e.subjects,
+  select e.dept_code, e.rule_id, e.subject_id, e.finding_id, e.status, e.units, e.failed_units, e.subjects,
     case
       when e.status = 'ok' then 'pass'
       when e.status in ('pending_calendar', 'data_gap') or d.decision = 'exempt' then 'excluded'

@@ -137,6 +137,9 @@ describe('quality.conformance on data samples', () => {
     expect(tolerant.of('quality.conformance').evaluations).toMatchObject([
       { status: 'ok', units: 4, failed_units: 2 },
     ]);
+    expect(tolerant.indicator('quality_conformance_rate')).toEqual([
+      { indicator_id: 'quality_conformance_rate', units: 4, failed_units: 2, score: '50.00' },
+    ]);
     const strict = await scoreInbox(files, { params: { 'quality.conformance': { tolerance: 0.4 } } });
     expect(strict.of('quality.conformance').findings.map((f) => f.status)).toEqual(['open']);
   });

@@ -56,7 +56,18 @@ export async function scoreInbox(files: Record<string, string>, opts: Options = 
       findings: findings.filter((f) => f.rule_id === rule),
       evaluations: evaluations.filter((e) => e.rule_id === rule).map(({ rule_id: _, ...e }) => e),
     });
-    return { summary, batch: (file: string) => batchIds.get(file)!, of };
+    const indicators = await db.query<{
+      indicator_id: string;
+      units: number;
+      failed_units: number;
+      score: string;
+    }>(
+      `select indicator_id, units, failed_units, score::varchar as score from indicator_scores
+       where run_id = $run order by dept_code, indicator_id`,
+      { run: summary.runId },
+    );
+    const indicator = (id: string) => indicators.filter((i) => i.indicator_id === id);
+    return { summary, batch: (file: string) => batchIds.get(file)!, of, indicator };
   } finally {
     db.close();
   }
