@@ -75,7 +75,7 @@ function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
     program.command('score').description('按评估配置计算某年度（季度、月份）的问题清单和各部门得分'),
     '评估',
   )
-    .option('--as-of <date>', '评估截止日 YYYY-MM-DD（默认：今天与评估期末中较早者）')
+    .option('--as-of <date>', '评估截止日 YYYY-MM-DD，含当日的记录（默认：昨天与评估期末中较早者）')
     .action(async (opts: ScoreCliOptions) => {
       const { runScore } = await import('./score.ts');
       setCode(await runScore(cli, { ...globals(), ...opts }));

@@ -4,8 +4,10 @@
 import { AppError } from '../config/errors.ts';
 import { loadProfile, type Profile } from '../config/profile.ts';
 import type { Db } from '../store/db.ts';
-import { runRules, type RunSummary } from '../metrics/run-rules.ts';
+import { checkCalendarCovers, runRules, type RunSummary } from '../metrics/run-rules.ts';
 import { RULE_LABELS } from '../metrics/rule-labels.ts';
+import { addDays } from '../metrics/calendar.ts';
+import type { Period } from '../metrics/periods.ts';
 import { runOfReusedVersion, scoresOfRun, type ScoreRow } from '../metrics/score-queries.ts';
 import {
   type CliEnv,
@@ -77,13 +79,28 @@ async function checkVersionNotReused(db: Db, profile: Profile): Promise<void> {
     );
 }
 
+/**
+ * An as-of date D means the records through the end of day D (metrics/calendar-table.ts, sw_due). Today is
+ * not over, so the default is yesterday, or the period's last day when the period has ended.
+ */
+function defaultAsOf(cli: CliEnv, period: Period): string {
+  const yesterday = addDays(todayLocal(cli), -1);
+  if (yesterday < period.start)
+    throw new AppError(
+      'period_not_started',
+      `评估期 ${period.label}（${period.start} 至 ${period.end}）还没有完整的一天：默认截止日为昨天 ${yesterday}。` +
+        '请在评估期开始后的次日起评估，或用 --as-of 指定截止日。',
+    );
+  return yesterday < period.end ? yesterday : period.end;
+}
+
 export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<number> {
   const config = loadConfig(cli, options);
   const period = parsePeriod(options);
-  const today = todayLocal(cli);
-  const asOf = options.asOf ? parseDate(options.asOf, '--as-of') : today < period.end ? today : period.end;
   const profile = loadProfile(config.profilesDir, options.profile ?? config.defaultProfile);
   const calendar = loadCalendar(config);
+  checkCalendarCovers(calendar, period);
+  const asOf = options.asOf ? parseDate(options.asOf, '--as-of') : defaultAsOf(cli, period);
   const db = await openStore(config);
   try {
     await checkVersionNotReused(db, profile);

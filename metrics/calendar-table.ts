@@ -10,15 +10,19 @@ import type { WorkCalendar } from './calendar.ts';
  *   calendar does not reach it.
  * - sw_late_working_days / sw_late_calendar_days(deadline, observed): how late, 0 when on time; working
  *   days are null when the calendar does not reach the deadline or the observation (not a guess).
- * - sw_deadline_status(deadline, observed): 'pending_calendar' when the observation lies beyond the calendar
- *   (lateness cannot be counted: an answer in an uncovered year), else 'open' when observed after the
- *   deadline, else 'ok' (also when the calendar ends before the deadline: observed before it, on time).
+ * - sw_deadline_status(done, deadline, observed): 'pending_calendar' when the observation lies beyond the
+ *   calendar (lateness cannot be counted: an answer in an uncovered year); else 'open' when done after the
+ *   deadline, or not done by the end of the observation day when that day is the deadline or later; else
+ *   'ok' (also when the calendar ends before the deadline: observed before it, on time).
  * - sw_in_period(start, deadline, period_start, period_end): a subject belongs to the period its deadline
  *   falls in ("requests due"), or, when the calendar does not reach the deadline, the period it started in.
  *   Selecting by the start instead would leave what starts near a period's end and falls due in the next one
  *   out of both periods.
- * - sw_due(done, deadline, as_of): a subject is judged once done, or once its deadline has passed on the
- *   as-of date (or the calendar ended before the as-of date without reaching the deadline).
+ * - sw_due(done, deadline, as_of): a subject is judged once done, or once its deadline has passed by the
+ *   end of the as-of day (or the calendar ended before the as-of date without reaching the deadline).
+ *   An as-of date D means "the records through the end of day D", as every rule reads it (an answer dated
+ *   D counts as given, a supply window ending on D is judged): a subject due on D and not done by then is
+ *   late, so a period's complete run (as-of = its last day) judges what falls due on that day.
  */
 const DEADLINE_MACROS = [
   `create or replace temp macro sw_deadline(start_day, n) as (
@@ -30,15 +34,15 @@ const DEADLINE_MACROS = [
          - (select workday_index from calendar where date = deadline), 0) end`,
   `create or replace temp macro sw_late_calendar_days(deadline, observed) as case when deadline is not null
      then greatest(date_diff('day', deadline, observed), 0) end`,
-  `create or replace temp macro sw_deadline_status(deadline, observed) as case
+  `create or replace temp macro sw_deadline_status(done, deadline, observed) as case
      when observed > (select max(date) from calendar) then 'pending_calendar'
-     when deadline is not null and observed > deadline then 'open'
+     when deadline is not null and (observed > deadline or (not done and observed >= deadline)) then 'open'
      else 'ok' end`,
   `create or replace temp macro sw_in_period(start_day, deadline, period_start, period_end) as
      coalesce(deadline, start_day) between cast(period_start as date) and cast(period_end as date)`,
   `create or replace temp macro sw_due(done, deadline, as_of) as
      done
-     or (deadline is not null and deadline < cast(as_of as date))
+     or (deadline is not null and deadline <= cast(as_of as date))
      or (deadline is null and cast(as_of as date) > (select max(date) from calendar))`,
 ];
 

@@ -200,11 +200,15 @@ async function runOneRule(
   return { evaluated, ...counts };
 }
 
-function checkInput(input: RunInput): void {
-  for (const date of [input.period.start, input.period.end]) {
-    if (!input.calendar.covers(date))
-      throw new CalendarGapError(Number(date.slice(0, 4)), input.calendar.calendarDir);
+/** The calendar must cover the whole period: deadlines and windows are counted on it. */
+export function checkCalendarCovers(calendar: WorkCalendar, period: Period): void {
+  for (const date of [period.start, period.end]) {
+    if (!calendar.covers(date)) throw new CalendarGapError(Number(date.slice(0, 4)), calendar.calendarDir);
   }
+}
+
+function checkInput(input: RunInput): void {
+  checkCalendarCovers(input.calendar, input.period);
   if (input.asOf < input.period.start) {
     throw new AppError(
       'as_of_before_period',

@@ -43,7 +43,7 @@ select
   j.observed_on,
   sw_late_working_days(j.deadline, j.observed_on) as late_working_days,
   sw_late_calendar_days(j.deadline, j.observed_on) as late_calendar_days,
-  sw_deadline_status(j.deadline, j.observed_on) as status,
+  sw_deadline_status(j.change_id is not null, j.deadline, j.observed_on) as status,
   {
     'event_id': j.event_id,
     'kind': j.kind,

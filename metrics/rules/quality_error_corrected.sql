@@ -30,7 +30,7 @@ select
   x.observed_on,
   sw_late_working_days(x.deadline, x.observed_on) as late_working_days,
   sw_late_calendar_days(x.deadline, x.observed_on) as late_calendar_days,
-  sw_deadline_status(x.deadline, x.observed_on) as status,
+  sw_deadline_status(x.corrected_on is not null, x.deadline, x.observed_on) as status,
   {
     'ticket_id': x.ticket_id,
     'resource_code': x.resource_code,

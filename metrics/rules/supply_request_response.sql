@@ -31,7 +31,7 @@ select
   x.answered_on as observed_on,
   sw_late_working_days(x.deadline, x.answered_on) as late_working_days,
   sw_late_calendar_days(x.deadline, x.answered_on) as late_calendar_days,
-  sw_deadline_status(x.deadline, x.answered_on) as status,
+  sw_deadline_status(true, x.deadline, x.answered_on) as status,
   {
     'request_id': x.request_id,
     'requester_dept': x.requester_dept,

@@ -29,7 +29,7 @@ select
   cast($as_of as date) as observed_on,
   sw_late_working_days(x.deadline, cast($as_of as date)) as late_working_days,
   sw_late_calendar_days(x.deadline, cast($as_of as date)) as late_calendar_days,
-  sw_deadline_status(x.deadline, cast($as_of as date)) as status,
+  sw_deadline_status(false, x.deadline, cast($as_of as date)) as status,
   {
     'request_id': x.request_id,
     'requester_dept': x.requester_dept,
