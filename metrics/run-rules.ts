@@ -9,7 +9,7 @@ import { formatZodIssues } from '../config/zod-issues.ts';
 import { localTimestamp } from '../config/local-time.ts';
 import type { Profile, RuleConfig, RuleId } from '../config/profile.ts';
 import type { Db, Params } from '../store/db.ts';
-import type { WorkCalendar } from './calendar.ts';
+import { addDays, type WorkCalendar } from './calendar.ts';
 import { writeCalendarTable } from './calendar-table.ts';
 import { gapDays, type GatedSource } from './data-gaps.ts';
 import { previousPeriodLabel, type Period } from './periods.ts';
@@ -224,9 +224,22 @@ async function collectGaps(
 ): Promise<Map<GatedSource, string[]>> {
   const sources = new Set(definitions.flatMap((d) => d.dependsOn ?? []));
   const end = input.asOf < input.period.end ? input.asOf : input.period.end;
+  const start = earliestWindowStart(input.period);
   const gaps = new Map<GatedSource, string[]>();
-  for (const source of sources) gaps.set(source, await gapDays(db, source, input.period.start, end));
+  for (const source of sources) gaps.set(source, await gapDays(db, source, start, end));
   return gaps;
+}
+
+/**
+ * The first day of the earliest window a gated rule judges in the period: supply.update_cycle judges the
+ * windows that end in the period, and they reach back before it (the year's window judged in December,
+ * the ISO week that ends on the period's first Sunday). A gap day there must gate the window as it does in
+ * the run of the period that holds the day: a window's status must not depend on which period judges it.
+ */
+function earliestWindowStart(period: Period): string {
+  const yearStart = `${period.start.slice(0, 4)}-01-01`;
+  const weekBefore = addDays(period.start, -6);
+  return weekBefore < yearStart ? weekBefore : yearStart;
 }
 
 /** The departments a run evaluated that are not in the departments register (none when there is no register). */
