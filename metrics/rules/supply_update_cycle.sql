@@ -4,8 +4,8 @@
 -- Grain: one row per resource x window that has ended by the as-of date and whose end falls in the period
 -- (subject R002/2026-01-07, R002/2026-W02, R002/2026-01, R002/2026-Q1, R002/2026-H1, R002/2026), charged to
 -- the catalog's provider; status 'open' when missed. Irregular (不定期) entries are not evaluated.
--- The catalog entry in force at a window's end decides: each snapshot holds from its date (the first one
--- also before it) until the next catalog snapshot; a withdrawn entry, one missing from a later snapshot or
+-- The catalog entry in force at a window's end decides: each snapshot holds from its date (the catalog's
+-- first snapshot also before it, back to publication) until the next catalog snapshot; a withdrawn entry, one missing from a later snapshot or
 -- one with a catalog_changes 'withdraw' has no windows from then on. A window counts when publication falls
 -- on or before its end. Windows wholly inside filed exemptions (报备, overlapping ones merged) are left out.
 -- Batches and exemptions match on resource_code only (the department code on them is not checked); a batch
@@ -33,6 +33,7 @@ withdrawals as (
 entries as (
   select s.*,
     min(s.snapshot_date) over (partition by s.resource_code) as first_snapshot,
+    (select min(f.snapshot_date) from snapshot_dates f) as catalog_first_snapshot,
     (select min(n.snapshot_date) from snapshot_dates n where n.snapshot_date > s.snapshot_date) as next_snapshot,
     (select min(w.withdrawn_on) from withdrawals w
       where w.resource_code = s.resource_code and w.withdrawn_on >= s.snapshot_date) as withdrawn_on
@@ -43,7 +44,9 @@ segments as (
   select resource_code, provider_dept, update_cycle, snapshot_date, published_on,
     case when update_cycle in ('realtime', 'daily') then 'daily' else update_cycle end as cycle_kind,
     coalesce(published_on, first_snapshot) as published_from,
-    case when snapshot_date > first_snapshot then snapshot_date end as in_force_from,
+    -- only the earliest catalog reaches back to publication: an entry first listed in a later snapshot was
+    -- not in the catalog before it (as stg_catalog_activity dates its addition)
+    case when snapshot_date > catalog_first_snapshot then snapshot_date end as in_force_from,
     case
       when next_snapshot is null then withdrawn_on
       when withdrawn_on is null then next_snapshot
