@@ -53,23 +53,24 @@ function checksFor(item: string, params: Params, declared: Set<string>): CheckId
   return [...(required ? (['required'] as CheckId[]) : []), ...defaultChecks(item)];
 }
 
-function failuresOf(row: SampleRow, checks: Map<string, CheckId[]>): Failure[] {
+function failuresOf(row: SampleRow, checks: Map<string, CheckId[]>, on: string): Failure[] {
   const failures: Failure[] = [];
   for (const [item, value] of Object.entries(row.record)) {
     for (const check of checks.get(item) ?? []) {
-      const reason = runCheck(check, value);
+      const reason = runCheck(check, value, on);
       if (reason) failures.push({ line: row.line, row_no: row.row_no, item, value, check, reason });
     }
   }
   return failures;
 }
 
-function judgeSample(rows: SampleRow[], params: Params): RuleRow {
+/** `asOf`: the run's as-of date, the day an undated sample is judged by. */
+function judgeSample(rows: SampleRow[], params: Params, asOf: string): RuleRow {
   const first = rows[0]!;
   const declared = new Set((first.catalog_items ?? []).map(toHalfWidth));
   const items = Object.keys(first.record);
   const checks = new Map(items.map((item) => [item, checksFor(item, params, declared)]));
-  const perRow = rows.map((row) => failuresOf(row, checks));
+  const perRow = rows.map((row) => failuresOf(row, checks, first.sampled_on ?? asOf));
   const failures = perRow.flat();
   const failedRows = perRow.filter((f) => f.length > 0).length;
   const present = new Set(items.map(toHalfWidth));
@@ -110,8 +111,8 @@ export default defineRule({
   // the platform's checks stay in SQL; the samples' checks are TypeScript validators
   sql: 'quality_conformance.sql',
   weighted: true,
-  compute: async ({ db, params }) =>
-    groupBySample(await readSampleRows(db)).map((rows) => judgeSample(rows, params)),
+  compute: async ({ db, params, values }) =>
+    groupBySample(await readSampleRows(db)).map((rows) => judgeSample(rows, params, String(values.as_of))),
   // major when more than 5% of the checked rows fail: then the defect is systematic, not a slip
   severity: severitySql(`case when units > 0 and failed_units * 20 > units then 'major' else 'minor' end`),
 });

@@ -6,32 +6,53 @@ import { checkGb11643 } from './gb11643.ts';
 import { checkGb32100 } from './gb32100.ts';
 import { checkRegionCode } from './region-code.ts';
 
-export const CHECK_IDS = ['gb32100', 'gb11643', 'date', 'region', 'required'] as const;
+export const CHECK_IDS = ['gb32100', 'gb11643', 'date', 'date_or_long_term', 'region', 'required'] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
-const FORMAT_CHECKS: Record<Exclude<CheckId, 'required'>, (value: string) => string | null> = {
+/** The words an open-ended validity (有效期至) takes instead of a date on Chinese licences and certificates. */
+const LONG_TERM = new Set(['长期', '长期有效', '永久', '永久有效', '无固定期限']);
+
+/** The value's check against `on` (YYYY-MM-DD): the day it was recorded by, where the check needs one. */
+const FORMAT_CHECKS: Record<Exclude<CheckId, 'required'>, (value: string, on?: string) => string | null> = {
   gb32100: checkGb32100,
   gb11643: checkGb11643,
   date: checkDate,
+  date_or_long_term: (value) => (LONG_TERM.has(value) ? null : checkDate(value)),
   region: checkRegionCode,
 };
 
-/** The reason the value fails the check (Chinese), or null when it passes. */
-export function runCheck(check: CheckId, value: string | null): string | null {
+/**
+ * The reason the value fails the check (Chinese), or null when it passes. `on` is the day the value was
+ * recorded by (a sample's date, else the run's as-of date): a 公民身份号码 cannot carry a later birth date.
+ */
+export function runCheck(check: CheckId, value: string | null, on?: string): string | null {
   if (value === null || value.trim() === '') return check === 'required' ? '必填项为空' : null;
-  return check === 'required' ? null : FORMAT_CHECKS[check](value.trim());
+  return check === 'required' ? null : FORMAT_CHECKS[check](value.trim(), on);
 }
 
+// Items named …时间 that hold hours or a duration, not a point in time (营业时间 09:00-17:00, 承诺办结时间
+// 5个工作日): no date check by default.
+const NOT_A_POINT_IN_TIME = /(营业|办公|服务|开放|工作|接待|咨询|办结|办理)时间$/;
+
 const DEFAULT_PATTERNS: Array<[RegExp, CheckId]> = [
-  [/社会信用代码$/, 'gb32100'],
+  [/信用代码$/, 'gb32100'],
   [/(身份号码|身份证号码?)$/, 'gb11643'],
+  [/(有效期|有效期限|有效期至|截止日期|到期日期)$/, 'date_or_long_term'],
   [/(日期|时间)$/, 'date'],
   [/区划代码$/, 'region'],
 ];
 
-/** The format checks a data item's name calls for when the profile says nothing about it. */
+/**
+ * The format checks a data item's name calls for when the profile says nothing about it. A trailing note in
+ * brackets is not part of the name (身份证号（18位）), and the first pattern that matches decides.
+ */
 export function defaultChecks(item: string): CheckId[] {
-  return DEFAULT_PATTERNS.filter(([pattern]) => pattern.test(item.trim())).map(([, check]) => check);
+  const name = toHalfWidth(item)
+    .replace(/\([^()]*\)$/, '')
+    .trim();
+  if (NOT_A_POINT_IN_TIME.test(name)) return [];
+  const found = DEFAULT_PATTERNS.find(([pattern]) => pattern.test(name));
+  return found ? [found[1]] : [];
 }
 
 /** Full-width ASCII forms and the ideographic space to their half-width forms, then trimmed. */

@@ -1,6 +1,7 @@
 // quality.conformance on data_sample files (the system's own checks): each failing value with its file line,
 // check and Chinese reason, the sample's weight in the rate, its period, and the profile's settings.
 import { describe, expect, it } from 'vitest';
+import { gb11643CheckChar } from '../../metrics/validators/gb11643.ts';
 import { catalog, csv, scoreInbox } from './score-inbox.ts';
 
 const POPULATION = catalog(
@@ -70,6 +71,42 @@ describe('quality.conformance on data samples', () => {
         },
       ],
     });
+  });
+
+  it('judges a birth date in a 公民身份号码 against the sample date, or the as-of date for an undated sample', async () => {
+    const born0401 = '11010520260401001';
+    const id = born0401 + gb11643CheckChar(born0401);
+    const { of, batch } = await scoreInbox(
+      {
+        'catalog_snapshot_2026.csv': POPULATION,
+        'data_sample_R001_20260315.csv': csv('公民身份号码,姓名', `${id},王一`),
+        'data_sample_R001.csv': csv('公民身份号码,姓名', `${id},王一`, '11010519491231002X,王二'),
+      },
+      { asOf: '2026-06-30' },
+    );
+    const dated = `R001/${batch('data_sample_R001_20260315.csv')}`;
+    const { findings, evaluations } = of('quality.conformance');
+    expect(evaluations.map((e) => [e.subject_id, e.status]).sort()).toEqual(
+      [
+        [dated, 'open'],
+        [`R001/${batch('data_sample_R001.csv')}`, 'ok'],
+      ].sort(),
+    );
+    expect(findings.map((f) => [f.subject_id, f.evidence.records.failures])).toEqual([
+      [
+        dated,
+        [
+          {
+            line: 2,
+            row_no: 1,
+            item: '公民身份号码',
+            value: id,
+            check: 'gb11643',
+            reason: '公民身份号码中的出生日期 20260401 晚于数据日期 2026-03-15',
+          },
+        ],
+      ],
+    ]);
   });
 
   it('counts a clean sample as evaluated and fine, and leaves out a sample of a resource the catalog lacks', async () => {

@@ -49,6 +49,26 @@ describe('公民身份号码 (GB 11643)', () => {
     expect(checkGb11643(leap + gb11643CheckChar(leap))).toBeNull();
   });
 
+  it('rejects a birth date before 1800 or after the day the data was recorded by', () => {
+    const year1 = '11010500010101001';
+    expect(checkGb11643(year1 + gb11643CheckChar(year1))).toBe(
+      '公民身份号码中的出生日期 00010101 早于 1800 年',
+    );
+    const y1799 = '11010517991231001';
+    expect(checkGb11643(y1799 + gb11643CheckChar(y1799))).toBe(
+      '公民身份号码中的出生日期 17991231 早于 1800 年',
+    );
+    const future = '11010520261122001';
+    expect(checkGb11643(future + gb11643CheckChar(future), '2026-11-21')).toBe(
+      '公民身份号码中的出生日期 20261122 晚于数据日期 2026-11-21',
+    );
+    const sameDay = '11010520261121001';
+    expect(checkGb11643(sameDay + gb11643CheckChar(sameDay), '2026-11-21')).toBeNull();
+    expect(runCheck('gb11643', future + gb11643CheckChar(future), '2026-11-21')).toBe(
+      '公民身份号码中的出生日期 20261122 晚于数据日期 2026-11-21',
+    );
+  });
+
   it('rejects 15-digit numbers, a lowercase x and letters', () => {
     const reason = '公民身份号码应为 17 位数字加 1 位校验码（数字或大写 X）';
     expect(checkGb11643('110105491231002')).toBe(reason);
@@ -124,6 +144,29 @@ describe('required items and the checks by item name', () => {
     expect(defaultChecks('行政区划代码')).toEqual(['region']);
     expect(defaultChecks('区划代码')).toEqual(['region']);
     expect(defaultChecks('企业名称')).toEqual([]);
+  });
+
+  it('checks 信用代码 and names with a note in brackets; hours and durations named …时间 are not dates', () => {
+    expect(defaultChecks('信用代码')).toEqual(['gb32100']);
+    expect(defaultChecks('身份证号（18位）')).toEqual(['gb11643']);
+    expect(defaultChecks('成立日期(YYYY-MM-DD)')).toEqual(['date']);
+    expect(defaultChecks('营业时间')).toEqual([]);
+    expect(defaultChecks('承诺办结时间')).toEqual([]);
+    expect(defaultChecks('办公时间')).toEqual([]);
+    expect(defaultChecks('受理时间')).toEqual(['date']);
+  });
+
+  it('accepts 长期 where a validity ends (有效期至, 有效期截止日期), and a real date there', () => {
+    expect(defaultChecks('有效期截止日期')).toEqual(['date_or_long_term']);
+    expect(defaultChecks('有效期至')).toEqual(['date_or_long_term']);
+    expect(runCheck('date_or_long_term', '长期')).toBeNull();
+    expect(runCheck('date_or_long_term', '长期有效')).toBeNull();
+    expect(runCheck('date_or_long_term', '2030-12-31')).toBeNull();
+    expect(runCheck('date_or_long_term', '2030-02-30')).toBe('日期不存在');
+    expect(runCheck('date_or_long_term', '待定')).toBe(
+      '日期格式无法识别（应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYYMMDD）',
+    );
+    expect(runCheck('date', '长期')).toBe('日期格式无法识别（应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYYMMDD）');
   });
 
   it('turns full-width forms into half-width ones', () => {
