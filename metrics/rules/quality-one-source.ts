@@ -2,13 +2,15 @@
 // 统一社会信用代码, 公民身份号码) with different values; one subject per key and item two providers supply.
 // Reconciling is a joint duty (协商形成一致意见) but a finding has one department: the non-base provider when
 // exactly one provider's resource is base (基础库), else the first by code; the evidence names all of them.
-// Each provider is compared by its latest sample in the period (currentSources).
+// Each provider is compared by its latest sample in the period (currentSources). A key value that fails its
+// standard's check (GB 32100, GB 11643) or is a placeholder (无, /) identifies no subject and is skipped:
+// quality.conformance reports it, and rows keyed "无" are not one person.
 import { z } from 'zod';
 import { readSampleRows, type SampleRow } from '../data-sample-rows.ts';
 import type { RuleRow } from '../findings.ts';
 import { defineRule, severity } from '../rule-definition.ts';
 import { parseItemDate } from '../validators/calendar-date.ts';
-import { toHalfWidth } from '../validators/index.ts';
+import { runCheck, toHalfWidth, type CheckId } from '../validators/index.ts';
 
 const paramsSchema = z
   .object({
@@ -42,6 +44,18 @@ interface SubjectItem {
   sources: Source[];
 }
 
+/** The built-in keys are checked by their standard: a placeholder (无, /) or a typo is not a subject. */
+const KEY_CHECKS: Record<string, CheckId> = { 统一社会信用代码: 'gb32100', 公民身份号码: 'gb11643' };
+/** Placeholders for "no value" in Chinese government data; a key of any other name must not be one. */
+const PLACEHOLDERS = new Set(['无', '空', '暂无', '不详', '未知', 'NULL', 'N/A', 'NA', 'NONE']);
+
+/** Whether a key value can identify a subject: it passes its standard's check, or is no placeholder. */
+function isSubjectKey(key: string, keyValue: string): boolean {
+  const check = KEY_CHECKS[key];
+  if (check) return runCheck(check, keyValue) === null;
+  return /[\p{L}\p{N}]/u.test(keyValue) && !PLACEHOLDERS.has(keyValue);
+}
+
 /** Values compare after trimming and full-width to half-width; dates compare as dates, whatever the form. */
 const comparable = (value: string): string => {
   const half = toHalfWidth(value);
@@ -57,6 +71,7 @@ function collect(rows: SampleRow[], params: Params): Map<string, SubjectItem> {
       const raw = spellings.map((s) => record.get(toHalfWidth(s))).find((v) => v && v.trim() !== '');
       if (!raw) continue;
       const keyValue = toHalfWidth(raw).toUpperCase();
+      if (!isSubjectKey(key, keyValue)) continue;
       for (const [item, value] of record) {
         if (keyItems.has(item) || value === null || value.trim() === '') continue;
         const id = `${key}=${keyValue}/${item}`;

@@ -111,6 +111,29 @@ describe('quality.one_source', () => {
     });
   });
 
+  it('skips key values that identify nobody: placeholders, and codes failing their check', async () => {
+    const { of } = await scoreInbox({
+      'catalog_snapshot_2026.csv': ENTERPRISES,
+      'data_sample_R002.csv': csv(
+        '统一社会信用代码,企业名称',
+        '无,甲公司',
+        '/,丙公司',
+        '91110000600037341N,戊公司',
+        '91310115MA1K3BTP2B,示例物流有限公司',
+      ),
+      'data_sample_R005.csv': csv(
+        '社会信用代码,企业名称',
+        '无,乙公司',
+        '/,丁公司',
+        '91110000600037341N,己公司',
+        '91310115MA1K3BTP2B,示例物流有限公司（上海）',
+      ),
+    });
+    expect(of('quality.one_source').evaluations.map((e) => [e.subject_id, e.status])).toEqual([
+      ['统一社会信用代码=91310115MA1K3BTP2B/企业名称', 'open'],
+    ]);
+  });
+
   it("compares each provider's latest sample: a base provider's own change over time is no conflict", async () => {
     const header = '统一社会信用代码,企业名称';
     const renamed = (taxpayerName: string) =>
