@@ -1,6 +1,7 @@
 // misuse.duplicate_collection: a department catalogs items that another department's base resource already
 // provides. The identifiers every dataset must carry to be joined at all (公民身份号码, 姓名, …) are not
-// duplicate collection by themselves, so they never count and a finding needs several other items.
+// duplicate collection by themselves, nor are record-keeping items every dataset has (备注, 更新时间), so they
+// never count and a finding needs several other items.
 import { z } from 'zod';
 import { defineRule, severity } from '../rule-definition.ts';
 
@@ -21,6 +22,30 @@ const KEY_ITEMS = [
   '机构名称',
 ];
 
+/**
+ * Record-keeping items nearly every dataset has (备注, 更新时间): two catalogs sharing them share no data, so
+ * they are not duplicate collection either.
+ */
+const GENERIC_ITEMS = [
+  '序号',
+  '备注',
+  '说明',
+  '更新时间',
+  '数据更新时间',
+  '创建时间',
+  '入库时间',
+  '录入时间',
+  '录入人',
+  '录入单位',
+  '填报单位',
+  '数据来源',
+  '来源单位',
+  '数据状态',
+  '有效标志',
+  '删除标志',
+  '时间戳',
+];
+
 export default defineRule({
   id: 'misuse.duplicate_collection',
   sql: 'misuse_duplicate_collection.sql',
@@ -28,8 +53,10 @@ export default defineRule({
     .object({
       ignore_items: z
         .array(z.string().min(1))
-        .default(KEY_ITEMS)
-        .describe('join keys that never count as duplicated (compared after normalisation)'),
+        .default([...KEY_ITEMS, ...GENERIC_ITEMS])
+        .describe(
+          'join keys and record-keeping items (备注, 更新时间) that never count as duplicated (compared after normalisation)',
+        ),
       min_items: z
         .number()
         .int()
