@@ -84,6 +84,20 @@ function reasonFor(spec: ColumnSpec): string {
   return typeof spec.type === 'object' ? enumReason(spec) : REASONS[spec.type];
 }
 
+/** The row checks' conditions, true when the row's values contradict each other (null when one is missing). */
+function rowCheckConditions(kind: RecordKind): Array<{ col: string; failed: string; reason: string }> {
+  const typed = (name: string): string => {
+    const spec = kind.columns.find((c) => c.name === name);
+    if (!spec) throw new Error(`internal: row check on unknown column ${kind.kind}.${name}`);
+    return typedExpr(spec);
+  };
+  return (kind.rowChecks ?? []).map((c) => ({
+    col: c.col,
+    failed: `coalesce(${c.fails(typed)}, false)`,
+    reason: c.reason,
+  }));
+}
+
 /** A boolean SQL expression: true when any value of the row cannot be loaded. */
 export function badRowExpr(kind: RecordKind): string {
   const parts: string[] = [];
@@ -92,6 +106,7 @@ export function badRowExpr(kind: RecordKind): string {
     const failed = failedCondition(spec);
     if (failed) parts.push(`(${failed})`);
   }
+  for (const check of rowCheckConditions(kind)) parts.push(check.failed);
   return parts.length > 0 ? parts.join(' or ') : 'false';
 }
 
@@ -111,6 +126,11 @@ export function problemsExpr(kind: RecordKind): string {
         `case when ${failed} then {'col': ${col}, 'value': src.${q(spec.name)}, 'reason': ${sqlString(reasonFor(spec))}} end`,
       );
     }
+  }
+  for (const check of rowCheckConditions(kind)) {
+    items.push(
+      `case when ${check.failed} then {'col': ${sqlString(check.col)}, 'value': src.${q(check.col)}, 'reason': ${sqlString(check.reason)}} end`,
+    );
   }
   return `list_filter([${items.join(', ')}], lambda p: p is not null)`;
 }

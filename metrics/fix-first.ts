@@ -66,7 +66,10 @@ function withFix(aggs: Map<string, IndicatorAggregate>, unit: FailingRow[]): Map
           failed_units: agg.failed_units - unit.length,
           points: agg.points - unit.reduce((sum, r) => sum + r.points, 0),
         }
-      : // the subject failed by its worst rule (indicator_aggregates.sql); with all its findings gone it passes
+      : // the subject failed by its worst rule (indicator_aggregates.sql); with all its findings gone it
+        // passes with no failed units. That holds because the only passing rows that carry failed units are
+        // quality.conformance samples within the tolerance, and a sample is a subject no other rule judges;
+        // a rule that gave such rows to a subject other rules also judge would need their units kept here.
         { ...agg, failed_units: agg.failed_units - Math.max(...unit.map((r) => r.failed)) };
   return new Map(aggs).set(first.indicator_id, fixed);
 }

@@ -36,6 +36,14 @@ export function renderRecordKindsDoc(): string {
       `Key: ${kind.key.map((k) => `\`${k}\``).join(' + ')}${kind.immutable ? ' (immutable)' : ''}`,
       '',
       ...(kind.progress ? [`Progress: ${kind.progress.map((c) => `\`${c}\``).join(', ')}`, ''] : []),
+      ...(kind.rowChecks
+        ? [
+            `Rejected when the values contradict each other: ${kind.rowChecks
+              .map((c) => `\`${c.fails((column) => column)}\` (${c.reason})`)
+              .join('; ')}.`,
+            '',
+          ]
+        : []),
     );
     out.push('| column | type |', '|---|---|');
     for (const c of kind.columns) out.push(`| ${c.required ? `**${c.name}**` : c.name} | ${typeText(c)} |`);

@@ -25,7 +25,25 @@ export interface RecordKind {
    * (a backfilled month) must not undo an answer the newer one shows.
    */
   progress?: string[];
+  /**
+   * Rows whose values contradict each other (an answer before the request): rejected with the reason, named
+   * by `col`, like a malformed value. `fails` builds the SQL condition from the typed value of a column.
+   */
+  rowChecks?: RowCheck[];
 }
+
+export interface RowCheck {
+  col: string;
+  fails: (typed: (column: string) => string) => string;
+  reason: string;
+}
+
+/** `later` must not be before `earlier` when both are given. */
+const notBefore = (later: string, earlier: string, reason: string): RowCheck => ({
+  col: later,
+  fails: (v) => `${v(later)} < ${v(earlier)}`,
+  reason,
+});
 
 /** Canonical token -> accepted spellings (the token itself always accepted, case-insensitively). */
 export const ENUMS = {
@@ -167,6 +185,10 @@ export const RECORD_KINDS: RecordKind[] = [
     table: 'raw_share_requests',
     key: ['request_id'],
     progress: ['responded_at'],
+    rowChecks: [
+      notBefore('responded_at', 'submitted_at', '答复时间早于申请提交时间'),
+      notBefore('valid_until', 'valid_from', '有效期截止时间早于生效时间'),
+    ],
     columns: [
       t('request_id', true),
       t('requester_dept', true),
@@ -201,6 +223,7 @@ export const RECORD_KINDS: RecordKind[] = [
     kind: 'supply_exemptions',
     table: 'raw_supply_exemptions',
     key: ['resource_code', 'dept_code', 'from'],
+    rowChecks: [notBefore('to', 'from', '报备截止日期早于起始日期')],
     columns: [t('resource_code', true), t('dept_code', true), d('from', true), d('to', true), t('reason')],
   },
   {
@@ -228,6 +251,7 @@ export const RECORD_KINDS: RecordKind[] = [
     table: 'raw_verification_requests',
     key: ['ticket_id'],
     progress: ['responded_at', 'corrected_at'],
+    rowChecks: [notBefore('responded_at', 'raised_at', '答复时间早于提出时间')],
     columns: [
       t('ticket_id', true),
       t('resource_code', true),
@@ -245,6 +269,13 @@ export const RECORD_KINDS: RecordKind[] = [
     kind: 'quality_checks',
     table: 'raw_quality_checks',
     key: ['check_id'],
+    rowChecks: [
+      {
+        col: 'rows_failed',
+        fails: (v) => `${v('rows_failed')} > ${v('rows_checked')}`,
+        reason: '不合格行数大于检查行数',
+      },
+    ],
     columns: [
       t('check_id', true),
       t('resource_code', true),

@@ -191,6 +191,48 @@ describe('dates, several problems on one line, duplicated keys', () => {
   });
 });
 
+describe('values that contradict each other on one row', () => {
+  it('rejects an answer before the request, a validity ending before it starts, more failed rows than checked, an exemption ending before it starts', async () => {
+    h = await openHarness();
+    h.write('share_requests_2026.csv', [
+      'request_id,requester_dept,provider_dept,resource_code,purpose,submitted_at,responded_at,decision,valid_from,valid_until',
+      'SQ1,D02,D01,R001,核验,2026-09-28 10:00:00,2026-09-27 09:00:00,approved,,',
+      'SQ2,D02,D01,R001,核验,2026-09-28 10:00:00,2026-09-29 09:00:00,approved,2026-10-01 00:00:00,2026-09-30 23:59:59',
+      'SQ3,D02,D01,R001,核验,2026-09-28 10:00:00,2026-09-28 10:00:00,approved,2026-09-28 10:00:00,2026-09-28 10:00:00',
+      'SQ4,D02,D01,R001,核验,2026-09-28 10:00:00,,pending,,',
+    ]);
+    h.write('quality_checks_2026.csv', [
+      'check_id,resource_code,provider_dept,checked_at,dimension,rows_checked,rows_failed',
+      'QC1,R002,D02,2026-01-31 23:00:00,规范性,100,101',
+      'QC2,R002,D02,2026-01-31 23:00:00,完整性,100,100',
+    ]);
+    h.write('verification_requests_2026.csv', [
+      'ticket_id,resource_code,provider_dept,raised_by_dept,raised_at,responded_at,outcome',
+      'VT1,R002,D02,D03,2026-04-30 16:20:00,2026-04-30 16:19:59,no_error',
+    ]);
+    h.write('supply_exemptions_2026.csv', [
+      'resource_code,dept_code,from,to,reason',
+      'R003,D03,2026-02-01,2026-01-31,系统迁移',
+    ]);
+    const results = await h.ingest();
+    expect(results.map((r) => [r.path.split('/').pop(), r.rows_loaded, r.rows_rejected]).sort()).toEqual([
+      ['quality_checks_2026.csv', 1, 1],
+      ['share_requests_2026.csv', 2, 2],
+      ['supply_exemptions_2026.csv', 0, 1],
+      ['verification_requests_2026.csv', 0, 1],
+    ]);
+    expect((await h.rejects()).map((r) => [r.file, r.line, r.column, r.value, r.reason]).sort()).toEqual(
+      [
+        ['quality_checks_2026.csv', 2, 'rows_failed', '101', '不合格行数大于检查行数'],
+        ['share_requests_2026.csv', 2, 'responded_at', '2026-09-27 09:00:00', '答复时间早于申请提交时间'],
+        ['share_requests_2026.csv', 3, 'valid_until', '2026-09-30 23:59:59', '有效期截止时间早于生效时间'],
+        ['supply_exemptions_2026.csv', 2, 'to', '2026-01-31', '报备截止日期早于起始日期'],
+        ['verification_requests_2026.csv', 2, 'responded_at', '2026-04-30 16:19:59', '答复时间早于提出时间'],
+      ].sort(),
+    );
+  });
+});
+
 describe('empty and header-only files', () => {
   it('loads an empty file whose name gives its kind as zero rows', async () => {
     h = await openHarness();
