@@ -27,6 +27,21 @@ export function sampleResourceCode(fileName: string): string | null {
   return match ? match[1]! : null;
 }
 
+/**
+ * For data_sample_<resource_code>[_..._]<date>.csv: the sample's date as YYYY-MM-DD (20260315 or 2026-03-15),
+ * null when the name has none or it is no real date. The JS twin of the extraction in int_data_sample.sql.
+ */
+export function sampleDateOf(fileName: string): string | null {
+  const match = /^data_sample_[^_.]+_(?:[^.]*_)?(\d{4}-\d{2}-\d{2}|\d{8})(?:[_.]|$)/.exec(
+    fileName.toLowerCase(),
+  );
+  if (!match) return null;
+  const digits = match[1]!.replace(/-/g, '');
+  const date = `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date ? date : null;
+}
+
 export function planHeader(
   kind: RecordKind,
   header: string[],

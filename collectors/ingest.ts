@@ -11,7 +11,13 @@ import type { Db } from '../store/db.ts';
 import { DATA_SAMPLE_KIND, recordKind, type RecordKind } from '../store/record-kinds.ts';
 import { nextSeq, type BatchInfo } from './batch-ledger.ts';
 import { prepareValueMap } from './convert-sql.ts';
-import { kindFromFileName, kindFromHeader, planHeader, sampleResourceCode } from './detect-kind.ts';
+import {
+  kindFromFileName,
+  kindFromHeader,
+  planHeader,
+  sampleDateOf,
+  sampleResourceCode,
+} from './detect-kind.ts';
 import { DecodeError, inspectFile, type InspectedFile } from './inspect-file.ts';
 import { countNonBlankLines } from './line-scan.ts';
 import { loadEmptyBatch, loadInTransaction, loadSampleBatch, quarantineBatch } from './load-batch.ts';
@@ -112,18 +118,20 @@ async function quarantine(
 }
 
 /**
- * The key of a file in the batch ledger: its content hash, except for a data sample, whose resource code is
- * in its name and not in its content: the same rows sampled from two resources are two inputs, so the code
- * joins the hash (a re-sent file of the same resource is still a duplicate).
+ * The key of a file in the batch ledger: its content hash, except for a data sample, whose resource code and
+ * date are in its name and not in its content: the same rows sampled from two resources, or from one
+ * resource on two dates (data that did not change between two monthly samples), are two inputs, so the code
+ * and the date join the hash. A re-sent file of the same resource and date is still a duplicate.
  */
 function batchIdentity(file: string, contentHash: string): string {
-  const code =
-    kindFromFileName(path.basename(file)) === DATA_SAMPLE_KIND
-      ? sampleResourceCode(path.basename(file))
-      : null;
-  return code === null
-    ? contentHash
-    : createHash('sha256').update(`data_sample:${code}:${contentHash}`).digest('hex');
+  const name = path.basename(file);
+  const code = kindFromFileName(name) === DATA_SAMPLE_KIND ? sampleResourceCode(name) : null;
+  if (code === null) return contentHash;
+  const date = sampleDateOf(name);
+  // an undated sample keeps the identity it had before dates joined it, so that it stays a duplicate
+  const identity =
+    date === null ? `data_sample:${code}:${contentHash}` : `data_sample:${code}:${date}:${contentHash}`;
+  return createHash('sha256').update(identity).digest('hex');
 }
 
 async function ingestOne(deps: IngestDeps, file: string, report: (pct: number) => void): Promise<FileResult> {

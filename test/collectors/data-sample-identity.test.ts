@@ -1,6 +1,8 @@
-// A data sample's resource code is in its file name, not in its content: the same rows sampled from two
-// resources are two inputs (both load), while the same file sent again is still a duplicate.
+// A data sample's resource code and date are in its file name, not in its content: the same rows sampled
+// from two resources or on two dates are two inputs (both load), while the same file sent again is still a
+// duplicate.
 import { afterEach, describe, expect, it } from 'vitest';
+import { sampleDateOf } from '../../collectors/detect-kind.ts';
 import { openHarness, type Harness } from './harness.ts';
 
 let h: Harness | undefined;
@@ -29,5 +31,37 @@ describe('data sample identity', () => {
       { resource_code: 'R002', n: 1 },
       { resource_code: 'R005', n: 1 },
     ]);
+  });
+
+  it('loads the same rows sampled on two dates as two samples, and the same date in another spelling once', async () => {
+    h = await openHarness();
+    h.write('data_sample_R002_20260115.csv', SAMPLE);
+    h.write('data_sample_R002_20260215.csv', SAMPLE);
+    const first = await h.ingest('data_sample_R002_20260115.csv', 'data_sample_R002_20260215.csv');
+    expect(first.map((r) => [r.status, r.rows_loaded])).toEqual([
+      ['loaded', 1],
+      ['loaded', 1],
+    ]);
+    h.write('data_sample_R002_2026-02-15.csv', SAMPLE);
+    h.write('data_sample_R002_20260230.csv', SAMPLE);
+    h.write('data_sample_R002.csv', SAMPLE);
+    const again = await h.ingest(
+      'data_sample_R002_2026-02-15.csv',
+      'data_sample_R002_20260230.csv',
+      'data_sample_R002.csv',
+    );
+    // 2026-02-30 is no date: that file is undated, as data_sample_R002.csv, which it duplicates
+    expect(again.map((r) => r.status)).toEqual(['duplicate', 'loaded', 'duplicate']);
+  });
+});
+
+describe('the date in a data sample file name', () => {
+  it('reads YYYYMMDD and YYYY-MM-DD after the resource code, anywhere among the name parts', () => {
+    expect(sampleDateOf('data_sample_R002_20260315.csv')).toBe('2026-03-15');
+    expect(sampleDateOf('DATA_SAMPLE_R002_2026-03-15.CSV')).toBe('2026-03-15');
+    expect(sampleDateOf('data_sample_R002_月报_20260315_v2.csv')).toBe('2026-03-15');
+    expect(sampleDateOf('data_sample_R002.csv')).toBeNull();
+    expect(sampleDateOf('data_sample_R002_20260230.csv')).toBeNull();
+    expect(sampleDateOf('data_sample_20260315.csv')).toBeNull();
   });
 });
