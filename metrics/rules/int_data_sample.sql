@@ -1,6 +1,7 @@
 -- Shared by quality.conformance and quality.one_source: the data_sample rows that belong to the period, with
--- the resource's provider, category and declared data items from the latest catalog snapshot known by the
--- as-of date (a sample of a resource not in that catalog has no provider to charge and is left out).
+-- the resource's provider, category and declared data items from the latest catalog snapshot of the period
+-- known by the as-of date, as the catalog rules take it (a sample of a resource not in that catalog has no
+-- provider to charge and is left out).
 -- Samples carry no date of their own: a date in the file name (data_sample_R002_20260315.csv or
 -- data_sample_R002_2026-03-15.csv) places the sample in the period containing it, if not after the as-of
 -- date; an undated sample stands for the resource's data as supplied and belongs to every period.
@@ -23,7 +24,7 @@ catalog as (
   from (
     select c.*, row_number() over (partition by c.resource_code order by c.snapshot_date desc) as rn
     from stg_catalog_snapshot c
-    where c.snapshot_date <= cast($as_of as date)
+    where c.snapshot_date <= least(cast($period_end as date), cast($as_of as date))
   ) latest
   where rn = 1
 )

@@ -1,6 +1,7 @@
 // quality.conformance on data_sample files (the system's own checks): each failing value with its file line,
 // check and Chinese reason, the sample's weight in the rate, its period, and the profile's settings.
 import { describe, expect, it } from 'vitest';
+import { quarterPeriod } from '../../metrics/periods.ts';
 import { gb11643CheckChar } from '../../metrics/validators/gb11643.ts';
 import { catalog, csv, scoreInbox } from './score-inbox.ts';
 
@@ -107,6 +108,25 @@ describe('quality.conformance on data samples', () => {
         ],
       ],
     ]);
+  });
+
+  it("takes the catalog in force at the period's end, not a later one known by an as-of date after it", async () => {
+    const { of } = await scoreInbox(
+      {
+        'catalog_snapshot_20260101.csv': catalog(
+          '2026-01-01,R001,人口基本信息,D01,基础,有条件共享,每日,公民身份号码;姓名',
+        ),
+        'catalog_snapshot_20260401.csv': catalog(
+          '2026-04-01,R001,人口基本信息,D01,基础,有条件共享,每日,公民身份号码;姓名;民族',
+        ),
+        // 民族 is blank: required only by the April catalog
+        'data_sample_R001.csv': csv('公民身份号码,姓名,民族', '11010519491231002X,王一,'),
+      },
+      { period: quarterPeriod(2026, 1), asOf: '2026-06-30' },
+    );
+    const { findings, evaluations } = of('quality.conformance');
+    expect(evaluations.map((e) => [e.status, e.units, e.failed_units])).toEqual([['ok', 1, 0]]);
+    expect(findings).toEqual([]);
   });
 
   it('counts a clean sample as evaluated and fine, and leaves out a sample of a resource the catalog lacks', async () => {

@@ -1,10 +1,11 @@
 // Scores a small inbox written from strings (data_sample files included, which the case runner cannot
-// write): through the real collector, the profile's rules for 2026, then the findings and the evaluations
+// write): through the real collector, the profile's rules for 2026 (or a period of it), then the findings and the evaluations
 // (the rate denominators) of one rule. A profile's rule params can be replaced for one run.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { ingestPaths } from '../../collectors/ingest.ts';
+import { yearPeriod, type Period } from '../../metrics/periods.ts';
 import { latestRunFindings } from '../../metrics/store-findings.ts';
 import { FIXED_NOW, freshDb, repoConfig, tempDir } from '../helpers.ts';
 import { runTestRules, type RuleParams } from './run-test-rules.ts';
@@ -18,6 +19,8 @@ export const csv = (...lines: string[]) => lines.join('\n') + '\n';
 
 interface Options {
   profile?: string;
+  /** the year 2026 unless told */
+  period?: Period;
   asOf?: string;
   params?: RuleParams;
 }
@@ -30,13 +33,14 @@ export async function scoreInbox(files: Record<string, string>, opts: Options = 
     const results = await ingestPaths({ db, config, clock: () => FIXED_NOW, tmpDir: tempDir() }, [inbox]);
     expect(results.filter((r) => r.status !== 'loaded' || r.rows_rejected > 0)).toEqual([]);
     const profileId = opts.profile ?? 'shaanxi-2017';
-    const summary = await runTestRules(db, profileId, { params: opts.params, asOf: opts.asOf });
+    const period = opts.period ?? yearPeriod(2026);
+    const summary = await runTestRules(db, profileId, { params: opts.params, asOf: opts.asOf, period });
     const batchIds = new Map(
       (
         await db.query<{ file_name: string; batch_id: string }>('select file_name, batch_id from batches')
       ).map((b) => [b.file_name, b.batch_id]),
     );
-    const findings = (await latestRunFindings(db, profileId, '2026')).rows.map((r) => ({
+    const findings = (await latestRunFindings(db, profileId, period.label)).rows.map((r) => ({
       ...r,
       evidence: JSON.parse(r.evidence) as { records: Record<string, unknown> },
     }));
