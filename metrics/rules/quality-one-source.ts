@@ -56,10 +56,13 @@ function isSubjectKey(key: string, keyValue: string): boolean {
   return /[\p{L}\p{N}]/u.test(keyValue) && !PLACEHOLDERS.has(keyValue);
 }
 
-/** Values compare after trimming and full-width to half-width; dates compare as dates, whatever the form. */
+/**
+ * Values compare after full-width to half-width and without blanks (张 三 and 张三, an address keyed with a
+ * space, are one value in Chinese text); dates compare as dates, whatever the form.
+ */
 const comparable = (value: string): string => {
   const half = toHalfWidth(value);
-  return parseItemDate(half) ?? half;
+  return parseItemDate(half) ?? half.replace(/\s+/gu, '');
 };
 
 function collect(rows: SampleRow[], params: Params): Map<string, SubjectItem> {

@@ -111,6 +111,17 @@ describe('quality.one_source', () => {
     });
   });
 
+  it('compares values without blanks: 张 三 and 张三 are one name', async () => {
+    const { of } = await scoreInbox({
+      'catalog_snapshot_2026.csv': ENTERPRISES,
+      'data_sample_R002.csv': csv('统一社会信用代码,法定代表人', '91310115MA1K3BTP2B,张 三'),
+      'data_sample_R005.csv': csv('社会信用代码,法定代表人', '91310115MA1K3BTP2B,张三 '),
+    });
+    expect(of('quality.one_source').evaluations.map((e) => [e.subject_id, e.status])).toEqual([
+      ['统一社会信用代码=91310115MA1K3BTP2B/法定代表人', 'ok'],
+    ]);
+  });
+
   it('skips key values that identify nobody: placeholders, and codes failing their check', async () => {
     const { of } = await scoreInbox({
       'catalog_snapshot_2026.csv': ENTERPRISES,
