@@ -13,7 +13,7 @@ export const RULE_LABELS: Record<RuleId, string> = {
   'supply.rejection_basis': '拒绝共享未说明理由',
   'supply.update_cycle': '未按更新周期供给数据',
   'quality.verification_response': '数据校核逾期答复',
-  'quality.error_corrected': '确认错误未更正',
+  'quality.error_corrected': '确认错误未及时更正',
   'quality.conformance': '数据质量不规范',
   'quality.one_source': '一数多源不一致',
   'misuse.unapproved_access': '未经批准访问有条件共享数据',
