@@ -60,24 +60,17 @@ describe('command-line errors and help', () => {
     const { db, dir, file } = await freshDb();
     db.close();
     // FIXED_NOW is 2026-11-21 10:00 in Asia/Shanghai
-    const november = captureCli(dir);
-    expect(
-      await main(
-        ['score', '--profile', 'shaanxi-2017', '--year', '2026', '--month', '11', '--db', file],
-        november,
-      ),
-    ).toBe(0);
-    expect(november.out.join('')).toContain(
-      '评估期：2026-11（2026-11-01 至 2026-11-30）　截止日：2026-11-20\n',
-    );
-    const december = captureCli(dir);
-    expect(
-      await main(
-        ['score', '--profile', 'shaanxi-2017', '--year', '2026', '--month', '12', '--db', file],
-        december,
-      ),
-    ).toBe(1);
-    expect(december.err.join('')).toBe(
+    const scoreMonth = async (month: string) => {
+      const cli = captureCli(dir);
+      const argv = ['score', '--profile', 'shaanxi-2017', '--year', '2026', '--month', month, '--db', file];
+      return { code: await main(argv, cli), out: cli.out.join(''), err: cli.err.join('') };
+    };
+    const november = await scoreMonth('11');
+    expect(november.code).toBe(0);
+    expect(november.out).toContain('评估期：2026-11（2026-11-01 至 2026-11-30）　截止日：2026-11-20\n');
+    const december = await scoreMonth('12');
+    expect(december.code).toBe(1);
+    expect(december.err).toBe(
       '错误：评估期 2026-12（2026-12-01 至 2026-12-31）还没有完整的一天：默认截止日为昨天 2026-11-20。' +
         '请在评估期开始后的次日起评估，或用 --as-of 指定截止日。\n',
     );
