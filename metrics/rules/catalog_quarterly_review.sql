@@ -1,6 +1,7 @@
 -- catalog.quarterly_review: a department with published catalog entries does a full review (全面维护,
--- catalog_changes action full_review) at least once in every calendar quarter. Only quarters lying wholly in
--- the period and ended by the as-of date are judged; a department is due for a quarter when at least one
+-- catalog_changes action full_review) at least once in every calendar quarter. A quarter is judged in the
+-- period its end falls in (a month run judges it in March, June, September, December), once the as-of date
+-- has reached its end; a department is due for a quarter when at least one
 -- of its entries was published and in force during it (a version is in force from its snapshot date, the
 -- first one from published_on when earlier, until the resource's next snapshot). Grain: one row per
 -- department x quarter (subject = 'D03/2026-Q1'); 'open' when no full review, 'data_gap' when no
@@ -21,8 +22,7 @@ quarters as (
 ended_quarters as (
   select *
   from quarters
-  where quarter_start >= cast($period_start as date)
-    and quarter_end <= cast($period_end as date)
+  where quarter_end between cast($period_start as date) and cast($period_end as date)
     and quarter_end <= cast($as_of as date)
 ),
 

@@ -9,7 +9,7 @@ import { ingestPaths } from '../../collectors/ingest.ts';
 import { loadCalendarSource } from '../../config/calendar-files.ts';
 import { loadProfile } from '../../config/profile.ts';
 import { WorkCalendar } from '../../metrics/calendar.ts';
-import { quarterPeriod } from '../../metrics/periods.ts';
+import { monthPeriod, quarterPeriod } from '../../metrics/periods.ts';
 import { loadRuleDefinitions } from '../../metrics/rule-registry.ts';
 import { runRules, yearPeriod } from '../../metrics/run-rules.ts';
 import { latestRunFindings } from '../../metrics/store-findings.ts';
@@ -20,8 +20,9 @@ interface RuleCase {
   name: string;
   profile?: string;
   as_of?: string;
-  /** score one quarter of the file's year instead of the whole year */
+  /** score one quarter, or one month, of the file's year instead of the whole year */
   quarter?: number;
+  month?: number;
   given: Record<string, Array<Record<string, unknown>>>;
   expect: Array<Record<string, unknown>>;
 }
@@ -55,7 +56,11 @@ async function findingsFor(file: CaseFile, c: RuleCase): Promise<Array<Record<st
     const results = await ingestPaths({ db, config, clock: () => FIXED_NOW, tmpDir: tempDir() }, [inbox]);
     expect(results.filter((r) => r.rows_rejected > 0)).toEqual([]);
     const profile = loadProfile(config.profilesDir, c.profile ?? file.profile);
-    const period = c.quarter ? quarterPeriod(file.year, c.quarter) : yearPeriod(file.year);
+    const period = c.quarter
+      ? quarterPeriod(file.year, c.quarter)
+      : c.month
+        ? monthPeriod(file.year, c.month)
+        : yearPeriod(file.year);
     await runRules(db, {
       profile,
       calendar,
