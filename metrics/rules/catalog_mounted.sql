@@ -1,4 +1,5 @@
--- catalog.mounted: a published entry in force has its data mounted (挂接/注册挂载) on the platform.
+-- catalog.mounted: a published entry in force that is shared (无条件 or 有条件共享) has its data mounted
+-- (挂接/注册挂载) on the platform.
 -- mounted null means the export does not say: such an entry is not evaluated, but not hidden either: its
 -- row is 'data_gap' (listed with the evidence, left out of the 资源挂接率 and never counted against the
 -- department). Grain: one row per entry (subject = resource_code), charged to provider_dept; 'open' when
@@ -24,4 +25,6 @@ select
     'batch_id': e._batch_id
   } as evidence
 from int_catalog_entries e
+-- a 不予共享 entry supplies no data to other departments: it has nothing to mount on the sharing platform
+where e.share_type is distinct from 'none'
 order by e.resource_code
