@@ -1,6 +1,7 @@
 // catalog.metadata_complete: each catalog entry in force states the elements its jurisdiction requires.
 // The element list is a profile setting, because the articles differ (Yingkou 第十四条 names 联络人 but no
-// data items or usage requirements); the default is the list of RULES.md.
+// usage requirements); the default is the list of RULES.md. share_condition is required of 有条件共享
+// entries only.
 import { z } from 'zod';
 import { defineRule, severity } from '../rule-definition.ts';
 
@@ -13,6 +14,7 @@ const CATALOG_ELEMENTS = {
   update_cycle: '更新周期（更新时限）',
   share_type: '共享类型',
   share_method: '共享方式',
+  share_condition: '共享条件（有条件共享的）',
   open_type: '开放类型',
   usage_requirements: '使用要求',
   contact: '联络人',

@@ -1,13 +1,15 @@
 -- catalog.metadata_complete: each published entry in force states the elements its jurisdiction requires
 -- (classification, responsible party, format, data items, update cycle, share type, share method, usage
--- requirements; Yingkou: open type and a contact instead of data items and usage requirements). A blank
+-- requirements; Yingkou: open type and a contact instead of usage requirements; Shaanxi: a conditional
+-- entry's conditions, after the 指南). A blank
 -- text or an empty data-item list is missing. Grain: one row per entry (subject = resource_code), charged
 -- to provider_dept; 'open' when any required element is missing, which the evidence lists.
 -- Params: $need_<element> (one boolean per element, from the profile's params). Reads
 -- int_catalog_entries (built with the period end and the as-of date).
 with entries as (
   select resource_code, resource_name, provider_dept, snapshot_date, published_on, _batch_id,
-    category, format, data_items, update_cycle, share_type, share_method, open_type, usage_requirements, contact
+    category, format, data_items, update_cycle, share_type, share_method, share_condition, open_type,
+    usage_requirements, contact
   from int_catalog_entries
 ),
 
@@ -20,6 +22,8 @@ checked as (
       case when $need_data_items and coalesce(len(e.data_items), 0) = 0 then 'data_items' end,
       case when $need_update_cycle and e.update_cycle is null then 'update_cycle' end,
       case when $need_share_type and e.share_type is null then 'share_type' end,
+      case when $need_share_condition and e.share_type = 'conditional' and nullif(trim(e.share_condition), '') is null
+        then 'share_condition' end,
       case when $need_share_method and nullif(trim(e.share_method), '') is null then 'share_method' end,
       case when $need_open_type and nullif(trim(e.open_type), '') is null then 'open_type' end,
       case when $need_usage_requirements and nullif(trim(e.usage_requirements), '') is null

@@ -99,7 +99,7 @@ describe('inbox-small, worked by hand in EXPECTED.md', () => {
       'D01',
       '陕西省政务信息资源共享管理办法 第十五条',
       'shaanxi-2017',
-      '1.0.0',
+      '1.1.0',
       '2026',
     ]);
     expect(sq2.manifest_id).toMatch(/^M-[0-9a-f]{16}$/);
