@@ -10,10 +10,11 @@ with events as (
   where occurred_on <= $as_of
 ),
 
+-- the earliest activity, ties by change_id: changes derived from snapshots all fall at 00:00, and arg_min
+-- on the time alone picks any of them (the change id is in the evidence and in a review's grounds)
 first_update as (
   select e.event_id, min(c.changed_at) as changed_at,
-    arg_min(c.change_id, c.changed_at) as change_id,
-    arg_min(c.source, c.changed_at) as source
+    min({'changed_at': c.changed_at, 'change_id': c.change_id, 'source': c.source}) as first
   from events e
   join stg_catalog_activity c
     on c.dept_code = e.dept_code
@@ -23,7 +24,7 @@ first_update as (
 ),
 
 dated as (
-  select e.*, f.change_id, f.changed_at, f.source, cast(f.changed_at as date) as updated_on,
+  select e.*, f.first.change_id, f.changed_at, f.first.source, cast(f.changed_at as date) as updated_on,
     sw_deadline(e.occurred_on, $days) as deadline
   from events e
   left join first_update f on f.event_id = e.event_id
