@@ -28,22 +28,31 @@ catalog_versions as (
   from stg_catalog_snapshot
 ),
 
+-- valid_to is the first instant after the approval: valid_until names the last second it covers (23:59:59
+-- covers 23:59:59.4), or the last minute when given to the minute (23:59 covers 23:59:30); an instant with
+-- a fraction of a second ends there
 approvals as (
   select request_id, requester_dept, resource_code,
     coalesce(valid_from, responded_at) as valid_from, valid_until,
+    case
+      when valid_until is null then null
+      when microsecond(valid_until) % 1000000 <> 0 then valid_until + interval 1 microsecond
+      when second(valid_until) = 0 then valid_until + interval 1 minute
+      else valid_until + interval 1 second
+    end as valid_to,
     coalesce(approved_items, requested_items) as approved_items
   from stg_share_requests
   where decision = 'approved' and coalesce(valid_from, responded_at) is not null
 ),
 
--- a pair's timeline cut where an approval starts or ends (valid on the closed [valid_from, valid_until], it
--- ends 1 microsecond after valid_until): inside a segment the valid approvals do not change. Open ends are
+-- a pair's timeline cut where an approval starts or ends (valid on [valid_from, valid_to)): inside a
+-- segment the valid approvals do not change. Open ends are
 -- closed after the period's last access: OR ... IS NULL in a join makes DuckDB loop over the whole log.
 bounds as (
   select requester_dept, resource_code, valid_from as bound_at from approvals
   union
-  select requester_dept, resource_code, valid_until + interval 1 microsecond from approvals
-  where valid_until is not null
+  select requester_dept, resource_code, valid_to from approvals
+  where valid_to is not null
 ),
 
 segments as (
@@ -64,7 +73,7 @@ segment_approvals as (
     on p.requester_dept = s.requester_dept
    and p.resource_code = s.resource_code
    and s.seg_from >= p.valid_from
-   and (p.valid_until is null or s.seg_from <= p.valid_until)
+   and (p.valid_to is null or s.seg_from < p.valid_to)
   group by s.requester_dept, s.resource_code, s.seg_from, s.seg_end
 ),
 
@@ -128,11 +137,13 @@ select g.consumer_dept, g.resource_code, strftime(g.month_start, '%Y-%m') as mon
     when g.authorised then null
     when hinted.requester_dept is not null and hinted.requester_dept <> g.consumer_dept
       then 'approval_of_other_department'
+    when hinted.resource_code is not null and hinted.resource_code <> g.resource_code
+      then 'approval_for_other_resource'
     when h.first_valid_from is not null and g.ts < h.first_valid_from then 'before_approval'
     when h.first_valid_from is not null then 'approval_expired'
     else 'no_approval'
   end as unapproved_reason
 from grouped g
 left join own_history h on h.requester_dept = g.consumer_dept and h.resource_code = g.resource_code
-left join (select request_id, requester_dept from stg_share_requests) hinted
+left join (select request_id, requester_dept, resource_code from stg_share_requests) hinted
   on hinted.request_id = g.approval_id
