@@ -5,7 +5,9 @@
 with tickets as (
   select ticket_id, resource_code, provider_dept, raised_by_dept, raised_at, item, responded_at, outcome, _batch_id,
     cast(raised_at as date) as started_on,
-    case when cast(responded_at as date) <= $as_of then cast(responded_at as date) end as answered_on
+    -- an answer gives the check's result: a response whose outcome is still pending is none
+    case when cast(responded_at as date) <= $as_of and outcome is distinct from 'pending'
+      then cast(responded_at as date) end as answered_on
   from stg_verification_requests
   where cast(raised_at as date) <= $as_of
 ),
@@ -32,7 +34,7 @@ select
     'provider_dept': x.provider_dept,
     'raised_by_dept': x.raised_by_dept,
     'raised_at': x.raised_at,
-    'responded_at': case when x.answered_on is not null then x.responded_at end,
+    'responded_at': case when cast(x.responded_at as date) <= $as_of then x.responded_at end,
     'answered': x.answered_on is not null,
     'outcome': x.outcome,
     'batch_id': x._batch_id

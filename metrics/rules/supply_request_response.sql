@@ -1,5 +1,6 @@
 -- supply.request_response: a conditional-share request answered after its deadline.
--- Grain: one row per answered request (subject = request_id), charged to the providing department;
+-- Grain: one row per answered request (a response date and a decision that is not pending; subject =
+-- request_id), charged to the providing department;
 -- status 'open' when late (a finding), 'ok' when on time.
 -- Params: $period_start, $period_end (requests whose deadline falls in the period: sw_in_period), $as_of, $days (working days).
 -- Deadline: sw_deadline(local submission date, $days) (metrics/calendar-table.ts); the start day is never counted.
@@ -15,6 +16,8 @@ in_period as (
   where cast(r.submitted_at as date) <= $as_of
     and r.responded_at is not null
     and cast(r.responded_at as date) <= $as_of
+    -- an answer decides: a response dated while the decision is still pending is not one (unanswered)
+    and r.decision is distinct from 'pending'
 ),
 
 dated as (

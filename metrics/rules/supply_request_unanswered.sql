@@ -2,7 +2,8 @@
 -- Grain: one row per request still open past its deadline (subject = request_id), charged to the
 -- providing department; open requests whose deadline has not passed are not due and not evaluated.
 -- Params: $period_start, $period_end (requests whose deadline falls in the period), $as_of, $days (the supply.request_response working days).
--- An answer dated after $as_of does not count yet: as of that day the request was open.
+-- An answer dated after $as_of does not count yet: as of that day the request was open. A response whose
+-- decision is still pending is no answer (the evidence shows its date).
 with requests as (
   select request_id, requester_dept, provider_dept, resource_code, submitted_at, responded_at, decision, _batch_id
   from stg_share_requests
@@ -12,7 +13,7 @@ open_requests as (
   select r.*, cast(r.submitted_at as date) as started_on
   from requests r
   where cast(r.submitted_at as date) <= $as_of
-    and (r.responded_at is null or cast(r.responded_at as date) > $as_of)
+    and (r.responded_at is null or cast(r.responded_at as date) > $as_of or r.decision = 'pending')
 ),
 
 dated as (
@@ -36,7 +37,7 @@ select
     'provider_dept': x.provider_dept,
     'resource_code': x.resource_code,
     'submitted_at': x.submitted_at,
-    'responded_at': null::timestamp,
+    'responded_at': case when x.decision = 'pending' and cast(x.responded_at as date) <= $as_of then x.responded_at end,
     'decision': x.decision,
     'batch_id': x._batch_id
   } as evidence

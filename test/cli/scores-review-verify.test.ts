@@ -232,7 +232,8 @@ describe('scores, reviews and verification', () => {
     ]);
     const handle = await openDatabase(db);
     await handle.run(
-      `update raw_share_requests set responded_at = timestamp '2026-08-05 10:00:00' where request_id = 'SQ4'`,
+      `update raw_share_requests set responded_at = timestamp '2026-08-05 10:00:00', decision = 'approved'
+       where request_id = 'SQ4'`,
     );
     handle.close();
     const bad = await run(['verify', manifest]);
