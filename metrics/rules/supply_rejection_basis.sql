@@ -1,5 +1,6 @@
--- supply.rejection_basis: a refusal that states no reason (and, where the profile requires it, cites no
--- law, regulation or rule in legal_basis). Grain: one row per refused request, charged to the provider;
+-- supply.rejection_basis: a refusal that states no reason, where a cited law, regulation or rule
+-- (legal_basis) is a reason too; where the profile requires it (Yingkou 第二十条), one that cites no legal
+-- basis, whatever reason it states. Grain: one row per refused request, charged to the provider;
 -- status 'open' when the basis is missing, 'ok' otherwise; judged in the period of the refusal (responded_at).
 -- Params: $period_start, $period_end, $as_of, $require_legal_basis (boolean).
 select
@@ -11,7 +12,8 @@ select
   cast(r.responded_at as date) as observed_on,
   null::integer as late_working_days,
   null::integer as late_calendar_days,
-  case when r.reason is null or ($require_legal_basis and r.legal_basis is null) then 'open' else 'ok' end as status,
+  case when (r.reason is null and r.legal_basis is null) or ($require_legal_basis and r.legal_basis is null)
+    then 'open' else 'ok' end as status,
   {
     'request_id': r.request_id,
     'requester_dept': r.requester_dept,
@@ -22,7 +24,8 @@ select
     'decision': r.decision,
     'reason': r.reason,
     'legal_basis': r.legal_basis,
-    'missing': case when r.reason is null then 'reason' when $require_legal_basis and r.legal_basis is null then 'legal_basis' end,
+    'missing': case when $require_legal_basis and r.legal_basis is null then 'legal_basis'
+      when r.reason is null and r.legal_basis is null then 'reason' end,
     'batch_id': r._batch_id
   } as evidence
 from stg_share_requests r
