@@ -38,6 +38,17 @@ export interface RowCheck {
   reason: string;
 }
 
+/**
+ * An outcome given means it was answered: responded_at cannot be missing. (Not for share_requests: a
+ * decided request without its date still carries the approval the access rules need.)
+ */
+const decidedWithoutAnswer = (column: string, decided: string[], reason: string): RowCheck => ({
+  col: 'responded_at',
+  fails: (v) =>
+    `${v(column)} in (${decided.map((d) => `'${d}'`).join(', ')}) and ${v('responded_at')} is null`,
+  reason,
+});
+
 /** `later` must not be before `earlier` when both are given. */
 const notBefore = (later: string, earlier: string, reason: string): RowCheck => ({
   col: later,
@@ -251,7 +262,10 @@ export const RECORD_KINDS: RecordKind[] = [
     table: 'raw_verification_requests',
     key: ['ticket_id'],
     progress: ['responded_at', 'corrected_at'],
-    rowChecks: [notBefore('responded_at', 'raised_at', '答复时间早于提出时间')],
+    rowChecks: [
+      notBefore('responded_at', 'raised_at', '答复时间早于提出时间'),
+      decidedWithoutAnswer('outcome', ['error_confirmed', 'no_error'], '已有校核结论，但缺少答复时间'),
+    ],
     columns: [
       t('ticket_id', true),
       t('resource_code', true),

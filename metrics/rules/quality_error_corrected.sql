@@ -2,7 +2,7 @@
 -- within a grace period of N working days after the answer that confirmed it (responded_at). Uncorrected on
 -- the as-of date once the grace period has ended, or corrected after it, is a finding.
 -- Grain: one row per confirmed error whose grace period ends in the period (sw_in_period; subject = ticket_id), charged to the
--- provider; a confirmation without an answer date cannot start the clock and is not evaluated; a correction
+-- provider (a confirmation without an answer date is rejected on load: ingest row checks); a correction
 -- dated after the as-of date is not yet known. Params: $period_start, $period_end, $as_of, $days.
 with confirmed as (
   select ticket_id, resource_code, provider_dept, raised_by_dept, raised_at, item, responded_at, corrected_at,

@@ -14,6 +14,8 @@ open_requests as (
   from requests r
   where cast(r.submitted_at as date) <= $as_of
     and (r.responded_at is null or cast(r.responded_at as date) > $as_of or r.decision = 'pending')
+    -- approved or refused without an answer date: answered, when is unknown (not judged for lateness)
+    and not (r.responded_at is null and coalesce(r.decision in ('approved', 'rejected'), false))
 ),
 
 dated as (

@@ -192,7 +192,7 @@ describe('dates, several problems on one line, duplicated keys', () => {
 });
 
 describe('values that contradict each other on one row', () => {
-  it('rejects an answer before the request, a validity ending before it starts, more failed rows than checked, an exemption ending before it starts', async () => {
+  it('rejects an answer before the request, a verification outcome without an answer date, a validity ending before it starts, more failed rows than checked, an exemption ending before it starts', async () => {
     h = await openHarness();
     h.write('share_requests_2026.csv', [
       'request_id,requester_dept,provider_dept,resource_code,purpose,submitted_at,responded_at,decision,valid_from,valid_until',
@@ -209,6 +209,8 @@ describe('values that contradict each other on one row', () => {
     h.write('verification_requests_2026.csv', [
       'ticket_id,resource_code,provider_dept,raised_by_dept,raised_at,responded_at,outcome',
       'VT1,R002,D02,D03,2026-04-30 16:20:00,2026-04-30 16:19:59,no_error',
+      'VT2,R002,D02,D03,2026-04-30 16:20:00,,error_confirmed',
+      'VT3,R002,D02,D03,2026-04-30 16:20:00,,pending',
     ]);
     h.write('supply_exemptions_2026.csv', [
       'resource_code,dept_code,from,to,reason',
@@ -219,7 +221,7 @@ describe('values that contradict each other on one row', () => {
       ['quality_checks_2026.csv', 1, 1],
       ['share_requests_2026.csv', 2, 2],
       ['supply_exemptions_2026.csv', 0, 1],
-      ['verification_requests_2026.csv', 0, 1],
+      ['verification_requests_2026.csv', 1, 2],
     ]);
     expect((await h.rejects()).map((r) => [r.file, r.line, r.column, r.value, r.reason]).sort()).toEqual(
       [
@@ -228,6 +230,7 @@ describe('values that contradict each other on one row', () => {
         ['share_requests_2026.csv', 3, 'valid_until', '2026-09-30 23:59:59', '有效期截止时间早于生效时间'],
         ['supply_exemptions_2026.csv', 2, 'to', '2026-01-31', '报备截止日期早于起始日期'],
         ['verification_requests_2026.csv', 2, 'responded_at', '2026-04-30 16:19:59', '答复时间早于提出时间'],
+        ['verification_requests_2026.csv', 3, 'responded_at', null, '已有校核结论，但缺少答复时间'],
       ].sort(),
     );
   });
