@@ -98,7 +98,14 @@ export const scoringSchema = z
         path: ['dimensions'],
         message: `expected unique indicator ids, got ${id} twice`,
       });
-    // a rule feeding two indicators would count each of its findings twice
+    // a rule listed twice, in one indicator or in two, would count each of its findings twice
+    for (const x of indicators)
+      for (const rule of duplicates(x.rules))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dimensions'],
+          message: `expected each rule once in indicator ${x.id}, got ${rule} twice`,
+        });
     for (const rule of duplicates(indicators.flatMap((x) => [...new Set(x.rules)])))
       ctx.addIssue({
         code: 'custom',

@@ -44,7 +44,7 @@ describe('scoring method checks', () => {
     ).toEqual(['grades.2.min: expected at most two decimals']);
   });
 
-  it('refuses a dimension twice, an indicator id twice and a rule in two indicators', () => {
+  it('refuses a dimension twice, an indicator id twice, a rule in two indicators and a rule twice in one', () => {
     expect(
       issuesOf((m) => {
         m.dimensions[1]!.id = 'catalog';
@@ -60,6 +60,14 @@ describe('scoring method checks', () => {
         m.dimensions[1]!.indicators[0]!.rules.push('catalog.mounted');
       }),
     ).toEqual(['dimensions: expected each rule in one indicator, got catalog.mounted in two']);
+    expect(
+      issuesOf((m) => {
+        const indicator = m.dimensions[3]!.indicators[0]!;
+        indicator.rules.push(indicator.rules[0]!);
+      }),
+    ).toEqual([
+      'dimensions: expected each rule once in indicator misuse_deduction, got misuse.unapproved_access twice',
+    ]);
   });
 
   it('compares a total with a minimum in exact hundredths (64.01 x 100 is 6401.000000000001 as a float)', () => {
