@@ -75,30 +75,31 @@ export async function recordReview(
  * Evidence keys that say which version of a record was read, not what it says: the same record re-sent in a
  * later export (another batch), or a catalog entry unchanged in a later snapshot, is the same ground.
  */
-const VERSION_KEYS = new Set(['batch_id', 'snapshot_date']);
+const VERSION_KEYS = new Set(['batch_id', 'snapshot_date', 'catalog_snapshot_date']);
 
 /**
- * The digest of what a decision on a finding rests on: the rule's reviewGrounds keys of the evidence records
- * (by default every key but the version markers of VERSION_KEYS), so that a decision covers the records it was
- * made on and no others.
+ * The digest of what a decision on a finding rests on: the department charged, and the rule's reviewGrounds
+ * keys of the evidence records (by default every key but the version markers of VERSION_KEYS), so that a
+ * decision covers the records it was made on and no others, and does not follow the finding to another
+ * department when a corrected export reassigns it (the finding id names no department).
  */
 function findingGrounds(
   definitions: Map<RuleId, AnyRuleDefinition>,
-  ruleId: string,
-  evidence: string,
+  finding: { rule_id: string; dept_code: string; evidence: string },
 ): string {
-  const records = (JSON.parse(evidence) as { records?: Record<string, unknown> }).records ?? {};
+  const records = (JSON.parse(finding.evidence) as { records?: Record<string, unknown> }).records ?? {};
   const keys =
-    definitions.get(ruleId as RuleId)?.reviewGrounds ??
+    definitions.get(finding.rule_id as RuleId)?.reviewGrounds ??
     Object.keys(records).filter((k) => !VERSION_KEYS.has(k));
   const picked = [...keys].sort().map((k) => [k, records[k] ?? null]);
+  picked.push(['(charged department)', finding.dept_code]);
   return createHash('sha256').update(JSON.stringify(picked)).digest('hex').slice(0, 16);
 }
 
 /** The finding in the latest run that has it (its status and grounds); an unknown id is an error. */
 async function latestFinding(db: Db, findingId: string): Promise<{ status: string; grounds: string }> {
-  const rows = await db.query<{ status: string; rule_id: string; evidence: string }>(
-    `select f.status, f.rule_id, f.evidence::varchar as evidence from findings f join runs r using (run_id)
+  const rows = await db.query<{ status: string; rule_id: string; dept_code: string; evidence: string }>(
+    `select f.status, f.rule_id, f.dept_code, f.evidence::varchar as evidence from findings f join runs r using (run_id)
      where f.finding_id = $id order by r.seq desc limit 1`,
     { id: findingId },
   );
@@ -106,7 +107,7 @@ async function latestFinding(db: Db, findingId: string): Promise<{ status: strin
   if (!found) throw new AppError('finding_unknown', `没有编号为 ${findingId} 的问题。`);
   return {
     status: found.status,
-    grounds: findingGrounds(await loadRuleDefinitions(), found.rule_id, found.evidence),
+    grounds: findingGrounds(await loadRuleDefinitions(), found),
   };
 }
 
@@ -160,14 +161,20 @@ export async function decisionsForRun(
   upTo: number,
 ): Promise<Map<string, AppliedDecision>> {
   const rows = await db.query<
-    AppliedDecision & { finding_id: string; rule_id: string; evidence: string; grounds: string | null }
+    AppliedDecision & {
+      finding_id: string;
+      rule_id: string;
+      dept_code: string;
+      evidence: string;
+      grounds: string | null;
+    }
   >(
     `with latest as (
        select finding_id, decision, grounds, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at", reason,
          row_number() over (partition by finding_id order by seq desc) as nth
        from reviews where seq <= $upto and decision <> 'note'
      )
-     select f.finding_id, f.rule_id, f.evidence::varchar as evidence, l.decision, l.grounds, l.actor, l."at",
+     select f.finding_id, f.rule_id, f.dept_code, f.evidence::varchar as evidence, l.decision, l.grounds, l.actor, l."at",
        l.reason
      from findings f join latest l on l.finding_id = f.finding_id and l.nth = 1
      where f.run_id = $run
@@ -177,7 +184,7 @@ export async function decisionsForRun(
   const definitions = await loadRuleDefinitions();
   const applying = new Map<string, AppliedDecision>();
   for (const r of rows)
-    if (r.grounds === null || r.grounds === findingGrounds(definitions, r.rule_id, r.evidence))
+    if (r.grounds === null || r.grounds === findingGrounds(definitions, r))
       applying.set(r.finding_id, { decision: r.decision, actor: r.actor, at: r.at, reason: r.reason });
   return applying;
 }

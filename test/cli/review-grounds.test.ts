@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { INBOX_SMALL, tempDir } from '../helpers.ts';
+import { INBOX_SMALL, REPO_ROOT, tempDir } from '../helpers.ts';
 import { cliWorkspace } from './cli-env.ts';
 
 const dir = tempDir();
@@ -99,5 +99,37 @@ describe('review decisions and their grounds', () => {
     );
     expect((await run(['score', ...period, '--as-of', '2026-12-31'])).code).toBe(0);
     expect(statusOf(await findings(), sq2.finding_id)).toBe('dismissed');
+  });
+});
+
+describe('a review decision and the department charged', () => {
+  const other = cliWorkspace(tempDir(), path.join(REPO_ROOT, 'config', 'profiles'));
+  const shaanxi = ['--profile', 'shaanxi-2017', '--year', '2026'];
+  const otherFindings = async (): Promise<Finding[]> =>
+    JSON.parse((await other.run(['export', 'findings', ...shaanxi, '--format', 'json'])).out) as Finding[];
+
+  it('does not follow the finding to another department when a corrected export reassigns it', async () => {
+    const inbox = tempDir('sw-inbox-');
+    const events = (dept: string) =>
+      `event_id,dept_code,kind,occurred_on,reference,description\nEV9,${dept},职能调整,2026-11-02,,职能划转\n`;
+    writeFileSync(path.join(inbox, 'change_events_2026-11.csv'), events('D01'));
+    expect((await other.run(['ingest', inbox])).code).toBe(0);
+    expect((await other.run(['score', ...shaanxi, '--as-of', '2026-12-31'])).code).toBe(0);
+    const ev9 = (await otherFindings()).find((f) => f.subject_id === 'EV9')!;
+    expect(ev9.status).toBe('open');
+    const review = ['review', ev9.finding_id, '--dismiss', '--reason', '不涉及本部门职能，系误派'];
+    expect((await other.run([...review, '--by', '李评估'])).code).toBe(0);
+    expect((await other.run(['score', ...shaanxi, '--as-of', '2026-12-31'])).code).toBe(0);
+    expect(statusOf(await otherFindings(), ev9.finding_id)).toBe('dismissed');
+
+    writeFileSync(path.join(inbox, 'change_events_2026-11-corrected.csv'), events('D03'));
+    expect((await other.run(['ingest', path.join(inbox, 'change_events_2026-11-corrected.csv')])).code).toBe(
+      0,
+    );
+    expect((await other.run(['score', ...shaanxi, '--as-of', '2026-12-31'])).code).toBe(0);
+    const reassigned = (await otherFindings()).find((f) => f.finding_id === ev9.finding_id) as Finding & {
+      dept_code: string;
+    };
+    expect([reassigned.dept_code, reassigned.status]).toEqual(['D03', 'open']);
   });
 });

@@ -21,6 +21,10 @@ async function ingestSnapshot(name: string, text: string): Promise<void> {
 }
 
 const mounted = async () => (await ruleFindings(db, 'shaanxi-2017', 'catalog.mounted'))[0]!;
+const sample = async () =>
+  (await ruleFindings(db, 'shaanxi-2017', 'quality.conformance')).find((f) =>
+    f.subject_id.startsWith('R002/'),
+  )!;
 
 beforeAll(async () => {
   ({ db } = await freshDb());
@@ -30,7 +34,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 describe('review decisions on catalog findings', () => {
-  it('keep applying to an entry unchanged in a later snapshot, and stop when the entry changes', async () => {
+  it('keep applying to an entry unchanged in a later snapshot (and to a sample judged against it), and stop when the entry changes', async () => {
     const r003 = await mounted();
     expect([r003.subject_id, r003.status]).toEqual(['R003', 'open']);
     await recordReview(db, {
@@ -40,10 +44,23 @@ describe('review decisions on catalog findings', () => {
       actor: '李评估',
       at: FIXED_NOW,
     });
+    // a data sample's finding names the catalog snapshot it was judged against: a version marker too
+    const r002 = await sample();
+    await recordReview(db, {
+      findingId: r002.finding_id,
+      decision: 'dismiss',
+      reason: '抽样数据为测试数据',
+      actor: '李评估',
+      at: FIXED_NOW,
+    });
     const july = snapshot.replace(/^2026-01-01,/gm, '2026-07-01,');
     await ingestSnapshot('catalog_snapshot_20260701.csv', july);
     await runTestRules(db, 'shaanxi-2017');
     expect([(await mounted()).status, (await mounted()).evidence.records.snapshot_date]).toEqual([
+      'dismissed',
+      '2026-07-01',
+    ]);
+    expect([(await sample()).status, (await sample()).evidence.records.catalog_snapshot_date]).toEqual([
       'dismissed',
       '2026-07-01',
     ]);
