@@ -43,7 +43,7 @@ export async function runFixFirst(cli: CliEnv, options: FixFirstOptions): Promis
     }
     cli.stdout(`优先整改建议（${profile.id} ${period.label}，运行编号 ${run.run_id}）：\n`);
     cli.stdout(
-      '分值为该问题不再计入（记录得到更正，或经复核撤销、豁免）时部门总分可提高的分数；已发生的逾期无法补救，其分值即逾期所失的分数。\n',
+      '分值为该问题按合格计（记录得到更正，或经复核撤销）时部门总分可提高的分数；豁免使该事项不再参与计算，提高的分数可能不同。已发生的逾期无法补救，其分值即逾期所失的分数。\n',
     );
     let current = '';
     for (const item of items) {

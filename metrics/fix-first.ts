@@ -1,7 +1,8 @@
 // "Fix first": for each department, the open findings that cost it most, with the points each is worth.
-// The worth of a finding is what the department's total gains when the finding no longer counts: its
-// record corrected (where that can still be done), or the finding dismissed or exempted on review; the
-// department is re-scored with exactly the same method. A lateness that has happened cannot be undone, so
+// The worth of a finding is what the department's total gains when the finding counts as a pass: its record
+// corrected (where that can still be done), or the finding dismissed on review; the department is re-scored
+// with exactly the same method. An exemption takes the subject out of a rate altogether, which can be worth
+// less (the CLI says so). A lateness that has happened cannot be undone, so
 // for a deadline finding the points are what the lateness costs. The findings on one subject in one rate
 // indicator are one item: the subject counts once there and fails while any of them stands, so removing
 // one alone is worth nothing and they are corrected together (a catalog entry incomplete and wrongly
