@@ -1,23 +1,53 @@
 // Collector-health gating: a working day on which the platform delivered no records at all of a source that
-// arrives every working day (supply batches) is a data gap, most likely a failed export or pull, not the
-// departments' doing. Findings that depend on that source and whose window touches a gap day become
-// 'data_gap': shown, with the gap days, but not counted against the department (gating: rule-rows.ts).
+// was due that day is a data gap, most likely a failed export or pull, not the departments' doing. Supply
+// batches are due every working day on which a daily or realtime catalog entry is in force; on a platform
+// whose entries are all weekly or longer, a day without batches is normal and gates nothing. Findings that
+// depend on the source and whose window touches a gap day become 'data_gap': shown, with the gap days, but
+// not counted against the department (gating: rule-rows.ts).
 // Access logs are not gated: no finding comes from a missing read (a misuse finding is proven by the reads
 // that are there), so a day without access records can hide a finding but never make one.
 import type { Db } from '../store/db.ts';
 
 export type GatedSource = 'supply_batches';
 
-const SOURCE_DATES: Record<GatedSource, string> = {
-  supply_batches:
-    'select distinct cast(delivered_at as date) as d from stg_supply_batches where delivered_at >= cast($start as timestamp) and delivered_at < cast($end as timestamp) + interval 1 day',
+interface SourceDays {
+  /** the days with records of the source (column d) */
+  seen: string;
+  /** the days on which records of the source were due (column d), before the working-day filter */
+  due: string;
+}
+
+const SOURCE_DAYS: Record<GatedSource, SourceDays> = {
+  supply_batches: {
+    seen: `select distinct cast(delivered_at as date) as d from stg_supply_batches
+      where delivered_at >= cast($start as timestamp) and delivered_at < cast($end as timestamp) + interval 1 day`,
+    // a daily entry is in force from its snapshot (its first one from publication when earlier) until the
+    // resource's next snapshot, as supply.update_cycle takes it
+    due: `with versions as (
+        select update_cycle, status,
+          case when row_number() over (partition by resource_code order by snapshot_date) = 1
+            then least(snapshot_date, coalesce(published_on, snapshot_date)) else snapshot_date end as from_date,
+          lead(snapshot_date) over (partition by resource_code order by snapshot_date) as to_date
+        from stg_catalog_snapshot
+      ),
+      daily as (
+        select from_date, to_date from versions
+        where update_cycle in ('daily', 'realtime') and coalesce(status, 'published') = 'published'
+      )
+      select c.date as d from calendar c
+      where c.date between cast($start as date) and cast($end as date)
+        and exists (select 1 from daily v where v.from_date <= c.date and (v.to_date is null or v.to_date > c.date))`,
+  },
 };
 
-/** Working days in [start, end] with no record of the source. */
+/** Working days in [start, end] on which the source was due and has no record. */
 export async function gapDays(db: Db, source: GatedSource, start: string, end: string): Promise<string[]> {
+  const { seen, due } = SOURCE_DAYS[source];
   const rows = await db.query<{ date: string }>(
-    `with seen as (${SOURCE_DATES[source]})
-     select c.date from calendar c left join seen on seen.d = c.date
+    `with seen as (${seen}), due as (${due})
+     select c.date from calendar c
+     join due on due.d = c.date
+     left join seen on seen.d = c.date
      where c.is_workday and c.date between cast($start as date) and cast($end as date) and seen.d is null
      order by c.date`,
     { start, end },
