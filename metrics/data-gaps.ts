@@ -1,5 +1,5 @@
-// Collector-health gating: a working day on which the platform delivered no records at all of a source that
-// was due that day is a data gap, most likely a failed export or pull, not the departments' doing. Supply
+// Collector-health gating: a working day (any day, where the profile counts daily windows in calendar days)
+// on which the platform delivered no records at all of a source that was due that day is a data gap, most likely a failed export or pull, not the departments' doing. Supply
 // batches are due every working day on which a daily or realtime catalog entry is in force; on a platform
 // whose entries are all weekly or longer, a day without batches is normal and gates nothing. Findings that
 // depend on the source and whose window touches a gap day become 'data_gap': shown, with the gap days, but
@@ -40,17 +40,26 @@ const SOURCE_DAYS: Record<GatedSource, SourceDays> = {
   },
 };
 
-/** Working days in [start, end] on which the source was due and has no record. */
-export async function gapDays(db: Db, source: GatedSource, start: string, end: string): Promise<string[]> {
+/**
+ * Working days in [start, end] on which the source was due and has no record; every day, rest days too,
+ * when `everyDay` (a profile that counts daily windows in calendar days: supply.update_cycle daily_days).
+ */
+export async function gapDays(
+  db: Db,
+  source: GatedSource,
+  range: { start: string; end: string; everyDay: boolean },
+): Promise<string[]> {
+  const { start, end, everyDay } = range;
   const { seen, due } = SOURCE_DAYS[source];
   const rows = await db.query<{ date: string }>(
     `with seen as (${seen}), due as (${due})
      select c.date from calendar c
      join due on due.d = c.date
      left join seen on seen.d = c.date
-     where c.is_workday and c.date between cast($start as date) and cast($end as date) and seen.d is null
+     where (c.is_workday or $every_day) and c.date between cast($start as date) and cast($end as date)
+       and seen.d is null
      order by c.date`,
-    { start, end },
+    { start, end, every_day: everyDay },
   );
   return rows.map((r) => r.date);
 }

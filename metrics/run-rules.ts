@@ -226,7 +226,9 @@ async function collectGaps(
   const end = input.asOf < input.period.end ? input.asOf : input.period.end;
   const start = earliestWindowStart(input.period);
   const gaps = new Map<GatedSource, string[]>();
-  for (const source of sources) gaps.set(source, await gapDays(db, source, start, end));
+  // daily windows on rest days too: then the platform owes batches every day
+  const everyDay = input.profile.rules.get('supply.update_cycle')?.params?.daily_days === 'calendar';
+  for (const source of sources) gaps.set(source, await gapDays(db, source, { start, end, everyDay }));
   return gaps;
 }
 

@@ -140,6 +140,13 @@ describe('inbox-small supply.update_cycle (EXPECTED.md)', () => {
       ['R002/*', MET.length],
     ]);
     expect(subjects(evaluations)).toBe(365 + 365 + 11);
+    // batches were due every day, so a Saturday without any is a platform gap as a working day is
+    const status = (id: string) => evaluations.find((e) => e.subject_id === id)!.status;
+    expect(['R002/2026-01-07', 'R002/2026-01-09', 'R002/2026-01-10'].map(status)).toEqual([
+      'open',
+      'data_gap',
+      'data_gap',
+    ]);
   });
 
   it('keeps every passing window as its own row when update_cycle shares a rate indicator', async () => {
