@@ -4,8 +4,9 @@
 -- has reached its end; a department is due for a quarter when at least one
 -- of its entries was published and in force during it (a version is in force from its snapshot date, the
 -- first one from published_on when earlier, until the resource's next snapshot). Grain: one row per
--- department x quarter (subject = 'D03/2026-Q1'); 'open' when no full review, 'data_gap' when no
--- catalog_changes were ever loaded (snapshots cannot show a review). Params: $period_start, $period_end, $as_of.
+-- department x quarter (subject = 'D03/2026-Q1'); 'open' when no full review, 'data_gap' when the loaded
+-- catalog_changes begin after the quarter's end, or none were ever loaded (snapshots cannot show a review).
+-- Params: $period_start, $period_end, $as_of.
 with quarter_starts as (
   select distinct cast(date_trunc('quarter', date) as date) as quarter_start
   from calendar
@@ -63,8 +64,10 @@ reviews as (
   group by d.dept_code, d.quarter
 ),
 
+-- the platform's catalog_changes records reach back to their earliest change: a quarter that ended before
+-- it (an export that starts mid-year) has no records that could show a review
 changes_loaded as (
-  select exists (select 1 from raw_catalog_changes) as loaded
+  select min(cast(changed_at as date)) as first_change from raw_catalog_changes
 )
 
 select
@@ -78,7 +81,7 @@ select
   null::integer as late_calendar_days,
   case
     when r.change_ids is not null then 'ok'
-    when not l.loaded then 'data_gap'
+    when l.first_change is null or l.first_change > d.quarter_end then 'data_gap'
     else 'open'
   end as status,
   {
@@ -88,7 +91,8 @@ select
     'quarter_end': d.quarter_end,
     'full_review_change_ids': coalesce(r.change_ids, []),
     'entries_in_force': d.entries_in_force::integer,
-    'catalog_changes_loaded': l.loaded
+    'catalog_changes_loaded': l.first_change is not null,
+    'catalog_changes_from': l.first_change
   } as evidence
 from due d
 cross join changes_loaded l

@@ -219,6 +219,7 @@ describe('catalog rules on inbox-small, beyond what EXPECTED.md lists', () => {
       full_review_change_ids: [],
       entries_in_force: 1,
       catalog_changes_loaded: true,
+      catalog_changes_from: '2026-03-10',
     });
     expect((await run('guangdong-2018')).evaluated.filter((e) => e.includes('quarterly_review'))).toEqual([]);
   });
