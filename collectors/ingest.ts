@@ -118,12 +118,42 @@ async function quarantine(
 }
 
 /**
- * The key of a file in the batch ledger: its content hash, except for a data sample, whose resource code and
- * date are in its name and not in its content: the same rows sampled from two resources, or from one
- * resource on two dates (data that did not change between two monthly samples), are two inputs, so the code
- * and the date join the hash. A re-sent file of the same resource and date is still a duplicate.
+ * The key of a file in the batch ledger, which manifests pin: the file's own identity, joined with the
+ * config's column and value mappings when there are any.
  */
-function batchIdentity(file: string, contentHash: string): string {
+function batchIdentity(file: string, contentHash: string, mappings: AppConfig['mappings']): string {
+  const identity = fileIdentity(file, contentHash);
+  const mapped = mappingsDigest(mappings);
+  // the config's mappings decide which rows the file gives: under other mappings it is another input (and
+  // re-sending it after a mapping is corrected applies the correction); none keeps the plain identity
+  return mapped === null
+    ? identity
+    : createHash('sha256').update(`mapped:${mapped}:${identity}`).digest('hex');
+}
+
+/** A digest of the column and value mappings, independent of key order; null when there are none. */
+function mappingsDigest(mappings: AppConfig['mappings']): string | null {
+  if (Object.keys(mappings).length === 0) return null;
+  const sorted = (value: unknown): unknown =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(
+          Object.entries(value)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            .map(([k, v]) => [k, sorted(v)]),
+        )
+      : value;
+  return createHash('sha256')
+    .update(JSON.stringify(sorted(mappings)))
+    .digest('hex');
+}
+
+/**
+ * A file's identity: its content hash, except for a data sample, whose resource code and date are in its name
+ * and not in its content: the same rows sampled from two resources, or from one resource on two dates (data
+ * that did not change between two monthly samples), are two inputs, so the code and the date join the hash.
+ * A re-sent file of the same resource and date is still a duplicate.
+ */
+function fileIdentity(file: string, contentHash: string): string {
   const name = path.basename(file);
   const code = kindFromFileName(name) === DATA_SAMPLE_KIND ? sampleResourceCode(name) : null;
   if (code === null) return contentHash;
@@ -144,7 +174,7 @@ async function ingestOne(deps: IngestDeps, file: string, report: (pct: number) =
     const info = { file, hash: error.hash, encoding: null, kind: kindFromFileName(path.basename(file)) };
     return quarantine(deps, info, error.message, dataRows(error.lines ?? 0, format));
   }
-  inspected = { ...inspected, hash: batchIdentity(file, inspected.hash) };
+  inspected = { ...inspected, hash: batchIdentity(file, inspected.hash, deps.config.mappings) };
   try {
     const previous = await deps.db.query<{ kind: string | null }>(
       `select kind from batches where content_hash = $hash and status = 'loaded'`,

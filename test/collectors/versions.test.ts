@@ -206,6 +206,40 @@ describe('column and value mappings from the config', () => {
     ]);
   });
 
+  it('loads a file again when the mappings change (a corrected mapping applies), and not when they are the same', async () => {
+    const config = repoConfig();
+    config.mappings = {
+      share_requests: { columns: {}, values: { decision: { N: 'rejected', Y: 'approved' } } },
+    };
+    h = await openHarness(config);
+    h.write('share_requests_yn.csv', [
+      'request_id,requester_dept,provider_dept,resource_code,purpose,submitted_at,decision',
+      'Y1,D02,D01,R001,核验,2026-09-28 10:12:00,Y',
+      'Y2,D02,D01,R001,核验,2026-09-28 10:12:00,N',
+    ]);
+    expect((await h.ingest()).map((r) => r.status)).toEqual(['loaded']);
+    // the same mappings in another key order are the same mappings
+    config.mappings = {
+      share_requests: { values: { decision: { Y: 'approved', N: 'rejected' } }, columns: {} },
+    };
+    expect((await h.ingest()).map((r) => r.status)).toEqual(['duplicate']);
+    // the platform's N turns out to mean "not yet decided"
+    config.mappings = {
+      share_requests: { columns: {}, values: { decision: { N: 'pending', Y: 'approved' } } },
+    };
+    expect((await h.ingest()).map((r) => r.status)).toEqual(['loaded']);
+    expect(
+      await h.db.query('select request_id, decision from stg_share_requests order by request_id'),
+    ).toEqual([
+      { request_id: 'Y1', decision: 'approved' },
+      { request_id: 'Y2', decision: 'pending' },
+    ]);
+    expect(
+      (await h.db.query<{ n: number }>('select count(distinct content_hash)::integer as n from batches'))[0]!
+        .n,
+    ).toBe(2);
+  });
+
   it('stops with a config error naming the mapping when a value maps to no canonical value', async () => {
     const config = repoConfig();
     config.mappings = { share_requests: { columns: {}, values: { decision: { 同意: 'approve' } } } };
