@@ -1,9 +1,10 @@
 // Collector-health gating: a working day (any day, where the profile counts daily windows in calendar days)
-// on which the platform delivered no records at all of a source that was due that day is a data gap, most likely a failed export or pull, not the departments' doing. Supply
-// batches are due every working day on which a daily or realtime catalog entry is in force; on a platform
-// whose entries are all weekly or longer, a day without batches is normal and gates nothing. Findings that
-// depend on the source and whose window touches a gap day become 'data_gap': shown, with the gap days, but
-// not counted against the department (gating: rule-rows.ts).
+// on which the platform delivered no records at all of a source that was due that day is a data gap, most
+// likely a failed export or pull, not the departments' doing. Supply batches are due every working day on
+// which a daily or realtime catalog entry is in force; on a platform whose entries are all weekly or longer,
+// a day without batches is normal and gates nothing. Findings that depend on the source and whose window
+// touches a gap day become 'data_gap': shown, with the gap days, but not counted against the department
+// (gating: rule-rows.ts).
 // Access logs are not gated: no finding comes from a missing read (a misuse finding is proven by the reads
 // that are there), so a day without access records can hide a finding but never make one.
 import type { Db } from '../store/db.ts';
