@@ -22,17 +22,10 @@ const SOURCE_DAYS: Record<GatedSource, SourceDays> = {
   supply_batches: {
     seen: `select distinct cast(delivered_at as date) as d from stg_supply_batches
       where delivered_at >= cast($start as timestamp) and delivered_at < cast($end as timestamp) + interval 1 day`,
-    // a daily entry is in force from its snapshot (its first one from publication when earlier) until the
-    // resource's next snapshot, as supply.update_cycle takes it
-    due: `with versions as (
-        select update_cycle, status,
-          case when row_number() over (partition by resource_code order by snapshot_date) = 1
-            then least(snapshot_date, coalesce(published_on, snapshot_date)) else snapshot_date end as from_date,
-          lead(snapshot_date) over (partition by resource_code order by snapshot_date) as to_date
-        from stg_catalog_snapshot
-      ),
-      daily as (
-        select from_date, to_date from versions
+    // a daily entry is in force while a published listing of it is (stg_catalog_versions), as
+    // supply.update_cycle takes it
+    due: `with daily as (
+        select valid_from as from_date, valid_to as to_date from stg_catalog_versions
         where update_cycle in ('daily', 'realtime') and coalesce(status, 'published') = 'published'
       )
       select c.date as d from calendar c

@@ -58,6 +58,45 @@ function stgViewDdl(): string[] {
 }
 
 /**
+ * When each catalog listing is in force: on [valid_from, valid_to), dates, valid_to exclusive (null: still).
+ * A department's catalog exported on a date lists all its entries then, whether the platform exports the
+ * whole catalog at once or each department's on its own dates: a listing holds until the resource is listed
+ * again or until its department's next snapshot, where an entry left out is gone (withdrawn); a department
+ * that is not in a later snapshot keeps its entries. A resource's first listing holds from its publication
+ * when that falls after the platform's previous snapshot (none: the first snapshot reaches back to it), as
+ * an entry added between two snapshots; an earlier published_on, which that snapshot would have shown,
+ * is not taken: the listing holds from its snapshot. Status is left to the reader: a listing that says
+ * withdrawn is still a listing (it ends the previous one).
+ */
+const CATALOG_VERSIONS_VIEW = `create or replace view stg_catalog_versions as
+  with listings as (
+    select *,
+      lead(snapshot_date) over (partition by resource_code order by snapshot_date) as next_listed_on,
+      row_number() over (partition by resource_code order by snapshot_date) = 1 as first_listing
+    from stg_catalog_snapshot
+  ),
+  snapshot_dates as (
+    select distinct snapshot_date from stg_catalog_snapshot
+  ),
+  dept_snapshots as (
+    select distinct provider_dept, snapshot_date from stg_catalog_snapshot
+  )
+  select l.* exclude (next_listed_on, first_listing),
+    case
+      when l.first_listing and l.published_on <= l.snapshot_date
+        and l.published_on > coalesce(
+          (select max(d.snapshot_date) from snapshot_dates d where d.snapshot_date < l.snapshot_date),
+          date '0001-01-01')
+      then l.published_on
+      else l.snapshot_date
+    end as valid_from,
+    least(l.next_listed_on, (
+      select min(d.snapshot_date) from dept_snapshots d
+      where d.provider_dept = l.provider_dept and d.snapshot_date > l.snapshot_date
+    )) as valid_to
+  from listings l`;
+
+/**
  * Catalog activity per department: the catalog_changes records, or, when no catalog_changes were ever
  * loaded, changes derived from consecutive snapshots (an entry whose content differs from its previous
  * snapshot, or that first appears after the first snapshot, counts as changed on the later snapshot date).
@@ -237,7 +276,14 @@ const CORE_DDL = [
 ];
 
 export async function migrate(db: Db): Promise<void> {
-  for (const sql of [...MACROS, ...CORE_DDL, ...rawTableDdl(), ...stgViewDdl(), ACTIVITY_VIEW])
+  for (const sql of [
+    ...MACROS,
+    ...CORE_DDL,
+    ...rawTableDdl(),
+    ...stgViewDdl(),
+    CATALOG_VERSIONS_VIEW,
+    ACTIVITY_VIEW,
+  ])
     await db.run(sql);
   const rows = await db.query<{ version: number }>('select version from schema_version');
   if (rows.length === 0) {

@@ -2,8 +2,8 @@
 -- catalog_changes action full_review) at least once in every calendar quarter. A quarter is judged in the
 -- period its end falls in (a month run judges it in March, June, September, December), once the as-of date
 -- has reached its end; a department is due for a quarter when at least one
--- of its entries was published and in force during it (a version is in force from its snapshot date, the
--- first one from published_on when earlier, until the resource's next snapshot). Grain: one row per
+-- of its entries was published and in force during it (as stg_catalog_versions dates the listings: from
+-- the snapshot, or publication for the department's first one, until listed again or left out). Grain: one row per
 -- department x quarter (subject = 'D03/2026-Q1'); 'open' when no full review, 'data_gap' when the loaded
 -- catalog_changes begin after the quarter's end, or none were ever loaded (snapshots cannot show a review).
 -- Params: $period_start, $period_end, $as_of.
@@ -27,19 +27,12 @@ ended_quarters as (
     and quarter_end <= cast($as_of as date)
 ),
 
-versions as (
-  select resource_code, provider_dept, status, snapshot_date, published_on,
-    row_number() over (partition by resource_code order by snapshot_date) as version_no,
-    lead(snapshot_date) over (partition by resource_code order by snapshot_date) as next_snapshot_date
-  from stg_catalog_snapshot
-  where snapshot_date <= cast($as_of as date)
-),
-
+-- the listings of stg_catalog_versions (in force on [valid_from, valid_to)) that say published
 in_force as (
-  select resource_code, provider_dept, next_snapshot_date as valid_until,
-    case when version_no = 1 and published_on < snapshot_date then published_on else snapshot_date end as valid_from
-  from versions
-  where coalesce(status, 'published') = 'published'
+  select resource_code, provider_dept, valid_from, valid_to
+  from stg_catalog_versions
+  where snapshot_date <= cast($as_of as date)
+    and coalesce(status, 'published') = 'published'
 ),
 
 due as (
@@ -48,7 +41,7 @@ due as (
   from ended_quarters q
   join in_force f
     on f.valid_from <= q.quarter_end
-   and (f.valid_until is null or f.valid_until > q.quarter_start)
+   and (f.valid_to is null or f.valid_to > q.quarter_start)
   group by f.provider_dept, q.quarter, q.quarter_start, q.quarter_end
 ),
 

@@ -49,6 +49,7 @@ const GENERIC_ITEMS = [
 export default defineRule({
   id: 'misuse.duplicate_collection',
   sql: 'misuse_duplicate_collection.sql',
+  needs: ['int_catalog_entries'],
   paramsSchema: z
     .object({
       ignore_items: z

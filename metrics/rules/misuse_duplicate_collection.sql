@@ -1,26 +1,15 @@
 -- misuse.duplicate_collection: a department catalogs items that a base resource (基础库) of another
--- department already provides (重复采集). Catalog in force = each resource's latest snapshot on or before
--- min(period end, as-of), if published. Items compare after normalisation (full-width letters and digits to
+-- department already provides (重复采集), in the catalog in force at the end of the period (int_catalog_entries,
+-- built with the period end and the as-of date). Items compare after normalisation (full-width letters and digits to
 -- half-width, punctuation, symbols and spaces removed, case folded); the join keys in $ignore_items never
 -- count, and a base resource that is not shared at all (不予共享) cannot be obtained by sharing, so it does not
 -- count either. Grain: one row per non-base entry in force (subject = resource_code), charged to its
--- provider; 'open' when at least $min_items items are duplicated. Params: $period_end, $as_of,
--- $ignore_items, $min_items.
-with in_force as (
-  select * exclude (rn)
-  from (
-    select s.*, row_number() over (partition by resource_code order by snapshot_date desc) as rn
-    from stg_catalog_snapshot s
-    where snapshot_date <= least(cast($period_end as date), cast($as_of as date))
-  ) latest
-  where rn = 1 and coalesce(status, 'published') = 'published'
-),
-
-items as (
+-- provider; 'open' when at least $min_items items are duplicated. Params: $ignore_items, $min_items.
+with items as (
   select resource_code, resource_name, provider_dept, share_type,
     coalesce(category = 'base', false) or base_kind is not null as is_base,
     unnest(data_items) as item
-  from in_force
+  from int_catalog_entries
 ),
 
 key_items as (
@@ -94,7 +83,7 @@ select
     'key_items_ignored': coalesce(p.key_items_shared, []),
     'min_items': $min_items::integer
   } as evidence
-from in_force e
+from int_catalog_entries e
 left join per_entry p on p.resource_code = e.resource_code
 where not (coalesce(e.category = 'base', false) or e.base_kind is not null)
 order by e.resource_code

@@ -4,55 +4,39 @@
 -- Grain: one row per resource x window that has ended by the as-of date and whose end falls in the period
 -- (subject R002/2026-01-07, R002/2026-W02, R002/2026-01, R002/2026-Q1, R002/2026-H1, R002/2026), charged to
 -- the catalog's provider; status 'open' when missed. Irregular (不定期) entries are not evaluated.
--- The catalog entry in force at a window's end decides: each snapshot holds from its date (the catalog's
--- first snapshot also before it, back to publication) until the next catalog snapshot; a withdrawn entry, one missing from a later snapshot or
--- one with a catalog_changes 'withdraw' has no windows from then on. A window counts when publication falls
+-- The catalog entry in force at a window's end decides, as stg_catalog_versions dates the listings: each
+-- holds from its snapshot (a department's first snapshot also before it, back to publication) until the
+-- resource is listed again or its department's catalog is exported without it; a listing that says
+-- withdrawn, or a catalog_changes 'withdraw', ends it too. A window counts when publication falls
 -- on or before its end. Windows wholly inside filed exemptions (报备, overlapping ones merged) are left out.
 -- Batches and exemptions match on resource_code only (the department code on them is not checked); a batch
 -- with no status counts as ok. Passes carry no evidence: a province has millions of windows a year, and
 -- with $group_passes a resource's passing windows are one row ('R002/*', `subjects` their count).
 -- Articles: each profile's (RULES.md supply.update_cycle). Params: $period_start, $period_end, $as_of,
 -- $daily_days ('working' | 'calendar'), $group_passes.
-with snapshots as (
-  select snapshot_date, resource_code, provider_dept, update_cycle, published_on, status
-  from stg_catalog_snapshot
-  where snapshot_date <= $as_of
-),
-
-snapshot_dates as (
-  select distinct snapshot_date from snapshots
-),
-
-withdrawals as (
+with withdrawals as (
   select resource_code, cast(changed_at as date) as withdrawn_on
   from stg_catalog_changes
   where action = 'withdraw'
     and cast(changed_at as date) <= $as_of
 ),
 
-entries as (
-  select s.*,
-    min(s.snapshot_date) over (partition by s.resource_code) as first_snapshot,
-    (select min(f.snapshot_date) from snapshot_dates f) as catalog_first_snapshot,
-    (select min(n.snapshot_date) from snapshot_dates n where n.snapshot_date > s.snapshot_date) as next_snapshot,
-    (select min(w.withdrawn_on) from withdrawals w
-      where w.resource_code = s.resource_code and w.withdrawn_on >= s.snapshot_date) as withdrawn_on
-  from snapshots s
+segments as (
+  select v.resource_code, v.provider_dept, v.update_cycle, v.snapshot_date, v.published_on,
+    case when v.update_cycle in ('realtime', 'daily') then 'daily' else v.update_cycle end as cycle_kind,
+    coalesce(v.published_on, min(v.snapshot_date) over (partition by v.resource_code)) as published_from,
+    v.valid_from,
+    least(v.valid_to, (
+      select min(w.withdrawn_on) from withdrawals w
+      where w.resource_code = v.resource_code and w.withdrawn_on >= v.snapshot_date
+    )) as valid_to,
+    v.status
+  from stg_catalog_versions v
+  where v.snapshot_date <= $as_of
 ),
 
-segments as (
-  select resource_code, provider_dept, update_cycle, snapshot_date, published_on,
-    case when update_cycle in ('realtime', 'daily') then 'daily' else update_cycle end as cycle_kind,
-    coalesce(published_on, first_snapshot) as published_from,
-    -- only the earliest catalog reaches back to publication: an entry first listed in a later snapshot was
-    -- not in the catalog before it (as stg_catalog_activity dates its addition)
-    case when snapshot_date > catalog_first_snapshot then snapshot_date end as in_force_from,
-    case
-      when next_snapshot is null then withdrawn_on
-      when withdrawn_on is null then next_snapshot
-      else least(next_snapshot, withdrawn_on)
-    end as in_force_to
-  from entries
+in_force as (
+  select * from segments
   where coalesce(status, 'published') <> 'withdrawn'
     and update_cycle <> 'irregular'
 ),
@@ -115,7 +99,7 @@ exempt as (
 due as (
   select g.resource_code, g.provider_dept, g.update_cycle, g.cycle_kind, g.snapshot_date, g.published_on,
     w.window_start, w.window_end, w.label
-  from segments g
+  from in_force g
   join windows w on w.cycle_kind = g.cycle_kind
   -- the merged exemptions are disjoint, so at most one covers a window: a plain anti join
   left join exempt e
@@ -123,8 +107,8 @@ due as (
   where w.window_end between $period_start and $period_end
     and w.window_end <= $as_of
     and w.window_end >= g.published_from
-    and (g.in_force_from is null or w.window_end >= g.in_force_from)
-    and (g.in_force_to is null or w.window_end < g.in_force_to)
+    and w.window_end >= g.valid_from
+    and (g.valid_to is null or w.window_end < g.valid_to)
     and e.resource_code is null
 ),
 
@@ -145,7 +129,7 @@ batch_windows as (
     list({'delivered_at': b.delivered_at, 'batch_id': b.batch_id, 'status': b.status})
       filter (where coalesce(b.status, 'ok') <> 'ok') as failed
   from stg_supply_batches b
-  join (select distinct resource_code, cycle_kind from segments) k on k.resource_code = b.resource_code
+  join (select distinct resource_code, cycle_kind from in_force) k on k.resource_code = b.resource_code
   where cast(b.delivered_at as date) >= (select min(window_start) from windows)
     and cast(b.delivered_at as date) <= $period_end
     and cast(b.delivered_at as date) <= $as_of
@@ -164,7 +148,7 @@ partial_exemptions as (
   select x.resource_code, w.cycle_kind, w.window_start,
     list_sort(list({'from': x."from", 'to': x."to", 'reason': x.reason})) as exemptions
   from stg_supply_exemptions x
-  join (select distinct resource_code, cycle_kind from segments) k on k.resource_code = x.resource_code
+  join (select distinct resource_code, cycle_kind from in_force) k on k.resource_code = x.resource_code
   join windows w on w.cycle_kind = k.cycle_kind and x."from" <= w.window_end and x."to" >= w.window_start
   group by x.resource_code, w.cycle_kind, w.window_start
 )
