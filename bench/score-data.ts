@@ -84,7 +84,7 @@ async function writeLedger(db: Db, batches: Map<string, { id: string; seq: numbe
     const { n } = (await db.query<{ n: number }>(`select count(*) as n from raw_${kind}`))[0]!;
     await db.run(
       `insert into batches values ($id, $seq, $hash, $path, $name, $kind, 'utf-8', $n, $n, 0, 'loaded', null,
-         timestamp '2027-01-02 09:00:00')`,
+         timestamp '2027-01-02 09:00:00', null)`,
       {
         id: b.id,
         seq: b.seq,

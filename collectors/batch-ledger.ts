@@ -19,6 +19,8 @@ export interface BatchInfo {
   batchId: string;
   seq: number;
   hash: string;
+  /** The file's own identity: the same file loaded again under other mappings supersedes its earlier load. */
+  fileHash?: string | null;
   file: string;
   kind: string | null;
   encoding: string | null;
@@ -50,7 +52,10 @@ export async function recordBatch(
   detail: string | null,
 ): Promise<void> {
   await deps.db.run(
-    `insert into batches values ($id, $seq, $hash, $path, $name, $kind, $enc, $total, $loaded, $rejected, $status, $detail, $at::timestamp)`,
+    `insert into batches (batch_id, seq, content_hash, file_path, file_name, kind, encoding, rows_total, rows_loaded,
+       rows_rejected, status, detail, loaded_at, file_hash)
+     values ($id, $seq, $hash, $path, $name, $kind, $enc, $total, $loaded, $rejected, $status, $detail, $at::timestamp,
+       $file_hash)`,
     {
       id: b.batchId,
       seq: b.seq,
@@ -65,6 +70,7 @@ export async function recordBatch(
       status,
       detail,
       at: localTimestamp(deps.clock()),
+      file_hash: b.fileHash ?? null,
     },
   );
   await appendAudit(deps.db, {

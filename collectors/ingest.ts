@@ -89,6 +89,7 @@ const batchInfo = (inspected: InspectedFile, seq: number, kind: string): BatchIn
   batchId: inspected.hash.slice(0, 16),
   seq,
   hash: inspected.hash,
+  fileHash: inspected.fileHash ?? null,
   file: inspected.path,
   kind,
   encoding: inspected.encoding,
@@ -174,7 +175,11 @@ async function ingestOne(deps: IngestDeps, file: string, report: (pct: number) =
     const info = { file, hash: error.hash, encoding: null, kind: kindFromFileName(path.basename(file)) };
     return quarantine(deps, info, error.message, dataRows(error.lines ?? 0, format));
   }
-  inspected = { ...inspected, hash: batchIdentity(file, inspected.hash, deps.config.mappings) };
+  inspected = {
+    ...inspected,
+    fileHash: fileIdentity(file, inspected.hash),
+    hash: batchIdentity(file, inspected.hash, deps.config.mappings),
+  };
   try {
     const previous = await deps.db.query<{ kind: string | null }>(
       `select kind from batches where content_hash = $hash and status = 'loaded'`,

@@ -24,6 +24,8 @@ export interface InspectedFile {
   encoding: Encoding;
   /** False only when no value can start or end with a blank, so the fast path may skip trim(). */
   edgeBlanks: boolean;
+  /** The file's own identity (fileIdentity in ingest.ts), before the config's mappings join it into `hash`. */
+  fileHash?: string;
 }
 
 export class DecodeError extends Error {

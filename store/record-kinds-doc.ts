@@ -1,6 +1,9 @@
 // Renders the record kinds (columns, types, required columns, keys, accepted enumeration spellings) as the
 // Markdown reference in docs/record-kinds.md; a test keeps that file identical to what this renders.
-import { ENUMS, RECORD_KINDS, type ColumnSpec } from './record-kinds.ts';
+import { ENUMS, RECORD_KINDS, type ColumnSpec, type ProgressStep } from './record-kinds.ts';
+
+const progressStep = (p: ProgressStep): string =>
+  `\`${p.col}\`${p.not ? ` (other than ${p.not.map((v) => `\`${v}\``).join(', ')})` : ''}`;
 
 function typeText(spec: ColumnSpec): string {
   if (typeof spec.type === 'object') return `enum \`${spec.type.enum}\``;
@@ -22,8 +25,8 @@ export function renderRecordKindsDoc(): string {
     'Required columns are in bold. A later export of the same key is a new version of the record (the',
     'current state takes the latest loaded version, the raw tables keep every version), except for immutable',
     "kinds, whose re-sent records are not stored again. Columns not listed are kept in the record's `extra`.",
-    'Where a kind names progress columns (an answer, a correction), the version with the most of them set is',
-    'the current state whatever the load order: an older export loaded later does not undo an answer.',
+    'Where a kind names progress steps (an answer, a decision, a correction), the version with the most of them',
+    'taken is the current state whatever the load order: an older export loaded later does not undo an answer.',
     '',
     'Timestamps: `YYYY-MM-DD HH:MM:SS` (local, Asia/Shanghai), ISO 8601 with an offset (converted to local time),',
     '`YYYY/MM/DD HH:MM[:SS]`. Dates: `YYYY-MM-DD` or `YYYY/MM/DD`. Values are trimmed; an empty value is missing.',
@@ -35,7 +38,7 @@ export function renderRecordKindsDoc(): string {
       '',
       `Key: ${kind.key.map((k) => `\`${k}\``).join(' + ')}${kind.immutable ? ' (immutable)' : ''}`,
       '',
-      ...(kind.progress ? [`Progress: ${kind.progress.map((c) => `\`${c}\``).join(', ')}`, ''] : []),
+      ...(kind.progress ? [`Progress: ${kind.progress.map(progressStep).join(', ')}`, ''] : []),
       ...(kind.rowChecks
         ? [
             `Rejected when the values contradict each other: ${kind.rowChecks

@@ -20,16 +20,22 @@ export interface RecordKind {
   /** Immutable events: a re-sent record is not stored again (access logs are too large to version). */
   immutable?: boolean;
   /**
-   * Columns that are only ever filled as the record progresses (an answer, a correction): the current state is
-   * the version with the most of them set, then the latest loaded. An older export loaded after a newer one
-   * (a backfilled month) must not undo an answer the newer one shows.
+   * Steps the record only ever takes forward (an answer, a decision, a correction): the current state is the
+   * version with the most of them taken, then the latest loaded. An older export loaded after a newer one (a
+   * backfilled month) must not undo an answer the newer one shows.
    */
-  progress?: string[];
+  progress?: ProgressStep[];
   /**
    * Rows whose values contradict each other (an answer before the request): rejected with the reason, named
    * by `col`, like a malformed value. `fails` builds the SQL condition from the typed value of a column.
    */
   rowChecks?: RowCheck[];
+}
+
+/** A progress step is taken when the column is set to anything but the `not` values ('pending' decides nothing). */
+export interface ProgressStep {
+  col: string;
+  not?: string[];
 }
 
 export interface RowCheck {
@@ -195,7 +201,7 @@ export const RECORD_KINDS: RecordKind[] = [
     kind: 'share_requests',
     table: 'raw_share_requests',
     key: ['request_id'],
-    progress: ['responded_at'],
+    progress: [{ col: 'responded_at' }, { col: 'decision', not: ['pending'] }],
     rowChecks: [
       notBefore('responded_at', 'submitted_at', '答复时间早于申请提交时间'),
       notBefore('valid_until', 'valid_from', '有效期截止时间早于生效时间'),
@@ -261,7 +267,7 @@ export const RECORD_KINDS: RecordKind[] = [
     kind: 'verification_requests',
     table: 'raw_verification_requests',
     key: ['ticket_id'],
-    progress: ['responded_at', 'corrected_at'],
+    progress: [{ col: 'responded_at' }, { col: 'outcome', not: ['pending'] }, { col: 'corrected_at' }],
     rowChecks: [
       notBefore('responded_at', 'raised_at', '答复时间早于提出时间'),
       decidedWithoutAnswer('outcome', ['error_confirmed', 'no_error'], '已有校核结论，但缺少答复时间'),

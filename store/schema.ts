@@ -4,7 +4,7 @@
 import type { Db } from './db.ts';
 import { RECORD_KINDS, sqlType } from './record-kinds.ts';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -40,21 +40,36 @@ function rawTableDdl(): string[] {
 }
 
 /**
- * Current state per key: the version with the most progress columns set (RecordKind.progress), then the one
- * from the latest batch (then the last row of that batch).
+ * Current state per key: the version with the most progress steps taken (RecordKind.progress), then the one
+ * from the latest batch (then the last row of that batch). A file loaded again under other (corrected)
+ * mappings supersedes its earlier load: the rows of that earlier load are no version at all.
  */
+const SUPERSEDED_VIEW = `create or replace view superseded_batches as
+  select b.batch_id from batches b
+  where b.file_hash is not null
+    and exists (select 1 from batches l where l.file_hash = b.file_hash and l.seq > b.seq and l.status = 'loaded')`;
+
 function stgViewDdl(): string[] {
-  return RECORD_KINDS.map((kind) => {
-    const name = kind.table.replace(/^raw_/, 'stg_');
-    if (kind.immutable) return `create or replace view ${name} as select * from ${kind.table}`;
-    const key = kind.key.map(q).join(', ');
-    const progress = (kind.progress ?? []).map((c) => `(${q(c)} is not null)::integer`);
-    const order = [...(progress.length > 0 ? [`${progress.join(' + ')} desc`] : []), '_seq desc'].join(', ');
-    return `create or replace view ${name} as
+  return [
+    SUPERSEDED_VIEW,
+    ...RECORD_KINDS.map((kind) => {
+      const name = kind.table.replace(/^raw_/, 'stg_');
+      if (kind.immutable) return `create or replace view ${name} as select * from ${kind.table}`;
+      const key = kind.key.map(q).join(', ');
+      const progress = (kind.progress ?? []).map(
+        (p) =>
+          `(${q(p.col)} is not null${(p.not ?? []).map((v) => ` and ${q(p.col)} <> '${v}'`).join('')})::integer`,
+      );
+      const order = [...(progress.length > 0 ? [`${progress.join(' + ')} desc`] : []), '_seq desc'].join(
+        ', ',
+      );
+      return `create or replace view ${name} as
       select * exclude (_rn) from (
         select *, row_number() over (partition by ${key} order by ${order}) as _rn from ${kind.table}
+        where _batch_id not in (select batch_id from superseded_batches)
       ) where _rn = 1`;
-  });
+    }),
+  ];
 }
 
 /**
@@ -137,7 +152,8 @@ const CORE_DDL = [
      rows_rejected bigint not null,
      status varchar not null,
      detail varchar,
-     loaded_at timestamp not null
+     loaded_at timestamp not null,
+     file_hash varchar
    )`,
   `create table if not exists rejects (
      batch_id varchar not null,
@@ -276,15 +292,14 @@ const CORE_DDL = [
 ];
 
 export async function migrate(db: Db): Promise<void> {
-  for (const sql of [
-    ...MACROS,
-    ...CORE_DDL,
-    ...rawTableDdl(),
-    ...stgViewDdl(),
-    CATALOG_VERSIONS_VIEW,
-    ACTIVITY_VIEW,
-  ])
-    await db.run(sql);
+  for (const sql of [...MACROS, ...CORE_DDL, ...rawTableDdl()]) await db.run(sql);
+  await upgrade(db);
+  // views last: they read the columns the upgrades add
+  for (const sql of [...stgViewDdl(), CATALOG_VERSIONS_VIEW, ACTIVITY_VIEW]) await db.run(sql);
+}
+
+/** A store made by an older version gets the columns added since; a new one is stamped with this version. */
+async function upgrade(db: Db): Promise<void> {
   const rows = await db.query<{ version: number }>('select version from schema_version');
   if (rows.length === 0) {
     await db.run('insert into schema_version values ($v)', { v: SCHEMA_VERSION });
@@ -302,5 +317,7 @@ export async function migrate(db: Db): Promise<void> {
     await db.run('alter table reviews add column grounds varchar');
     await db.run('alter table runs add column review_hash varchar');
   }
+  // v6: a batch keeps its file's own identity, so a file loaded again under corrected mappings supersedes it
+  if (version < 6) await db.run('alter table batches add column file_hash varchar');
   if (version < SCHEMA_VERSION) await db.run('update schema_version set version = $v', { v: SCHEMA_VERSION });
 }

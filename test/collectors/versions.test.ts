@@ -293,4 +293,43 @@ describe('an older export loaded after a newer one', () => {
       { ticket_id: 'VT2', responded: '2026-05-26 15:00', corrected: null },
     ]);
   });
+
+  it('does not undo a decision: a dated answer still pending is less progress than the decided one', async () => {
+    h = await openHarness();
+    const header =
+      'ticket_id,resource_code,provider_dept,raised_by_dept,raised_at,responded_at,outcome,corrected_at';
+    h.write('share_requests_2026-10-20.csv', [
+      SHARE_HEADER,
+      'SQ1,D02,D01,R001,企业开办身份核验,公民身份号码;姓名,2026-10-12 09:00:00,2026-10-20 10:00:00,approved,,,,,',
+    ]);
+    h.write('share_requests_2026-10-13.csv', [
+      SHARE_HEADER,
+      'SQ1,D02,D01,R001,企业开办身份核验,公民身份号码;姓名,2026-10-12 09:00:00,2026-10-13 09:30:00,待审核,,,,,',
+    ]);
+    h.write('verification_requests_2026-06-03.csv', [
+      header,
+      'VT1,R002,D02,D03,2026-05-28 09:00:00,2026-06-03 10:00:00,error_confirmed,',
+    ]);
+    h.write('verification_requests_2026-06-02.csv', [
+      header,
+      'VT1,R002,D02,D03,2026-05-28 09:00:00,2026-06-02 10:00:00,处理中,',
+    ]);
+    for (const file of [
+      'share_requests_2026-10-20.csv',
+      'share_requests_2026-10-13.csv',
+      'verification_requests_2026-06-03.csv',
+      'verification_requests_2026-06-02.csv',
+    ])
+      await h.ingest(file);
+    expect(
+      await h.db.query(
+        `select request_id, strftime(responded_at, '%Y-%m-%d') as responded, decision from stg_share_requests`,
+      ),
+    ).toEqual([{ request_id: 'SQ1', responded: '2026-10-20', decision: 'approved' }]);
+    expect(
+      await h.db.query(
+        `select ticket_id, strftime(responded_at, '%Y-%m-%d') as responded, outcome from stg_verification_requests`,
+      ),
+    ).toEqual([{ ticket_id: 'VT1', responded: '2026-06-03', outcome: 'error_confirmed' }]);
+  });
 });

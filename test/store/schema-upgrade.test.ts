@@ -2,7 +2,8 @@
 // a finding id on every evaluation (passes now carry none); version 2 had no previous_run_id on runs (the
 // previous period's run a change is measured against); version 3 had no evaluations.subjects (a row stands
 // for one subject, or for the passes of a group); version 4 had no reviews.grounds (what a decision rests
-// on, and runs.review_hash). The recorded version is then the current one.
+// on, and runs.review_hash); version 5 had no batches.file_hash (a file's own identity, so that loading it
+// again under corrected mappings supersedes the earlier load). The recorded version is then the current one.
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, SCHEMA_VERSION } from '../../store/schema.ts';
 import type { Db } from '../../store/db.ts';
@@ -23,10 +24,11 @@ const columns = async (target: Db, table: string) =>
   );
 const runColumns = (target: Db) => columns(target, 'runs');
 
-/** Turns a fresh database back into what schema version 1, 2, 3 or 4 created. */
-async function downgrade(target: Db, version: 1 | 2 | 3 | 4): Promise<void> {
-  await target.run('alter table reviews drop column grounds');
-  await target.run('alter table runs drop column review_hash');
+/** Turns a fresh database back into what schema version 1, 2, 3, 4 or 5 created. */
+async function downgrade(target: Db, version: 1 | 2 | 3 | 4 | 5): Promise<void> {
+  await target.run('alter table batches drop column file_hash');
+  if (version < 5) await target.run('alter table reviews drop column grounds');
+  if (version < 5) await target.run('alter table runs drop column review_hash');
   if (version < 4) await target.run('alter table evaluations drop column subjects');
   if (version < 3) await target.run('alter table runs drop column previous_run_id');
   if (version === 1) await target.run('alter table evaluations alter column finding_id set not null');
@@ -34,8 +36,8 @@ async function downgrade(target: Db, version: 1 | 2 | 3 | 4): Promise<void> {
 }
 
 describe('schema upgrade', () => {
-  it('is at version 5', () => {
-    expect(SCHEMA_VERSION).toBe(5);
+  it('is at version 6', () => {
+    expect(SCHEMA_VERSION).toBe(6);
   });
 
   it('upgrades a version 1 database: passes carry no finding id, runs name their baseline', async () => {
@@ -47,7 +49,7 @@ describe('schema upgrade', () => {
     await migrate(db);
 
     await insertPass(db);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 5 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 6 }]);
     expect(
       await db.query('select subject_id, finding_id, subjects from evaluations where finding_id is null'),
     ).toEqual([{ subject_id: 'R001/2026-01-05', finding_id: null, subjects: 1 }]);
@@ -62,9 +64,9 @@ describe('schema upgrade', () => {
     await migrate(db);
 
     expect(await runColumns(db)).toEqual(fresh);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 5 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 6 }]);
     await migrate(db);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 5 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 6 }]);
   });
 
   it('upgrades a version 3 database: its evaluations each stand for one subject', async () => {
@@ -80,7 +82,7 @@ describe('schema upgrade', () => {
     expect(await db.query('select subject_id, subjects from evaluations')).toEqual([
       { subject_id: 'R001/2026-01-05', subjects: 1 },
     ]);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 5 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 6 }]);
   });
 
   it('upgrades a version 4 database: its review decisions keep no grounds and apply as they did', async () => {
@@ -97,6 +99,28 @@ describe('schema upgrade', () => {
     expect(await db.query('select seq::integer as seq, grounds from reviews')).toEqual([
       { seq: 1, grounds: null },
     ]);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 5 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 6 }]);
+  });
+
+  it('upgrades a version 5 database: its batches keep no file identity and none supersedes another', async () => {
+    ({ db } = await freshDb());
+    const fresh = await columns(db, 'batches');
+    await downgrade(db, 5);
+    await db.run(
+      `insert into batches values ('B1', 1, 'h1', 'a.csv', 'a.csv', 'departments', 'utf-8', 1, 1, 0, 'loaded', null,
+         timestamp '2026-11-21 10:00:00')`,
+    );
+    await db.run(
+      `insert into raw_departments (dept_code, dept_name, _batch_id, _seq) values ('D01', '甲局', 'B1', 1)`,
+    );
+
+    await migrate(db);
+
+    expect(await columns(db, 'batches')).toEqual(fresh);
+    expect(await db.query('select batch_id, file_hash from batches')).toEqual([
+      { batch_id: 'B1', file_hash: null },
+    ]);
+    expect(await db.query('select dept_code from stg_departments')).toEqual([{ dept_code: 'D01' }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 6 }]);
   });
 });
