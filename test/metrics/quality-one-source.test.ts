@@ -122,7 +122,7 @@ describe('quality.one_source', () => {
     ]);
   });
 
-  it('skips key values that identify nobody: placeholders, and codes failing their check', async () => {
+  it('skips key values that identify nobody: placeholders (the all-zero code too), and codes failing their check', async () => {
     const { of } = await scoreInbox({
       'catalog_snapshot_2026.csv': ENTERPRISES,
       'data_sample_R002.csv': csv(
@@ -130,6 +130,7 @@ describe('quality.one_source', () => {
         '无,甲公司',
         '/,丙公司',
         '91110000600037341N,戊公司',
+        '000000000000000000,庚公司',
         '91310115MA1K3BTP2B,示例物流有限公司',
       ),
       'data_sample_R005.csv': csv(
@@ -137,6 +138,7 @@ describe('quality.one_source', () => {
         '无,乙公司',
         '/,丁公司',
         '91110000600037341N,己公司',
+        '000000000000000000,辛公司',
         '91310115MA1K3BTP2B,示例物流有限公司（上海）',
       ),
     });

@@ -23,6 +23,20 @@ describe('统一社会信用代码 (GB 32100)', () => {
     expect(checkGb32100('9111000060003734F0')).toBeNull();
   });
 
+  it('rejects characters 3-8 that are no 行政区划码, the all-zero placeholder too (its check character fits)', () => {
+    expect(gb32100CheckChar('00000000000000000')).toBe('0');
+    expect(checkGb32100('000000000000000000')).toBe(
+      '统一社会信用代码第 3—8 位「000000」不是登记管理机关的行政区划码',
+    );
+    const lettered = '91ABCDEF60003734' + '1';
+    expect(checkGb32100(lettered + gb32100CheckChar(lettered))).toBe(
+      '统一社会信用代码第 3—8 位「ABCDEF」不是登记管理机关的行政区划码',
+    );
+    // a national registering authority: 100000
+    const national = '11100000MB0143285';
+    expect(checkGb32100(national + gb32100CheckChar(national))).toBeNull();
+  });
+
   it('rejects a wrong length and letters outside the code alphabet (I, O, S, V, Z, lowercase)', () => {
     expect(checkGb32100('91110000600037341')).toBe('统一社会信用代码应为 18 位（实为 17 位）');
     expect(checkGb32100('9111000060003734IL')).toBe('统一社会信用代码含有非法字符「I」');
