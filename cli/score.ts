@@ -104,11 +104,14 @@ export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<numb
   const db = await openStore(config);
   try {
     await checkVersionNotReused(db, profile);
-    // SHAREWATCH_PROFILE_RULES=1 (bench/score.ts): each rule's wall time on stderr
-    const onRuleTimed =
-      cli.env.SHAREWATCH_PROFILE_RULES === '1'
-        ? (ruleId: string, ms: number) => cli.stderr(`rule ${ruleId}: ${ms.toFixed(0)} ms\n`)
-        : undefined;
+    // SHAREWATCH_PROFILE_RULES=1 (bench/score.ts): the wall time of each rule and of the other steps on stderr
+    const profiling = cli.env.SHAREWATCH_PROFILE_RULES === '1';
+    const onRuleTimed = profiling
+      ? (ruleId: string, ms: number) => cli.stderr(`rule ${ruleId}: ${ms.toFixed(0)} ms\n`)
+      : undefined;
+    const onPhaseTimed = profiling
+      ? (phase: string, ms: number) => cli.stderr(`phase ${phase}: ${ms.toFixed(0)} ms\n`)
+      : undefined;
     const summary = await runRules(db, {
       profile,
       calendar,
@@ -117,6 +120,7 @@ export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<numb
       codeVersion: codeVersion(),
       now: cli.now(),
       onRuleTimed,
+      onPhaseTimed,
     });
     cli.stdout(formatRunSummary(summary, `${profile.id} v${profile.version}（${profile.regulation}）`));
     cli.stdout(formatRanking(await scoresOfRun(db, summary.runId), 5));

@@ -39,6 +39,8 @@ export interface RunInput {
   now: Date;
   /** Called with each rule's wall time (shared temp tables included), for profiling runs. */
   onRuleTimed?: (ruleId: RuleId, ms: number) => void;
+  /** Called with the wall time of the run's other steps: the data gaps, the scores, the commit. */
+  onPhaseTimed?: (phase: 'data gaps' | 'scores' | 'commit', ms: number) => void;
   /**
    * The previous period's run the change is measured against. Left out, it is the latest complete run of
    * the previous period under the same profile in the database; `verify` passes the one a manifest names.
@@ -320,11 +322,13 @@ export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
   };
   const definitions = await loadRuleDefinitions();
   const active = [...input.profile.rules.values()].filter((r) => r.enabled && definitions.has(r.id));
+  let started = performance.now();
   const gaps = await collectGaps(
     db,
     input,
     active.map((r) => definitions.get(r.id)!),
   );
+  input.onPhaseTimed?.('data gaps', performance.now() - started);
   await db.withTransaction(async () => {
     await clearRun(db, runId);
     const built = new Map<string, string>();
@@ -337,8 +341,12 @@ export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
         summary.perRule.push({ rule_id: ruleId, ...counts });
       }
     }
+    const scoring = performance.now();
     await storeRun(db, input, manifest, runId);
+    input.onPhaseTimed?.('scores', performance.now() - scoring);
+    started = performance.now();
   });
+  input.onPhaseTimed?.('commit', performance.now() - started);
   summary.unregistered = await unregisteredDepartments(db, runId);
   return summary;
 }
