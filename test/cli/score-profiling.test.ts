@@ -6,49 +6,27 @@ import { loadProfile } from '../../config/profile.ts';
 import { freshDb, repoConfig } from '../helpers.ts';
 import { captureCli } from './cli-env.ts';
 
+/** `score` of 2026 under shaanxi-2017 on an empty store, with the given environment: its stderr lines. */
+async function scoreStderr(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const { db, dir, file } = await freshDb();
+  db.close();
+  const cli = captureCli(dir, env);
+  const argv = ['score', '--profile', 'shaanxi-2017', '--year', '2026', '--as-of', '2026-12-31'];
+  expect(await main([...argv, '--db', file], cli)).toBe(0);
+  return cli.err.join('').split('\n').filter(Boolean);
+}
+
 describe('score with SHAREWATCH_PROFILE_RULES=1', () => {
   it('times the data gaps, every enabled rule, the scores and the commit, in run order', async () => {
-    const { db, dir, file } = await freshDb();
-    db.close();
-    const cli = captureCli(dir, { SHAREWATCH_PROFILE_RULES: '1' });
-    const argv = [
-      'score',
-      '--profile',
-      'shaanxi-2017',
-      '--year',
-      '2026',
-      '--as-of',
-      '2026-12-31',
-      '--db',
-      file,
-    ];
-    expect(await main(argv, cli)).toBe(0);
-    const steps = cli.err
-      .join('')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => /^(rule \S+|phase .+): \d+ ms$/.exec(line)?.[1] ?? `unexpected: ${line}`);
+    const steps = (await scoreStderr({ SHAREWATCH_PROFILE_RULES: '1' })).map(
+      (line) => /^(rule \S+|phase .+): \d+ ms$/.exec(line)?.[1] ?? `unexpected: ${line}`,
+    );
     const profile = loadProfile(repoConfig().profilesDir, 'shaanxi-2017');
     const enabled = [...profile.rules.values()].filter((r) => r.enabled).map((r) => `rule ${r.id}`);
     expect(steps).toEqual(['phase data gaps', ...enabled, 'phase scores', 'phase commit']);
   });
 
   it('writes nothing to stderr without it', async () => {
-    const { db, dir, file } = await freshDb();
-    db.close();
-    const cli = captureCli(dir);
-    const argv = [
-      'score',
-      '--profile',
-      'shaanxi-2017',
-      '--year',
-      '2026',
-      '--as-of',
-      '2026-12-31',
-      '--db',
-      file,
-    ];
-    expect(await main(argv, cli)).toBe(0);
-    expect(cli.err).toEqual([]);
+    expect(await scoreStderr({})).toEqual([]);
   });
 });
