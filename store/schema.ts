@@ -39,16 +39,16 @@ function rawTableDdl(): string[] {
   });
 }
 
-/**
- * Current state per key: the version with the most progress steps taken (RecordKind.progress), then the one
- * from the latest batch (then the last row of that batch). A file loaded again under other (corrected)
- * mappings supersedes its earlier load: the rows of that earlier load are no version at all.
- */
+/** The loads of a file that a later load of the same file (under other, corrected mappings) supersedes. */
 const SUPERSEDED_VIEW = `create or replace view superseded_batches as
   select b.batch_id from batches b
   where b.file_hash is not null
     and exists (select 1 from batches l where l.file_hash = b.file_hash and l.seq > b.seq and l.status = 'loaded')`;
 
+/**
+ * Current state per key: the version with the most progress steps taken (RecordKind.progress), then the one
+ * from the latest batch (then the last row of that batch). The rows of a superseded load are no version at all.
+ */
 function stgViewDdl(): string[] {
   return [
     SUPERSEDED_VIEW,

@@ -3,7 +3,8 @@
 -- period its end falls in (a month run judges it in March, June, September, December), once the as-of date
 -- has reached its end; a department is due for a quarter when at least one
 -- of its entries was published and in force during it (as stg_catalog_versions dates the listings: from
--- the snapshot, or publication for the department's first one, until listed again or left out). Grain: one row per
+-- the snapshot, or a first listing's publication after the previous snapshot, until listed again or left
+-- out). Grain: one row per
 -- department x quarter (subject = 'D03/2026-Q1'); 'open' when no full review, 'data_gap' when the loaded
 -- catalog_changes begin after the quarter's end, or none were ever loaded (snapshots cannot show a review).
 -- Params: $period_start, $period_end, $as_of.

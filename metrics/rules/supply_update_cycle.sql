@@ -5,8 +5,8 @@
 -- (subject R002/2026-01-07, R002/2026-W02, R002/2026-01, R002/2026-Q1, R002/2026-H1, R002/2026), charged to
 -- the catalog's provider; status 'open' when missed. Irregular (不定期) entries are not evaluated.
 -- The catalog entry in force at a window's end decides, as stg_catalog_versions dates the listings: each
--- holds from its snapshot (a department's first snapshot also before it, back to publication) until the
--- resource is listed again or its department's catalog is exported without it; a listing that says
+-- holds from its snapshot (a first listing from its publication, when that falls after the previous
+-- snapshot; the first snapshot reaches back to it) until the resource is listed again or its department's catalog is exported without it; a listing that says
 -- withdrawn, or a catalog_changes 'withdraw', ends it too. A window counts when publication falls
 -- on or before its end. Windows wholly inside filed exemptions (报备, overlapping ones merged) are left out.
 -- Batches and exemptions match on resource_code only (the department code on them is not checked); a batch
