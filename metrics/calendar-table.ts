@@ -10,10 +10,14 @@ import type { WorkCalendar } from './calendar.ts';
  *   calendar does not reach it.
  * - sw_late_working_days / sw_late_calendar_days(deadline, observed): how late, 0 when on time; working
  *   days are null when the calendar does not reach the deadline or the observation (not a guess).
- * - sw_deadline_status(done, deadline, observed): 'pending_calendar' when the observation lies beyond the
- *   calendar (lateness cannot be counted: an answer in an uncovered year); else 'open' when done after the
- *   deadline, or not done by the end of the observation day when that day is the deadline or later; else
- *   'ok' (also when the calendar ends before the deadline: observed before it, on time).
+ * - sw_deadline_status(done, deadline, observed): 'open' when done after the deadline, or not done by the
+ *   end of the observation day when that day is the deadline or later; this holds when the observation lies
+ *   beyond the calendar too, for a known deadline makes it certain (only the count of working days late is
+ *   unknown then). Else 'pending_calendar' when the observation lies beyond the calendar and the calendar
+ *   does not reach the deadline (whether it is late cannot be known); else 'ok' (also when the calendar ends
+ *   before the deadline: observed before it, on time).
+ *   A subject certainly late must never drop out of a score because a later day was observed: a run as of
+ *   an uncovered year would otherwise score a department better than the same run a day earlier.
  * - sw_in_period(start, deadline, period_start, period_end): a subject belongs to the period its deadline
  *   falls in ("requests due"), or, when the calendar does not reach the deadline, the period it started in.
  *   Selecting by the start instead would leave what starts near a period's end and falls due in the next one
@@ -35,8 +39,8 @@ const DEADLINE_MACROS = [
   `create or replace temp macro sw_late_calendar_days(deadline, observed) as case when deadline is not null
      then greatest(date_diff('day', deadline, observed), 0) end`,
   `create or replace temp macro sw_deadline_status(done, deadline, observed) as case
-     when observed > (select max(date) from calendar) then 'pending_calendar'
      when deadline is not null and (observed > deadline or (not done and observed >= deadline)) then 'open'
+     when observed > (select max(date) from calendar) then 'pending_calendar'
      else 'ok' end`,
   `create or replace temp macro sw_in_period(start_day, deadline, period_start, period_end) as
      coalesce(deadline, start_day) between cast(period_start as date) and cast(period_end as date)`,

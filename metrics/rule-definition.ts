@@ -89,9 +89,13 @@ export const severity = (value: Severity): SeveritySql => `'${value}'` as Severi
 /** A severity computed per row; the expression must give one of the Severity values. */
 export const severitySql = (expression: string): SeveritySql => `(${expression})` as SeveritySql;
 
-/** Minor when at most 5 working days late, else major. */
+/**
+ * Minor when at most 5 working days late, else major. When the calendar does not reach the observation the
+ * working days are unknown; at most 5 calendar days late is then still certainly minor (working days never
+ * exceed calendar days), anything more is major.
+ */
 export const byLateness = severitySql(
-  `case when late_working_days is not null and late_working_days <= 5 then 'minor' else 'major' end`,
+  `case when coalesce(late_working_days, late_calendar_days) <= 5 then 'minor' else 'major' end`,
 );
 
 export const ruleDays = (rule: RuleConfig): number | undefined => rule.days;

@@ -183,6 +183,11 @@ function clockSql(days: number): string {
       'makeup_days': ${special('makeup')},
       'late_working_days': r.late_working_days,
       'late_calendar_days': r.late_calendar_days,
+      'calendar_ends': (select max(date) from calendar),
+      -- late, but observed beyond the calendar: the working days late are counted up to its last day only
+      'late_working_days_at_least': case when r.status = 'open' and r.late_working_days is null
+        and r.deadline is not null then (select max(workday_index) from calendar)
+          - (select workday_index from calendar where date = r.deadline) end,
       'pending_calendar': r.status = 'pending_calendar'
     })::varchar end`;
 }
