@@ -1,7 +1,9 @@
 // quality.one_source (一数一源): two departments supply the same item for the same subject (found by its key:
 // 统一社会信用代码, 公民身份号码) with different values; one subject per key and item two providers supply.
-// Reconciling is a joint duty (协商形成一致意见) but a finding has one department: the non-base provider when
-// exactly one provider's resource is base (基础库), else the first by code; the evidence names all of them.
+// Reconciling is a joint duty (协商形成一致意见) but a finding has one department: the non-base provider that
+// disagrees when exactly one provider's resource is base (基础库), else the first disagreeing one by code; the
+// evidence names all of them. Only departments disagree: one holding two values, each matched by another
+// department, has a consistency problem of its own (charged to it only when it is the base provider).
 // Each provider is compared by its latest sample in the period (currentSources). A key value that fails its
 // standard's check (GB 32100, GB 11643) or is a placeholder (无, /) identifies no subject and is skipped:
 // quality.conformance reports it, and rows keyed "无" are not one person.
@@ -96,18 +98,49 @@ function collect(rows: SampleRow[], params: Params): Map<string, SubjectItem> {
   return subjects;
 }
 
-/** The department charged, and why: the one non-base provider against a single base one, else the first. */
-function chargedDept(sources: Source[], depts: string[]): { dept: string; authoritative: string | null } {
+/** Each department's current values, comparable (a department may hold two for one subject). */
+function valuesByDept(sources: Source[]): Map<string, Set<string>> {
+  const byDept = new Map<string, Set<string>>();
+  for (const s of sources) {
+    const values = byDept.get(s.dept_code) ?? new Set<string>();
+    values.add(comparable(s.value));
+    byDept.set(s.dept_code, values);
+  }
+  return byDept;
+}
+
+const disjoint = (a: Set<string>, b: Set<string>): boolean => ![...a].some((v) => b.has(v));
+
+/**
+ * The departments that disagree with another department: those sharing no value with some other provider.
+ * A department holding two values itself (an internal inconsistency, not a second source disagreeing) does
+ * not disagree with a department holding one of them.
+ */
+function disagreeing(byDept: Map<string, Set<string>>): string[] {
+  const depts = [...byDept.keys()].sort();
+  return depts.filter((d) => depts.some((o) => o !== d && disjoint(byDept.get(d)!, byDept.get(o)!)));
+}
+
+/**
+ * The department charged, and why. With a single base provider: the first department (by code) sharing no
+ * value with it; when every department shares a value with it, the disagreement comes from the base
+ * provider's own two values (others each copy one), so it is charged. Else the first disagreeing department.
+ */
+function chargedDept(
+  sources: Source[],
+  byDept: Map<string, Set<string>>,
+  conflicting: string[],
+): { dept: string; authoritative: string | null; because: string } {
   const base = [...new Set(sources.filter((s) => s.category === 'base').map((s) => s.dept_code))];
-  if (base.length !== 1) return { dept: depts[0]!, authoritative: null };
+  if (base.length !== 1)
+    return { dept: conflicting[0]!, authoritative: null, because: 'first_provider_by_code' };
   const authority = base[0]!;
-  const authorityValues = new Set(
-    sources.filter((s) => s.dept_code === authority).map((s) => comparable(s.value)),
+  const differing = conflicting.find(
+    (d) => d !== authority && disjoint(byDept.get(d)!, byDept.get(authority)!),
   );
-  const differing = sources.find(
-    (s) => s.dept_code !== authority && !authorityValues.has(comparable(s.value)),
-  );
-  return { dept: differing?.dept_code ?? depts.find((d) => d !== authority)!, authoritative: authority };
+  return differing
+    ? { dept: differing, authoritative: authority, because: 'not_authoritative_source' }
+    : { dept: authority, authoritative: authority, because: 'authoritative_source_inconsistent' };
 }
 
 /**
@@ -132,12 +165,15 @@ function judge(id: string, subject: SubjectItem): RuleRow | null {
   const depts = [...new Set(subject.sources.map((s) => s.dept_code))].sort();
   if (depts.length < 2) return null;
   const compared = currentSources(subject.sources);
-  const values = [...new Set(compared.map((s) => comparable(s.value)))];
-  const conflict = values.length > 1;
-  const { dept, authoritative } = chargedDept(compared, depts);
+  const byDept = valuesByDept(compared);
+  const conflicting = disagreeing(byDept);
+  const conflict = conflicting.length > 0;
+  const charged = conflict ? chargedDept(compared, byDept, conflicting) : null;
+  const base = [...new Set(compared.filter((s) => s.category === 'base').map((s) => s.dept_code))];
   const dates = subject.sources.map((s) => s.sampled_on).filter((d): d is string => d !== null);
   return {
-    dept_code: dept,
+    // no conflict: the evaluation is the non-base provider's (or the first's), as a finding would be
+    dept_code: charged?.dept ?? (base.length === 1 ? depts.find((d) => d !== base[0])! : depts[0]!),
     subject_type: 'subject_item',
     subject_id: id,
     started_on: null,
@@ -152,8 +188,15 @@ function judge(id: string, subject: SubjectItem): RuleRow | null {
       item: subject.item,
       conflict,
       departments: depts,
-      authoritative_dept: authoritative,
-      charged_because: authoritative ? 'not_authoritative_source' : 'first_provider_by_code',
+      disagreeing_departments: conflicting,
+      // departments holding two or more values themselves: their own consistency, no conflict on its own
+      inconsistent_departments: [...byDept]
+        .filter(([, v]) => v.size > 1)
+        .map(([d]) => d)
+        .sort(),
+      authoritative_dept: charged ? charged.authoritative : base.length === 1 ? base[0]! : null,
+      charged_because:
+        charged?.because ?? (base.length === 1 ? 'not_authoritative_source' : 'first_provider_by_code'),
       sources: compared,
       superseded_sources: subject.sources.filter((s) => !compared.includes(s)),
     },

@@ -111,6 +111,45 @@ describe('quality.one_source', () => {
     });
   });
 
+  it("compares departments only: a provider's own two values are no conflict with one matching either", async () => {
+    const header = '统一社会信用代码,法定代表人';
+    const registry = csv(header, '91310115MA1K3BTP2B,张三', '91310115MA1K3BTP2B,张叁');
+    const two = await scoreInbox({
+      'catalog_snapshot_2026.csv': ENTERPRISES,
+      'data_sample_R002.csv': registry,
+      'data_sample_R005.csv': csv('社会信用代码,法定代表人', '91310115MA1K3BTP2B,张三'),
+    });
+    const agreeing = two.of('quality.one_source');
+    expect(agreeing.evaluations.map((e) => [e.subject_id, e.dept_code, e.status])).toEqual([
+      ['统一社会信用代码=91310115MA1K3BTP2B/法定代表人', 'D05', 'ok'],
+    ]);
+    expect(agreeing.findings).toEqual([]);
+    // a third department holding the base provider's other value: the two copies disagree only because the
+    // base provider holds both, so the base provider is charged, not a department that copied it faithfully
+    const three = await scoreInbox({
+      'catalog_snapshot_2026.csv': catalog(
+        '2026-01-01,R002,企业登记信息,D02,基础,无条件共享,每日,统一社会信用代码;法定代表人',
+        '2026-01-01,R005,纳税人登记信息,D05,部门,有条件共享,每月,社会信用代码;法定代表人',
+        '2026-01-01,R009,社保登记信息,D09,部门,有条件共享,每月,统一社会信用代码;法定代表人',
+      ),
+      'data_sample_R002.csv': registry,
+      'data_sample_R005.csv': csv('社会信用代码,法定代表人', '91310115MA1K3BTP2B,张三'),
+      'data_sample_R009.csv': csv(header, '91310115MA1K3BTP2B,张叁'),
+    });
+    const { findings } = three.of('quality.one_source');
+    expect(findings.map((f) => [f.subject_id, f.dept_code, f.status])).toEqual([
+      ['统一社会信用代码=91310115MA1K3BTP2B/法定代表人', 'D02', 'open'],
+    ]);
+    expect(findings[0]!.evidence.records).toMatchObject({
+      conflict: true,
+      departments: ['D02', 'D05', 'D09'],
+      disagreeing_departments: ['D05', 'D09'],
+      inconsistent_departments: ['D02'],
+      authoritative_dept: 'D02',
+      charged_because: 'authoritative_source_inconsistent',
+    });
+  });
+
   it('compares values without blanks: 张 三 and 张三 are one name', async () => {
     const { of } = await scoreInbox({
       'catalog_snapshot_2026.csv': ENTERPRISES,
