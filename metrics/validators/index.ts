@@ -4,9 +4,17 @@
 import { checkDate } from './calendar-date.ts';
 import { checkGb11643 } from './gb11643.ts';
 import { checkGb32100 } from './gb32100.ts';
-import { checkRegionCode } from './region-code.ts';
+import { checkRegionCode, checkStatisticalRegionCode } from './region-code.ts';
 
-export const CHECK_IDS = ['gb32100', 'gb11643', 'date', 'date_or_long_term', 'region', 'required'] as const;
+export const CHECK_IDS = [
+  'gb32100',
+  'gb11643',
+  'date',
+  'date_or_long_term',
+  'region',
+  'stat_region',
+  'required',
+] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
 /** The words an open-ended validity (有效期至) takes instead of a date on Chinese licences and certificates. */
@@ -19,6 +27,7 @@ const FORMAT_CHECKS: Record<Exclude<CheckId, 'required'>, (value: string, on?: s
   date: checkDate,
   date_or_long_term: (value) => (LONG_TERM.has(value) ? null : checkDate(value)),
   region: checkRegionCode,
+  stat_region: checkStatisticalRegionCode,
 };
 
 /**
@@ -39,6 +48,7 @@ const DEFAULT_PATTERNS: Array<[RegExp, CheckId]> = [
   [/(身份号码|身份证号码?)$/, 'gb11643'],
   [/(有效期|有效期限|有效期至|截止日期|到期日期)$/, 'date_or_long_term'],
   [/(日期|时间)$/, 'date'],
+  [/统计用区划代码$/, 'stat_region'],
   [/区划代码$/, 'region'],
 ];
 

@@ -150,14 +150,26 @@ describe('quality.one_source', () => {
     });
   });
 
-  it('compares values without blanks: 张 三 and 张三 are one name', async () => {
+  it('compares values without blanks (张 三 and 张三 are one name), and dates by their Beijing date', async () => {
     const { of } = await scoreInbox({
       'catalog_snapshot_2026.csv': ENTERPRISES,
-      'data_sample_R002.csv': csv('统一社会信用代码,法定代表人', '91310115MA1K3BTP2B,张 三'),
-      'data_sample_R005.csv': csv('社会信用代码,法定代表人', '91310115MA1K3BTP2B,张三 '),
+      'data_sample_R002.csv': csv(
+        '统一社会信用代码,法定代表人,登记日期',
+        '91310115MA1K3BTP2B,张 三,2020-11-11',
+        '91440300708461136T,王五,2001-01-01',
+      ),
+      'data_sample_R005.csv': csv(
+        '社会信用代码,法定代表人,登记日期',
+        '91310115MA1K3BTP2B,张三 ,2020-11-10T16:00:00Z',
+        '91440300708461136T,王五,2001-01-01T09:00:00-08:00',
+      ),
     });
     expect(of('quality.one_source').evaluations.map((e) => [e.subject_id, e.status])).toEqual([
       ['统一社会信用代码=91310115MA1K3BTP2B/法定代表人', 'ok'],
+      ['统一社会信用代码=91310115MA1K3BTP2B/登记日期', 'ok'],
+      // 09:00 at UTC-8 is 01:00 of the next day in Beijing
+      ['统一社会信用代码=91440300708461136T/法定代表人', 'ok'],
+      ['统一社会信用代码=91440300708461136T/登记日期', 'open'],
     ]);
   });
 

@@ -5,7 +5,7 @@ import { checkDate, parseItemDate } from '../../metrics/validators/calendar-date
 import { checkGb11643, gb11643CheckChar } from '../../metrics/validators/gb11643.ts';
 import { checkGb32100, gb32100CheckChar } from '../../metrics/validators/gb32100.ts';
 import { defaultChecks, runCheck, toHalfWidth } from '../../metrics/validators/index.ts';
-import { checkRegionCode } from '../../metrics/validators/region-code.ts';
+import { checkRegionCode, checkStatisticalRegionCode } from '../../metrics/validators/region-code.ts';
 
 describe('统一社会信用代码 (GB 32100)', () => {
   it('accepts codes whose mod-31 check character is right', () => {
@@ -122,6 +122,18 @@ describe('dates', () => {
     expect(parseItemDate('20150601')).toBe('2015-06-01');
     expect(parseItemDate('2018-02-30')).toBeNull();
   });
+
+  it('accepts a time with a UTC offset as ISO 8601 exports write it, and compares its Beijing date', () => {
+    for (const v of ['2026-03-01T10:00:00+08:00', '2026-03-01T10:00:00Z', '2026-03-01 10:00+0800'])
+      expect(checkDate(v)).toBeNull();
+    expect(checkDate('2026-03-01T10:00:00+15:00')).toBe('时区偏移不存在');
+    expect(checkDate('2026-03-01+08:00')).toBe('日期格式无法识别（应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYYMMDD）');
+    expect(parseItemDate('2026-03-01T10:00:00+08:00')).toBe('2026-03-01');
+    expect(parseItemDate('2026-03-01T15:59:59Z')).toBe('2026-03-01');
+    expect(parseItemDate('2026-03-01T16:00:00Z')).toBe('2026-03-02');
+    expect(parseItemDate('2026-03-01T00:30:00+09:00')).toBe('2026-02-28');
+    expect(parseItemDate('2026-03-01T23:00:00-05:00')).toBe('2026-03-02');
+  });
 });
 
 describe('行政区划代码', () => {
@@ -135,6 +147,14 @@ describe('行政区划代码', () => {
     expect(checkRegionCode('160101')).toBe('行政区划代码前两位 16 不是省级行政区代码');
     expect(checkRegionCode('72000')).toBe('行政区划代码应为 6 位数字');
     expect(checkRegionCode('6101020')).toBe('行政区划代码应为 6 位数字');
+  });
+
+  it('checks a 12-digit 统计用区划代码 (the six of GB/T 2260, township, village) by its own check', () => {
+    expect(checkStatisticalRegionCode('610102001001')).toBeNull();
+    expect(runCheck('stat_region', '610102001001')).toBeNull();
+    expect(checkStatisticalRegionCode('990102001001')).toBe('统计用区划代码前两位 99 不是省级行政区代码');
+    expect(checkStatisticalRegionCode('610102')).toBe('统计用区划代码应为 12 位数字');
+    expect(runCheck('region', '610102001001')).toBe('行政区划代码应为 6 位数字');
   });
 });
 
@@ -157,6 +177,7 @@ describe('required items and the checks by item name', () => {
     expect(defaultChecks('更新时间')).toEqual(['date']);
     expect(defaultChecks('行政区划代码')).toEqual(['region']);
     expect(defaultChecks('区划代码')).toEqual(['region']);
+    expect(defaultChecks('统计用区划代码')).toEqual(['stat_region']);
     expect(defaultChecks('企业名称')).toEqual([]);
   });
 
