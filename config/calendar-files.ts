@@ -64,6 +64,14 @@ const dayEntry = z
   });
 type DayEntry = z.infer<typeof dayEntry>;
 
+/**
+ * A year's notice sets that year's days, and may set days at the end of the year before: the notice for 2019
+ * made 2018-12-29 a make-up day and 2018-12-30..31 the 元旦 holiday. Those December days belong in the file
+ * of the notice that set them, which overrides what an earlier source has for them.
+ */
+const inFileYear = (date: string, year: number): boolean =>
+  date.startsWith(`${year}-`) || date.startsWith(`${year - 1}-12-`);
+
 const calendarFileSchema = z
   .object({
     year: z.number().int().min(1990).max(2200).describe('the calendar year this file covers'),
@@ -78,8 +86,12 @@ const calendarFileSchema = z
       file[key].forEach((entry, i) => {
         for (const date of expandEntry(entry)) {
           const at = [key, i, entry.date ? 'date' : 'from'];
-          if (!date.startsWith(`${file.year}-`)) {
-            ctx.addIssue({ code: 'custom', path: at, message: `${date} is not in ${file.year}` });
+          if (!inFileYear(date, file.year)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: at,
+              message: `${date} is not in ${file.year} (nor in December ${file.year - 1}, which its notice may set)`,
+            });
           } else if (seen.has(date)) {
             ctx.addIssue({
               code: 'custom',

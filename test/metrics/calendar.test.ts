@@ -350,6 +350,39 @@ describe('config calendar files (config/calendars/<year>.yaml)', () => {
     expect([gap.year, gap.message.includes(`${dir}/2028.yaml`)]).toEqual([2028, true]);
   });
 
+  it("takes the days a year's notice sets in the December before (as the 2019 notice set 2018-12-29..31)", () => {
+    const { cal } = calendarWith({
+      '2027.yaml': [
+        'year: 2027',
+        'source: test',
+        'holidays:',
+        '  - { from: 2026-12-31, to: 2027-01-02, name: 元旦 }',
+        'workdays:',
+        '  - { date: 2026-12-26, name: 元旦调休上班 }',
+        '',
+      ].join('\n'),
+    });
+    expect(workdayMap(cal, '2026-12-24', '2027-01-04')).toEqual({
+      '2026-12-24': 'W',
+      '2026-12-25': 'W',
+      '2026-12-26': 'W',
+      '2026-12-27': '-',
+      '2026-12-28': 'W',
+      '2026-12-29': 'W',
+      '2026-12-30': 'W',
+      '2026-12-31': '-',
+      '2027-01-01': '-',
+      '2027-01-02': '-',
+      '2027-01-03': '-',
+      '2027-01-04': 'W',
+    });
+    // the 5th working day after 12-24: 12-25, the make-up 12-26, 12-28, 12-29, 12-30
+    expect(cal.deadline('2026-12-24', 5)).toBe('2026-12-30');
+    expect(cal.specialDaysBetween('2026-12-24', '2027-01-04').makeupDays).toEqual([
+      { date: '2026-12-26', kind: 'makeup', name: '元旦调休上班' },
+    ]);
+  });
+
   it('asks for the first missing year when a later year has a file but the year before it does not', () => {
     const { cal, dir } = calendarWith({
       '2028.yaml': 'year: 2028\nsource: test\nholidays:\n  - { date: 2028-01-03, name: 元旦 }\n',
@@ -402,7 +435,12 @@ describe('config calendar files (config/calendars/<year>.yaml)', () => {
     [
       'a date of another year',
       'holidays:\n  - { date: 2028-01-01, name: 元旦 }\n',
-      ['holidays.0.date: 2028-01-01 is not in 2027'],
+      ['holidays.0.date: 2028-01-01 is not in 2027 (nor in December 2026, which its notice may set)'],
+    ],
+    [
+      'a date of the year before, outside its December',
+      'holidays: []\nworkdays:\n  - { date: 2026-11-28, name: 元旦调休上班 }\n',
+      ['workdays.0.date: 2026-11-28 is not in 2027 (nor in December 2026, which its notice may set)'],
     ],
     [
       'a date both off and worked',
