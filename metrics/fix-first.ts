@@ -33,8 +33,9 @@ interface FailingRow {
   rule_id: string;
   subject_id: string;
   finding_id: string;
-  indicator_id: string;
-  method: string;
+  /** null for a finding of a veto rule that feeds no indicator: correcting it only lifts the veto. */
+  indicator_id: string | null;
+  method: string | null;
   points: number;
   failed: number;
   veto_rule: boolean;
@@ -44,14 +45,19 @@ interface FailingRow {
 const FAILING_SQL = `select c.dept_code, c.rule_id, c.subject_id, c.finding_id, c.indicator_id, c.method, c.points,
     least(c.failed_units, c.units)::bigint as failed, list_contains($veto, c.rule_id) as veto_rule, c.confirmed
   from _sw_counted c
-  where c.counted = 'fail' and c.indicator_id is not null and ($dept is null or c.dept_code = $dept)
+  where c.counted = 'fail' and ($dept is null or c.dept_code = $dept)
+    -- a veto rule need not feed an indicator: its confirmed findings still cap the grade (vetoedDepartments)
+    and (c.indicator_id is not null or (list_contains($veto, c.rule_id) and c.confirmed))
   order by c.dept_code, c.finding_id`;
 
 /** Findings that one correction removes: one finding of a deduction; a subject's findings in a rate. */
 function fixUnits(rows: FailingRow[]): FailingRow[][] {
   const units = new Map<string, FailingRow[]>();
   for (const r of rows) {
-    const key = r.method === 'deduction' ? r.finding_id : `${r.indicator_id}\u0000${r.subject_id}`;
+    const key =
+      r.method === 'deduction' || r.indicator_id === null
+        ? r.finding_id
+        : `${r.indicator_id}\u0000${r.subject_id}`;
     units.set(key, [...(units.get(key) ?? []), r]);
   }
   return [...units.values()];
@@ -59,6 +65,7 @@ function fixUnits(rows: FailingRow[]): FailingRow[][] {
 
 function withFix(aggs: Map<string, IndicatorAggregate>, unit: FailingRow[]): Map<string, IndicatorAggregate> {
   const first = unit[0]!;
+  if (first.indicator_id === null) return aggs;
   const agg = aggs.get(first.indicator_id)!;
   const fixed =
     first.method === 'deduction'

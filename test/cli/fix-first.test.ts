@@ -102,6 +102,41 @@ describe('fix-first', () => {
     expect(text).toContain('同一对象的 2 项问题，须一并整改；等次 不合格→优秀');
   });
 
+  it('lists the finding that lifts the veto when the veto rule feeds no indicator (worth no points)', async () => {
+    const veto = ['--profile', 'fixture-veto-only', '--year', '2026'];
+    expect((await run(['score', ...veto, '--as-of', '2026-12-31'])).code).toBe(0);
+    const all = JSON.parse((await run(['export', 'findings', ...veto, '--format', 'json'])).out) as Array<{
+      finding_id: string;
+      rule_id: string;
+      subject_id: string;
+    }>;
+    const unapproved = all.find((f) => f.subject_id === 'D02/R001/2026-03')!.finding_id;
+    expect((await run(['review', unapproved, '--confirm', '--by', '李评估'])).code).toBe(0);
+    expect((await run(['score', ...veto, '--as-of', '2026-12-31'])).code).toBe(0);
+    const scores = JSON.parse((await run(['export', 'scores', ...veto, '--format', 'json'])).out) as Array<{
+      dept_code: string;
+      total: string;
+      grade: string;
+    }>;
+    expect(scores.map((s) => [s.dept_code, s.total, s.grade])).toEqual([
+      ['D01', '100.00', '优秀'],
+      ['D02', '100.00', '合格'],
+    ]);
+    const items = JSON.parse((await run(['fix-first', ...veto, '--json'])).out) as { items: FixFirstItem[] };
+    expect(items.items).toEqual([
+      {
+        dept_code: 'D02',
+        finding_ids: [unapproved],
+        rule_ids: ['misuse.unapproved_access'],
+        subject_id: 'D02/R001/2026-03',
+        gain: '0.00',
+        grade: '合格',
+        grade_after: '优秀',
+        lifts_veto: true,
+      },
+    ]);
+  });
+
   it('claims what a review decision then gives: dismissing both findings of R001 raises D01 by 50.00', async () => {
     for (const [rule, subject] of [
       ['catalog.metadata_complete', 'R001'],
