@@ -52,6 +52,11 @@ export async function runFixFirst(cli: CliEnv, options: FixFirstOptions): Promis
       const notes = [
         ...(item.finding_ids.length > 1 ? [`同一对象的 ${item.finding_ids.length} 项问题，须一并整改`] : []),
         ...(item.lifts_veto ? ['解除一票否决'] : []),
+        ...(item.floor_excess_points !== null
+          ? [
+              `该指标已扣至 0 分，超扣 ${item.floor_excess_points} 分：整改的问题合计扣分超过此数后方可提高得分`,
+            ]
+          : []),
         ...(item.grade_after !== item.grade ? [`等次 ${item.grade}→${item.grade_after}`] : []),
       ];
       const note = notes.length > 0 ? `（${notes.join('；')}）` : '';

@@ -26,7 +26,16 @@ export interface FixFirstItem {
   grade: string;
   grade_after: string;
   lifts_veto: boolean;
+  /**
+   * For a finding of a deduction indicator already deducted below 0 (floored): the points deducted beyond
+   * the 100, which corrections must remove before any of them raises the score; null otherwise. Such a
+   * finding alone is worth 0.00 but is listed, so a department at the floor still sees what to correct.
+   */
+  floor_excess_points: number | null;
 }
+
+/** A deduction indicator starts from 100 points (metrics/compute-scores.ts scoreIndicator). */
+const DEDUCTION_BASE_POINTS = 100;
 
 interface FailingRow {
   dept_code: string;
@@ -117,6 +126,8 @@ export async function fixFirst(
       .map((unit) => {
         const veto = vetoes - unit.filter(isVeto).length > 0;
         const after = scoreDepartment(dept, withFix(aggs, unit), profile.scoring, veto);
+        const agg = unit[0]!.indicator_id === null ? undefined : aggs.get(unit[0]!.indicator_id);
+        const excess = unit[0]!.method === 'deduction' && agg ? agg.points - DEDUCTION_BASE_POINTS : 0;
         return {
           dept_code: dept,
           finding_ids: unit.map((r) => r.finding_id),
@@ -126,10 +137,15 @@ export async function fixFirst(
           grade: before.grade!,
           grade_after: after.grade!,
           lifts_veto: vetoes > 0 && !veto,
+          floor_excess_points: excess > 0 ? excess : null,
         };
       })
       .filter(
-        (g) => g.gainValue > 0 || g.lifts_veto || grades.indexOf(g.grade_after) < grades.indexOf(g.grade),
+        (g) =>
+          g.gainValue > 0 ||
+          g.lifts_veto ||
+          g.floor_excess_points !== null ||
+          grades.indexOf(g.grade_after) < grades.indexOf(g.grade),
       )
       .sort(
         (a, b) =>

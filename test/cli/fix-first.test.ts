@@ -74,6 +74,7 @@ describe('fix-first', () => {
         grade: '不合格',
         grade_after: '优秀',
         lifts_veto: false,
+        floor_excess_points: null,
       },
       // 81.67 (catalog 75, misuse 90) capped at 合格: 86.11 and 良好 without the confirmed unapproved read,
       // listed before R006's larger 13.89, which leaves the veto in place
@@ -86,6 +87,7 @@ describe('fix-first', () => {
         grade: '合格',
         grade_after: '良好',
         lifts_veto: true,
+        floor_excess_points: null,
       },
       {
         dept_code: 'D02',
@@ -96,6 +98,7 @@ describe('fix-first', () => {
         grade: '合格',
         grade_after: '合格',
         lifts_veto: false,
+        floor_excess_points: null,
       },
     ]);
     const text = (await run(['fix-first', ...period, '--dept', 'D01'])).out;
@@ -133,6 +136,7 @@ describe('fix-first', () => {
         grade: '合格',
         grade_after: '优秀',
         lifts_veto: true,
+        floor_excess_points: null,
       },
     ]);
   });
@@ -165,5 +169,39 @@ describe('fix-first', () => {
       ['D01', '100.00', '优秀'],
       ['D02', '81.67', '合格'],
     ]);
+  });
+});
+
+describe('fix-first at the floor of a deduction indicator', () => {
+  it('lists the findings of an indicator deducted below 0, each worth 0.00 alone, with the points to clear first', async () => {
+    const floorDir = tempDir();
+    const floor = cliWorkspace(floorDir);
+    const inbox = path.join(floorDir, 'inbox');
+    mkdirSync(inbox);
+    const months = Array.from({ length: 11 }, (_, i) => String(i + 1).padStart(2, '0'));
+    const access = [
+      files['access_log_2026-03.csv']![0]!,
+      // D02 reads D01's conditional R001 without approval in 11 months: 11 findings of 10 points
+      ...months.map((m) => `E${m},2026-${m}-10 10:00:00,D02,u1,R001,D01,query,1,ok`),
+    ];
+    const inputs = { ...files, 'access_log_2026-03.csv': access };
+    for (const [name, lines] of Object.entries(inputs))
+      writeFileSync(path.join(inbox, name), lines.join('\n') + '\n');
+    expect((await floor.run(['ingest', inbox])).code).toBe(0);
+    expect((await floor.run(['score', ...period, '--as-of', '2026-12-31'])).code).toBe(0);
+    const { items } = JSON.parse(
+      (await floor.run(['fix-first', ...period, '--dept', 'D02', '--top', '20', '--json'])).out,
+    ) as { items: FixFirstItem[] };
+    // catalog 75 (R006 lacks its format), misuse 0 (110 points deducted): (25 x 75 + 20 x 0) / 45 = 41.67;
+    // R006 corrected: (25 x 100) / 45 = 55.56
+    expect(items[0]).toMatchObject({ subject_id: 'R006', gain: '13.89', floor_excess_points: null });
+    expect(
+      items
+        .slice(1)
+        .map((i) => [i.subject_id, i.gain, i.floor_excess_points, i.rule_ids])
+        .sort(),
+    ).toEqual(months.map((m) => [`D02/R001/2026-${m}`, '0.00', 10, ['misuse.unapproved_access']]));
+    const text = (await floor.run(['fix-first', ...period, '--dept', 'D02', '--top', '2'])).out;
+    expect(text).toContain('该指标已扣至 0 分，超扣 10 分：整改的问题合计扣分超过此数后方可提高得分');
   });
 });
