@@ -49,6 +49,10 @@ export function typedExpr(spec: ColumnSpec): string {
     case 'text':
       return v;
     case 'timestamp':
+      if (spec.dateOnly === 'start')
+        return `coalesce(sw_parse_ts(${v}), cast(sw_parse_date(${v}) as timestamp))`;
+      if (spec.dateOnly === 'end')
+        return `coalesce(sw_parse_ts(${v}), cast(sw_parse_date(${v}) as timestamp) + interval 86399 second)`;
       return `sw_parse_ts(${v})`;
     case 'date':
       return `sw_parse_date(${v})`;
@@ -81,6 +85,7 @@ function failedCondition(spec: ColumnSpec): string | null {
 }
 
 function reasonFor(spec: ColumnSpec): string {
+  if (spec.dateOnly) return `${REASONS.timestamp}，或只写日期 YYYY-MM-DD`;
   return typeof spec.type === 'object' ? enumReason(spec) : REASONS[spec.type];
 }
 

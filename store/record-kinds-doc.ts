@@ -7,6 +7,8 @@ const progressStep = (p: ProgressStep): string =>
 
 function typeText(spec: ColumnSpec): string {
   if (typeof spec.type === 'object') return `enum \`${spec.type.enum}\``;
+  if (spec.dateOnly)
+    return `timestamp (local), or a date alone: the ${spec.dateOnly === 'start' ? 'start' : 'end (23:59:59)'} of that day`;
   return {
     text: 'text',
     timestamp: 'timestamp (local)',

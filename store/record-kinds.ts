@@ -9,6 +9,11 @@ export interface ColumnSpec {
   name: string;
   type: ColumnType;
   required?: boolean;
+  /**
+   * A timestamp column that also takes a date alone, as the day it names: its first instant ('start') or its
+   * last second ('end'). Approvals are often valid "until 2026-12-31", meaning the whole of that day.
+   */
+  dateOnly?: 'start' | 'end';
 }
 
 export interface RecordKind {
@@ -218,8 +223,8 @@ export const RECORD_KINDS: RecordKind[] = [
       e('decision', 'decision'),
       t('reason'),
       t('legal_basis'),
-      ts('valid_from'),
-      ts('valid_until'),
+      { ...ts('valid_from'), dateOnly: 'start' },
+      { ...ts('valid_until'), dateOnly: 'end' },
       { name: 'approved_items', type: 'list' },
     ],
   },

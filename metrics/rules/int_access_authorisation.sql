@@ -2,7 +2,8 @@
 -- department (the provider's reads of its own resource are not sharing) to a
 -- resource that is conditional (有条件共享) in the catalog snapshot in force on the access date, judged against
 -- the consumer's approvals valid at that instant. An approval authorises only its requester for its resource,
--- from valid_from (else responded_at) to valid_until (else open); the log's approval_id is only a hint.
+-- from valid_from (else responded_at; an approval exported with neither date, from its submission, the
+-- earliest it can have been given) to valid_until (else open); the log's approval_id is only a hint.
 -- An approval without approved_items approves the requested items; without either, the whole resource.
 -- Grain: one row per access the rules list (unapproved, or authorised with items outside the approved ones:
 -- reads = 1, with its event columns), plus one row per consumer x resource x month for all its other
@@ -33,7 +34,7 @@ catalog_versions as (
 -- a fraction of a second ends there
 approvals as (
   select request_id, requester_dept, resource_code,
-    coalesce(valid_from, responded_at) as valid_from, valid_until,
+    coalesce(valid_from, responded_at, submitted_at) as valid_from, valid_until,
     case
       when valid_until is null then null
       when microsecond(valid_until) % 1000000 <> 0 then valid_until + interval 1 microsecond
@@ -42,7 +43,7 @@ approvals as (
     end as valid_to,
     coalesce(approved_items, requested_items) as approved_items
   from stg_share_requests
-  where decision = 'approved' and coalesce(valid_from, responded_at) is not null
+  where decision = 'approved'
 ),
 
 -- a pair's timeline cut where an approval starts or ends (valid on [valid_from, valid_to)): inside a
@@ -139,6 +140,9 @@ select g.consumer_dept, g.resource_code, strftime(g.month_start, '%Y-%m') as mon
       then 'approval_of_other_department'
     when hinted.resource_code is not null and hinted.resource_code <> g.resource_code
       then 'approval_for_other_resource'
+    -- the read cites an approval the records do not hold (a renewal whose export has not arrived, or an
+    -- id that was never issued): which one only an evaluator can tell
+    when g.approval_id is not null and hinted.request_id is null then 'approval_not_in_records'
     when h.first_valid_from is not null and g.ts < h.first_valid_from then 'before_approval'
     when h.first_valid_from is not null then 'approval_expired'
     else 'no_approval'

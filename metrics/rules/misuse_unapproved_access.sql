@@ -1,7 +1,10 @@
 -- misuse.unapproved_access: reads of conditional data with no valid approval of the consumer's own
 -- (none, expired, not yet valid, or another department's). Grain: one row per consumer department x
 -- resource x month with conditional reads; status 'open' when any read was unapproved, whose event_ids
--- the evidence lists. Reads int_access_authorisation (unapproved reads one row each, the others counted).
+-- the evidence lists; 'needs_review' when every unapproved read cites an approval id the share_requests
+-- records do not hold (approval_not_in_records): missing records must not make a serious finding, and an
+-- evaluator confirms it once the id is known not to exist. Reads int_access_authorisation (unapproved
+-- reads one row each, the others counted).
 select
   consumer_dept as dept_code,
   'access_month' as subject_type,
@@ -11,7 +14,11 @@ select
   cast(max(ts) filter (where not authorised) as date) as observed_on,
   null::integer as late_working_days,
   null::integer as late_calendar_days,
-  case when count(*) filter (where not authorised) > 0 then 'open' else 'ok' end as status,
+  case
+    when count(*) filter (where not authorised and unapproved_reason <> 'approval_not_in_records') > 0 then 'open'
+    when count(*) filter (where not authorised) > 0 then 'needs_review'
+    else 'ok'
+  end as status,
   {
     'consumer_dept': consumer_dept,
     'resource_code': resource_code,
