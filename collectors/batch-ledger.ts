@@ -96,13 +96,23 @@ export async function clearQuarantine(db: Db, hash: string): Promise<void> {
 
 /**
  * Immutable events already stored by an earlier batch are not stored again; returns how many of this
- * batch's rows were such re-sent events (they count as loaded: the record is in the database).
+ * batch's rows were such re-sent events (they count as loaded: the record is in the database). An earlier
+ * load of the same file (fileHash) does not hold them: this load supersedes it (a corrected mapping), so its
+ * events are this load's to store; nor does a load already superseded.
  */
-export async function dropResent(db: Db, kind: RecordKind, batchId: string): Promise<number> {
+export async function dropResent(
+  db: Db,
+  kind: RecordKind,
+  batchId: string,
+  fileHash: string | null,
+): Promise<number> {
   const key = q(kind.key[0]!);
   const result = await db.run(
-    `delete from ${kind.table} where _batch_id = $batch and ${key} in (select ${key} from ${kind.table} where _batch_id <> $batch)`,
-    { batch: batchId },
+    `delete from ${kind.table} where _batch_id = $batch and ${key} in (
+       select ${key} from ${kind.table} where _batch_id <> $batch
+         and _batch_id not in (select batch_id from superseded_batches)
+         and _batch_id not in (select batch_id from batches where file_hash = $file_hash))`,
+    { batch: batchId, file_hash: fileHash },
   );
   return Number(result.rowsChanged);
 }

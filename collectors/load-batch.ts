@@ -34,7 +34,9 @@ export async function loadInTransaction(
       await clearQuarantine(db, batch.hash);
       const loaded = fast ? { ...(await loadCsvFast(target)), rejects: [] } : await loadCareful(target);
       await insertRejects(db, target.batchId, target.filePath, loaded.rejects);
-      const resent = target.kind.immutable ? await dropResent(db, target.kind, target.batchId) : 0;
+      const resent = target.kind.immutable
+        ? await dropResent(db, target.kind, target.batchId, batch.fileHash ?? null)
+        : 0;
       await recordBatch(deps, batch, loaded, 'loaded', resentDetail(resent));
       const { rowsTotal, rowsLoaded, rowsRejected } = loaded;
       return { rowsTotal, rowsLoaded, rowsRejected, resent };

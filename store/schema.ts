@@ -54,7 +54,9 @@ function stgViewDdl(): string[] {
     SUPERSEDED_VIEW,
     ...RECORD_KINDS.map((kind) => {
       const name = kind.table.replace(/^raw_/, 'stg_');
-      if (kind.immutable) return `create or replace view ${name} as select * from ${kind.table}`;
+      if (kind.immutable)
+        return `create or replace view ${name} as select * from ${kind.table}
+          where _batch_id not in (select batch_id from superseded_batches)`;
       const key = kind.key.map(q).join(', ');
       const progress = (kind.progress ?? []).map(
         (p) =>

@@ -17,6 +17,8 @@ with samples as (
   from raw_data_sample s
   join batches b on b.batch_id = s._batch_id
   where b.status = 'loaded'
+    -- a sample loaded again (under corrected mappings) is one sample: the earlier load is no input
+    and b.batch_id not in (select batch_id from superseded_batches)
 ),
 
 catalog as (

@@ -1,6 +1,7 @@
 // Records across exports: a later version of a record updates the current state (stg_*) and keeps its
 // history (raw_*), never doubling a count; access-log events are stored once however often they are sent;
 // a file already loaded adds nothing; platform headers and values map through the config.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -238,6 +239,46 @@ describe('column and value mappings from the config', () => {
       (await h.db.query<{ n: number }>('select count(distinct content_hash)::integer as n from batches'))[0]!
         .n,
     ).toBe(2);
+  });
+
+  it('a corrected re-load replaces access-log events and data samples too (immutable events, undated samples)', async () => {
+    const config = repoConfig();
+    config.mappings = { access_log: { columns: {}, values: { operation: { X: 'download' } } } };
+    h = await openHarness(config);
+    h.write('access_log_2026-03.csv', [
+      'event_id,ts,consumer_dept,user_id,resource_code,provider_dept,operation,records',
+      'E1,2026-03-10 10:00:00,D02,u1,R001,D01,X,1',
+      'E2,2026-03-10 11:00:00,D02,u1,R001,D01,query,1',
+    ]);
+    h.write('catalog_snapshot_2026.csv', [
+      'snapshot_date,resource_code,resource_name,provider_dept,share_type,update_cycle',
+      '2026-01-01,R001,人口基本信息,D01,有条件共享,每日',
+    ]);
+    h.write('data_sample_R001.csv', ['公民身份号码,姓名', '11010519491231002X,王一']);
+    expect((await h.ingest()).map((r) => r.status)).toEqual(['loaded', 'loaded', 'loaded']);
+    // the platform's X turns out to mean a query
+    config.mappings = { access_log: { columns: {}, values: { operation: { X: 'query' } } } };
+    const again = await h.ingest();
+    expect(again.map((r) => [r.status, r.rows_loaded, r.rows_resent])).toEqual([
+      ['loaded', 2, 0],
+      ['loaded', 1, 0],
+      ['loaded', 1, 0],
+    ]);
+    expect(await h.db.query('select event_id, operation from stg_access_log order by event_id')).toEqual([
+      { event_id: 'E1', operation: 'query' },
+      { event_id: 'E2', operation: 'query' },
+    ]);
+    await h.db.run(
+      readFileSync(new URL('../../metrics/rules/int_data_sample.sql', import.meta.url), 'utf8'),
+      {
+        period_start: '2026-01-01',
+        period_end: '2026-12-31',
+        as_of: '2026-12-31',
+      },
+    );
+    expect(await h.db.query('select resource_code, row_no from int_data_sample')).toEqual([
+      { resource_code: 'R001', row_no: 1 },
+    ]);
   });
 
   it('stops with a config error naming the mapping when a value maps to no canonical value', async () => {
