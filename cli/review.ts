@@ -13,6 +13,7 @@ export interface ReviewOptions extends GlobalOptions {
   reason?: string;
   note?: string;
   by?: string;
+  run?: string;
 }
 
 const LABELS: Record<ReviewAction, string> = {
@@ -45,11 +46,13 @@ export async function runReview(cli: CliEnv, findingId: string, options: ReviewO
         reason: chosen[0] === 'note' ? options.note : options.reason,
         actor,
         at: cli.now(),
+        run: options.run,
       });
       cli.stdout(
         entry.decision === 'note'
           ? `已为问题 ${findingId} 添加备注（第 ${entry.seq} 条评审记录，${entry.actor}，${entry.at}），不改变其状态。\n`
-          : `已${LABELS[entry.decision]}问题 ${findingId}（第 ${entry.seq} 条评审记录，${entry.actor}，${entry.at}）。重新运行 sharewatch score 后计入得分。\n`,
+          : `已${LABELS[entry.decision]}问题 ${findingId}（第 ${entry.seq} 条评审记录，${entry.actor}，${entry.at}），` +
+              `依据运行 ${entry.run_id} 中该问题的证据；证据相同的评估运行在重新运行 sharewatch score 后计入得分。\n`,
       );
     }
     const history = await reviewHistory(db, findingId);
@@ -59,7 +62,10 @@ export async function runReview(cli: CliEnv, findingId: string, options: ReviewO
       cli.stdout(`  #${h.seq} ${h.at} ${h.actor} ${LABELS[h.decision]}${h.reason ? `：${h.reason}` : ''}\n`);
     if (history.stale)
       cli.stdout(
-        '  注意：最近一次评估中该问题的依据（证据中的记录）已与作出上述决定时不同，该决定不再适用，问题按原状态计分；请重新评审。\n',
+        `  注意：含该问题的最近一次评估运行 ${history.run_id} 中，其依据（证据中的记录）已与最近一次决定时不同，该决定不适用于该运行；` +
+          (history.applying_seq === null
+            ? '问题按原状态计分；请依据该运行重新评审。\n'
+            : `该运行适用依据相同的第 ${history.applying_seq} 条评审记录。\n`),
       );
     return 0;
   } finally {

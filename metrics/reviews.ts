@@ -1,7 +1,7 @@
 // Evaluator decisions on findings: confirm, dismiss (reason required) or exempt (reason required), and notes
 // (annotations that decide nothing), kept as an append-only log (who, when, why) and mirrored into the
-// hash-chained audit log. The latest decision on a finding counts; a scoring run pins the log up to its last
-// sequence number, so re-scoring is reproducible.
+// hash-chained audit log. The latest decision made on the grounds a run's finding has counts in that run; a
+// scoring run pins the log up to its last sequence number, so re-scoring is reproducible.
 import { createHash } from 'node:crypto';
 import { AppError } from '../config/errors.ts';
 import { localTimestamp } from '../config/local-time.ts';
@@ -25,10 +25,21 @@ export interface ReviewEntry {
   at: string;
 }
 
+/**
+ * Records a decision (or note) on a finding, on the grounds the finding has in `entry.run` (the run the
+ * evaluator reviewed; default the latest run that holds the finding), and returns it with that run's id.
+ */
 export async function recordReview(
   db: Db,
-  entry: { findingId: string; decision: ReviewAction; reason?: string; actor: string; at: Date },
-): Promise<ReviewEntry> {
+  entry: {
+    findingId: string;
+    decision: ReviewAction;
+    reason?: string;
+    actor: string;
+    at: Date;
+    run?: string;
+  },
+): Promise<ReviewEntry & { run_id: string }> {
   const reason = entry.reason?.trim() || null;
   if (entry.decision === 'note' && !reason)
     throw new AppError('review_note_empty', '备注内容不能为空（--note）。');
@@ -41,7 +52,7 @@ export async function recordReview(
   const actor = entry.actor.trim();
   if (!actor)
     throw new AppError('review_actor_required', '评审人不能为空（--by 或环境变量 SHAREWATCH_USER）。');
-  const { status, grounds } = await latestFinding(db, entry.findingId);
+  const { status, grounds, run_id } = await reviewedFinding(db, entry.findingId, entry.run);
   if (entry.decision !== 'note' && (status === 'data_gap' || status === 'pending_calendar')) {
     const why =
       status === 'data_gap'
@@ -49,7 +60,7 @@ export async function recordReview(
         : '期限或答复日期落入日历未覆盖的年份（待补充日历）';
     throw new AppError(
       'review_not_countable',
-      `问题 ${entry.findingId} 在最近一次评估中${why}，不计入得分，无需评审；补齐后重新评估再评审。`,
+      `问题 ${entry.findingId} 在运行 ${run_id} 中${why}，不计入得分，无需评审；补齐后重新评估再评审。`,
     );
   }
   return db.withTransaction(async () => {
@@ -65,9 +76,9 @@ export async function recordReview(
       at: entry.at,
       actor,
       action: `finding.${entry.decision}`,
-      payload: { seq, finding_id: entry.findingId, reason, grounds },
+      payload: { seq, finding_id: entry.findingId, reason, grounds, run_id },
     });
-    return { seq, finding_id: entry.findingId, decision: entry.decision, reason, actor, at };
+    return { seq, finding_id: entry.findingId, decision: entry.decision, reason, actor, at, run_id };
   });
 }
 
@@ -96,18 +107,47 @@ function findingGrounds(
   return createHash('sha256').update(JSON.stringify(picked)).digest('hex').slice(0, 16);
 }
 
-/** The finding in the latest run that has it (its status and grounds); an unknown id is an error. */
-async function latestFinding(db: Db, findingId: string): Promise<{ status: string; grounds: string }> {
-  const rows = await db.query<{ status: string; rule_id: string; dept_code: string; evidence: string }>(
-    `select f.status, f.rule_id, f.dept_code, f.evidence::varchar as evidence from findings f join runs r using (run_id)
-     where f.finding_id = $id order by r.seq desc limit 1`,
-    { id: findingId },
+/**
+ * The finding as the given run holds it (the run the evaluator reviewed), else as the latest run that has it:
+ * its status, grounds and run. An unknown id, or one the given run does not hold, is an error.
+ */
+async function reviewedFinding(
+  db: Db,
+  findingId: string,
+  runId?: string,
+): Promise<{ status: string; grounds: string; run_id: string }> {
+  const rows = await db.query<{
+    status: string;
+    rule_id: string;
+    dept_code: string;
+    evidence: string;
+    run_id: string;
+  }>(
+    `select f.status, f.rule_id, f.dept_code, f.evidence::varchar as evidence, f.run_id
+     from findings f join runs r using (run_id)
+     where f.finding_id = $id and ($run is null or f.run_id = $run) order by r.seq desc limit 1`,
+    { id: findingId, run: runId ?? null },
   );
   const found = rows[0];
-  if (!found) throw new AppError('finding_unknown', `没有编号为 ${findingId} 的问题。`);
+  if (!found) {
+    if (runId === undefined) throw new AppError('finding_unknown', `没有编号为 ${findingId} 的问题。`);
+    const [known] = await db.query<{ n: number }>(
+      'select count(*)::integer as n from runs where run_id = $run',
+      {
+        run: runId,
+      },
+    );
+    throw new AppError(
+      'finding_unknown',
+      known!.n === 0
+        ? `没有运行编号为 ${runId} 的评估运行。`
+        : `运行 ${runId} 中没有编号为 ${findingId} 的问题。`,
+    );
+  }
   return {
     status: found.status,
     grounds: findingGrounds(await loadRuleDefinitions(), found),
+    run_id: found.run_id,
   };
 }
 
@@ -115,20 +155,28 @@ export interface ReviewHistory {
   entries: ReviewEntry[];
   /** The latest decision no longer applies: the finding's grounds changed in the latest run. */
   stale: boolean;
+  /** The decision that applies in the latest run holding the finding (the latest on its grounds), if any. */
+  applying_seq: number | null;
+  /** That run. */
+  run_id: string;
 }
 
 export async function reviewHistory(db: Db, findingId: string): Promise<ReviewHistory> {
-  const { grounds } = await latestFinding(db, findingId);
+  const { grounds, run_id } = await reviewedFinding(db, findingId);
   const entries = await db.query<ReviewEntry & { grounds: string | null }>(
     `select seq::integer as seq, finding_id, decision, reason, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at",
        grounds
      from reviews where finding_id = $id order by seq`,
     { id: findingId },
   );
-  const last = entries.filter((e) => e.decision !== 'note').at(-1);
+  const decisions = entries.filter((e) => e.decision !== 'note');
+  const fits = (e: { grounds: string | null }) => e.grounds === null || e.grounds === grounds;
+  const last = decisions.at(-1);
   return {
     entries: entries.map(({ grounds: _, ...e }) => e),
-    stale: last !== undefined && last.grounds !== null && last.grounds !== grounds,
+    stale: last !== undefined && !fits(last),
+    applying_seq: decisions.filter(fits).at(-1)?.seq ?? null,
+    run_id,
   };
 }
 
@@ -144,9 +192,11 @@ export async function reviewLogState(db: Db): Promise<{ seq: number; hash: strin
 }
 
 /**
- * The decisions that apply to a run's findings: the latest per finding among reviews with seq <= upTo, unless
- * the finding's grounds in this run differ from those it was decided on (a decision recorded before grounds
- * were kept applies as it did).
+ * The decisions that apply to a run's findings: per finding, the latest among reviews with seq <= upTo that
+ * was made on the grounds the finding has in this run (a decision recorded before grounds were kept applies
+ * as it did). A later decision on other grounds (the same finding in another period's run, or after its
+ * records changed) does not cancel it: a monthly and a yearly run each keep the decision made on their
+ * evidence.
  */
 export interface AppliedDecision {
   decision: Decision;
@@ -169,22 +219,22 @@ export async function decisionsForRun(
       grounds: string | null;
     }
   >(
-    `with latest as (
-       select finding_id, decision, grounds, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at", reason,
-         row_number() over (partition by finding_id order by seq desc) as nth
+    `with decisions as (
+       select finding_id, seq, decision, grounds, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at", reason
        from reviews where seq <= $upto and decision <> 'note'
      )
      select f.finding_id, f.rule_id, f.dept_code, f.evidence::varchar as evidence, l.decision, l.grounds, l.actor, l."at",
        l.reason
-     from findings f join latest l on l.finding_id = f.finding_id and l.nth = 1
+     from findings f join decisions l on l.finding_id = f.finding_id
      where f.run_id = $run
-     order by f.finding_id`,
+     order by f.finding_id, l.seq desc`,
     { run: runId, upto: upTo },
   );
   const definitions = await loadRuleDefinitions();
   const applying = new Map<string, AppliedDecision>();
+  // newest first per finding: the first decision on matching grounds applies
   for (const r of rows)
-    if (r.grounds === null || r.grounds === findingGrounds(definitions, r))
+    if (!applying.has(r.finding_id) && (r.grounds === null || r.grounds === findingGrounds(definitions, r)))
       applying.set(r.finding_id, { decision: r.decision, actor: r.actor, at: r.at, reason: r.reason });
   return applying;
 }

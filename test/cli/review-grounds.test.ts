@@ -23,6 +23,8 @@ type Finding = {
 const findings = async (): Promise<Finding[]> =>
   JSON.parse((await run(['export', 'findings', ...period, '--format', 'json'])).out) as Finding[];
 const statusOf = (all: Finding[], id: string) => all.find((f) => f.finding_id === id)!.status;
+/** The manifest id `score` prints (运行编号（清单）：M-…). */
+const manifestOf = (out: string): string => /运行编号（清单）：(M-[0-9a-f]+)/.exec(out)![1]!;
 
 beforeAll(async () => {
   expect((await run(['ingest', INBOX_SMALL])).code).toBe(0);
@@ -60,7 +62,7 @@ describe('review decisions and their grounds', () => {
         'SQ2,D03,D01,R001,社保待遇资格认证,公民身份号码;姓名;户籍地址,2026-09-28 11:00:00,2026-10-19 09:05:00,approved,,,2026-10-19 09:05:00,2026-12-31 23:59:59,公民身份号码;姓名\n',
     );
     expect((await run(['ingest', inbox])).code).toBe(0);
-    expect((await run(['score', ...period, '--as-of', '2026-12-31'])).code).toBe(0);
+    const latestRun = manifestOf((await run(['score', ...period, '--as-of', '2026-12-31'])).out);
     const after = await findings();
     expect([statusOf(after, ac3.finding_id), statusOf(after, sq2.finding_id)]).toEqual(['open', 'dismissed']);
     // the export says who decided, when and why, for the decision the status shows only
@@ -76,7 +78,7 @@ describe('review decisions and their grounds', () => {
     expect(history.out).toBe(
       `问题 ${ac3.finding_id} 的评审记录：\n` +
         '  #1 2026-11-21 10:00:00 李评估 撤销：已核实\n' +
-        '  注意：最近一次评估中该问题的依据（证据中的记录）已与作出上述决定时不同，该决定不再适用，问题按原状态计分；请重新评审。\n',
+        `  注意：含该问题的最近一次评估运行 ${latestRun} 中，其依据（证据中的记录）已与最近一次决定时不同，该决定不适用于该运行；问题按原状态计分；请依据该运行重新评审。\n`,
     );
     expect((await run(['review', sq2.finding_id, '--history'])).out).not.toContain('注意');
   });
@@ -131,5 +133,74 @@ describe('a review decision and the department charged', () => {
       dept_code: string;
     };
     expect([reassigned.dept_code, reassigned.status]).toEqual(['D03', 'open']);
+  });
+});
+
+describe('review decisions and the run they were made on', () => {
+  const ws = cliWorkspace(tempDir());
+  const year = ['--profile', 'fixture-basic', '--year', '2026'];
+  const october = [...year, '--month', '10'];
+  const statusIn = async (periodArgs: string[], id: string) =>
+    statusOf(
+      JSON.parse((await ws.run(['export', 'findings', ...periodArgs, '--format', 'json'])).out) as Finding[],
+      id,
+    );
+
+  it('binds a decision to the run reviewed, and a later decision on another run does not cancel it', async () => {
+    const inbox = tempDir('sw-inbox-');
+    writeFileSync(
+      path.join(inbox, 'access_log_2026-10-late.csv'),
+      'event_id,ts,consumer_dept,user_id,resource_code,provider_dept,operation,records,items,approval_id,client_ip,result\n' +
+        'AC9,2026-10-28 10:00:00,D01,u011,R003,D03,query,1,公民身份号码,,10.8.0.9,ok\n',
+    );
+    expect((await ws.run(['ingest', INBOX_SMALL])).code).toBe(0);
+    expect((await ws.run(['ingest', inbox])).code).toBe(0);
+    // the year's run holds AC3 and AC9 in D01/R003/2026-10; October's, as of 10-25, AC3 only
+    const yearRun = manifestOf((await ws.run(['score', ...year, '--as-of', '2026-12-31'])).out);
+    const octRun = manifestOf((await ws.run(['score', ...october, '--as-of', '2026-10-25'])).out);
+    const all = JSON.parse(
+      (await ws.run(['export', 'findings', ...year, '--format', 'json'])).out,
+    ) as Finding[];
+    const f = all.find(
+      (x) => x.rule_id === 'misuse.unapproved_access' && x.subject_id === 'D01/R003/2026-10',
+    )!;
+
+    // reviewed in the year's report, although October's run is the latest
+    const confirmed = await ws.run(['review', f.finding_id, '--confirm', '--by', '李评估', '--run', yearRun]);
+    expect(confirmed.out).toContain(`依据运行 ${yearRun} 中该问题的证据`);
+    expect((await ws.run(['score', ...year, '--as-of', '2026-12-31'])).code).toBe(0);
+    expect((await ws.run(['score', ...october, '--as-of', '2026-10-25'])).code).toBe(0);
+    expect([await statusIn(year, f.finding_id), await statusIn(october, f.finding_id)]).toEqual([
+      'confirmed',
+      'open',
+    ]);
+
+    // then dismissed on October's evidence: the year keeps its confirmation
+    const dismiss = [
+      'review',
+      f.finding_id,
+      '--dismiss',
+      '--reason',
+      '10-25 前的访问已补批',
+      '--by',
+      '张审核',
+    ];
+    expect((await ws.run([...dismiss, '--run', octRun])).code).toBe(0);
+    expect((await ws.run(['score', ...october, '--as-of', '2026-10-25'])).code).toBe(0);
+    // a new manifest: the review log it pins has grown
+    const yearRerun = manifestOf((await ws.run(['score', ...year, '--as-of', '2026-12-31'])).out);
+    expect([await statusIn(year, f.finding_id), await statusIn(october, f.finding_id)]).toEqual([
+      'confirmed',
+      'dismissed',
+    ]);
+    // the year's run is now the latest: the latest decision was made on October's evidence
+    expect((await ws.run(['review', f.finding_id, '--history'])).out).toContain(
+      `含该问题的最近一次评估运行 ${yearRerun} 中，其依据（证据中的记录）已与最近一次决定时不同，该决定不适用于该运行；该运行适用依据相同的第 1 条评审记录。`,
+    );
+    expect(await ws.run(['review', f.finding_id, '--confirm', '--by', '李评估', '--run', 'M-0000'])).toEqual({
+      code: 1,
+      out: '',
+      err: '错误：没有运行编号为 M-0000 的评估运行。\n',
+    });
   });
 });

@@ -54,7 +54,7 @@ describe('data gaps', () => {
     await expect(
       recordReview(db, { findingId: gap!.finding_id, decision: 'confirm', actor: '李评估', at: FIXED_NOW }),
     ).rejects.toThrow(
-      `问题 ${gap!.finding_id} 在最近一次评估中依赖的平台记录缺失（数据缺失），不计入得分，无需评审；补齐后重新评估再评审。`,
+      `问题 ${gap!.finding_id} 在运行 ${runId} 中依赖的平台记录缺失（数据缺失），不计入得分，无需评审；补齐后重新评估再评审。`,
     );
     expect(await db.query('select * from reviews')).toEqual([]);
   });
