@@ -11,7 +11,7 @@ import { loadProfile, type Profile } from '../config/profile.ts';
 import { compareRuns } from '../metrics/compare-runs.ts';
 import { periodFromLabel } from '../metrics/periods.ts';
 import { runRules } from '../metrics/run-rules.ts';
-import { profileOfRun, runById, type RunRow } from '../metrics/score-queries.ts';
+import { calendarOfRun, profileOfRun, runById, type RunRow } from '../metrics/score-queries.ts';
 import type { WorkCalendar } from '../metrics/calendar.ts';
 import { copyInputs } from '../store/copy-inputs.ts';
 import { openDatabase, type Db } from '../store/db.ts';
@@ -97,7 +97,8 @@ async function recompute(ctx: VerifyContext, run: RunRow, baseline: Recomputed |
     }
     const summary = await runRules(again, {
       profile: (await profileOfRun(ctx.db, run)) ?? loadProfile(ctx.profilesDir, run.profile_id),
-      calendar: ctx.calendar,
+      // the days the run counted with; a run made before calendars were stored counts with today's
+      calendar: (await calendarOfRun(ctx.db, run, ctx.calendar.calendarDir)) ?? ctx.calendar,
       period: periodFromLabel(run.period),
       asOf: run.as_of,
       codeVersion: run.code_version,
@@ -143,7 +144,11 @@ export async function runVerify(cli: CliEnv, manifestId: string, options: Global
       );
     }
     if (calendar.version !== run.calendar_version)
-      notes.push(`节假日历已变化：原 ${run.calendar_version}，现 ${calendar.version}`);
+      notes.push(
+        (await calendarOfRun(db, run, calendar.calendarDir))
+          ? `现行节假日历（${calendar.version}）与该运行所用的（${run.calendar_version}）不同，重算使用运行时保存的日历`
+          : `现行节假日历（${calendar.version}）与该运行所用的（${run.calendar_version}）不同，该运行未保存其日历，重算使用的是现行日历`,
+      );
     if (codeVersion() !== run.code_version)
       notes.push(`程序版本不同：原 ${run.code_version}，现 ${codeVersion()}`);
 

@@ -46,6 +46,7 @@ export class WorkCalendar {
   private readonly rowsByDate = new Map<string, CalendarRow>();
   private readonly dateByIndex = new Map<number, string>();
   private readonly special: Map<string, CalendarDay>;
+  private readonly years: number[];
 
   constructor(
     source: CalendarSource,
@@ -57,6 +58,7 @@ export class WorkCalendar {
     while (source.years.includes(this.lastYear + 1)) this.lastYear += 1;
     this.version = source.version;
     this.special = source.days;
+    this.years = source.years;
     let index = 0;
     for (let date = `${this.firstYear}-01-01`; date <= `${this.lastYear}-12-31`; date = addDays(date, 1)) {
       const special = source.days.get(date);
@@ -76,6 +78,19 @@ export class WorkCalendar {
         day_name: special?.name ?? null,
       });
     }
+  }
+
+  /** The data it was built from, as JSON: a run stores it, so that verify counts with the same days. */
+  serialize(): string {
+    const days = [...this.special.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    return JSON.stringify({ version: this.version, years: this.years, days });
+  }
+
+  /** A calendar from serialize()'s JSON (the calendar directory is where a missing year would go). */
+  static deserialize(json: string, calendarDir: string): WorkCalendar {
+    const data = JSON.parse(json) as { version: string; years: number[]; days: CalendarDay[] };
+    const days = new Map(data.days.map((d) => [d.date, d]));
+    return new WorkCalendar({ version: data.version, years: data.years, days }, calendarDir);
   }
 
   /**

@@ -289,6 +289,10 @@ async function storeRun(db: Db, input: RunInput, manifest: Manifest, runId: stri
       rhash: manifest.reviews.hash,
     },
   );
+  await db.run('insert or ignore into calendar_sources values ($version, $source)', {
+    version: input.calendar.version,
+    source: input.calendar.serialize(),
+  });
   await db.run(
     `insert or ignore into profile_sources values ($hash, $id, $version, $file, $text, $scoring)`,
     {

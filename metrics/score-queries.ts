@@ -1,6 +1,7 @@
 // Reads of stored runs for exports, the CLI and reports: the latest run of a profile and period, its scores
 // (ordered by rank, then department) and its indicator values. Scores come back as exact decimal text.
 import { AppError } from '../config/errors.ts';
+import { WorkCalendar } from './calendar.ts';
 import { parseProfile, type Profile } from '../config/profile.ts';
 import type { Db } from '../store/db.ts';
 
@@ -90,6 +91,14 @@ export async function profileOfRun(db: Db, run: RunRow): Promise<Profile | null>
   return stored
     ? parseProfile(stored.file_name, stored.text, stored.default_scoring_text ?? undefined)
     : null;
+}
+
+/** The holiday calendar the run counted with, as stored with it; null for a run made before calendars were. */
+export async function calendarOfRun(db: Db, run: RunRow, calendarDir: string): Promise<WorkCalendar | null> {
+  const rows = await db.query<{ source: string }>('select source from calendar_sources where version = $v', {
+    v: run.calendar_version,
+  });
+  return rows[0] ? WorkCalendar.deserialize(rows[0].source, calendarDir) : null;
 }
 
 export async function requireLatestRun(db: Db, profileId: string, period: string): Promise<RunRow> {

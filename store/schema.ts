@@ -210,6 +210,12 @@ const CORE_DDL = [
      text varchar not null,
      default_scoring_text varchar
    )`,
+  // the holiday calendar each run counted with, by its version: verify recomputes with the same days even
+  // after a calendar file for another year was added
+  `create table if not exists calendar_sources (
+     version varchar primary key,
+     source varchar not null
+   )`,
   `create table if not exists reviews (
      seq bigint primary key,
      finding_id varchar not null,
