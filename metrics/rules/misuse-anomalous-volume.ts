@@ -18,7 +18,9 @@ export default defineRule({
         .number()
         .positive()
         .default(6)
-        .describe('a day is anomalous above median + threshold x 1.4826 x MAD of its baseline'),
+        .describe(
+          'a day is anomalous above median + threshold x spread of its baseline (1.4826 x MAD; 1.253314 x mean absolute deviation when the MAD is 0)',
+        ),
       min_baseline_days: z
         .number()
         .int()

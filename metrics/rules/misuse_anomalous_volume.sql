@@ -4,7 +4,10 @@
 -- Volume of a local day = sum of records (a read without a count counts 1). Baseline of day d = median and
 -- MAD of the volumes of the days WITH reads among d-90..d-1 (idle days are not zeros, or a sparse consumer
 -- would spike on every read); no judgement with fewer than $min_baseline_days such days. Anomalous when
--- volume >= $min_records and volume > median + $threshold * 1.4826 * MAD. Off hours: a non-working day of
+-- volume >= $min_records and volume > median + $threshold * spread, the spread being 1.4826 * MAD, or, when
+-- the MAD is 0 (most baseline days at the median: 1000 on 11 days and 50000 on 10 gives MAD 0, and every
+-- 50000 day would be "far above"), 1.253314 * the mean absolute deviation from the median (the modified
+-- z-score of Iglewicz and Hoaglin, as IBM SPSS computes it). Off hours: a non-working day of
 -- the calendar, or before $work_start / from $work_end on a working day.
 -- Params: $period_start, $period_end, $as_of, $threshold, $min_baseline_days, $min_records, $bulk_records,
 -- $work_start, $work_end ('HH:MM'). The log is scanned once for volumes, once (filtered) for bulk downloads.
@@ -54,21 +57,38 @@ medians as (
   where judged
 ),
 
-baseline as (
+deviations as (
   select consumer_dept, resource_code, day, volume, base_median,
-    list_median(list_transform(baseline_volumes, lambda v: abs(v - base_median))) as base_mad,
+    list_transform(baseline_volumes, lambda v: abs(v - base_median)) as deviations,
     coalesce(len(baseline_volumes), 0) as baseline_days
   from medians
 ),
 
-anomalous_days as (
-  select consumer_dept, resource_code, day, volume, base_median, base_mad, baseline_days,
-    base_median + $threshold * 1.4826 * base_mad as limit_volume
+baseline as (
+  select *,
+    -- the mean absolute deviation only where it is used: a MAD of 0
+    case when base_mad = 0 then list_avg(deviations) end as base_mean_ad
+  from (
+    select consumer_dept, resource_code, day, volume, base_median, baseline_days, deviations,
+      list_median(deviations) as base_mad
+    from deviations
+  ) mads
+),
+
+spreads as (
+  select consumer_dept, resource_code, day, volume, base_median, base_mad, base_mean_ad, baseline_days,
+    case when base_mad > 0 then 1.4826 * base_mad else 1.253314 * coalesce(base_mean_ad, 0) end as spread
   from baseline
+),
+
+anomalous_days as (
+  select consumer_dept, resource_code, day, volume, base_median, base_mad, base_mean_ad, baseline_days,
+    base_median + $threshold * spread as limit_volume
+  from spreads
   where day >= cast($period_start as date)
     and volume >= $min_records
     and baseline_days >= $min_baseline_days
-    and volume > base_median + $threshold * 1.4826 * base_mad
+    and volume > base_median + $threshold * spread
 ),
 
 bulk_downloads as (
@@ -111,6 +131,8 @@ anomalous_months as (
       'volume': volume::double,
       'baseline_median': base_median::double,
       'baseline_mad': base_mad::double,
+      -- set when the MAD is 0 and the spread is taken from it instead
+      'baseline_mean_ad': round(base_mean_ad, 2)::double,
       'baseline_days': baseline_days::integer,
       'threshold': round(limit_volume, 2)::double
     } order by day) as days

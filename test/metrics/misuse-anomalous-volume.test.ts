@@ -1,6 +1,7 @@
 // misuse.anomalous_volume's baseline, with generated access logs (20+ days of reads per consumer are too
 // long for a case file): the 90-day window reaches into the previous year and ends the day before, idle
-// days are not zeros, too short a baseline or too small a day is never judged, and the params validate.
+// days are not zeros, too short a baseline or too small a day is never judged, a MAD of 0 gives way to the
+// mean absolute deviation, and the params validate.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +53,14 @@ read('D06', '2026-03-31', 50_000);
 baseline('D09', run('2025-12-01', 20), 900, 100);
 read('D09', '2026-01-05', 50_000);
 read('D09', '2026-04-12', 20_000, '11:00:00', 'download');
+// D08 / D10: a baseline of 1000 on 11 days and 50000 on 10 has MAD 0; the spread is then 1.253314 x the mean
+// absolute deviation (490000 / 21), so 50000 again is not far above it (D08) and 200000 is (D10)
+const bimodal = (dept: string, spike: number) => {
+  run('2026-02-01', 21).forEach((day, i) => read(dept, day, i < 11 ? 1000 : 50_000));
+  read(dept, '2026-02-25', spike);
+};
+bimodal('D08', 50_000);
+bimodal('D10', 200_000);
 // D07: reads without a record count weigh 1 each; a Sunday bulk download makes the month a finding
 read('D07', '2026-04-01', null);
 read('D07', '2026-04-02', null);
@@ -96,6 +105,7 @@ describe('misuse.anomalous_volume baseline', () => {
       ['D04/R001/2026-02', 'needs_review', '2026-02-25', '2026-02-25'],
       ['D06/R001/2026-03', 'needs_review', '2026-03-31', '2026-03-31'],
       ['D07/R001/2026-04', 'needs_review', '2026-04-12', '2026-04-12'],
+      ['D10/R001/2026-02', 'needs_review', '2026-02-25', '2026-02-25'],
     ]);
     const days = Object.fromEntries(found.map((f) => [f.dept_code, f.records.anomalous_days]));
     expect(days).toEqual({
@@ -105,6 +115,7 @@ describe('misuse.anomalous_volume baseline', () => {
           volume: 1890,
           baseline_median: 1000,
           baseline_mad: 100,
+          baseline_mean_ad: null,
           baseline_days: 20,
           threshold: 1889.56,
         },
@@ -115,6 +126,7 @@ describe('misuse.anomalous_volume baseline', () => {
           volume: 1000,
           baseline_median: 20,
           baseline_mad: 10,
+          baseline_mean_ad: null,
           baseline_days: 20,
           threshold: 108.96,
         },
@@ -125,11 +137,24 @@ describe('misuse.anomalous_volume baseline', () => {
           volume: 50000,
           baseline_median: 1000,
           baseline_mad: 100,
+          baseline_mean_ad: null,
           baseline_days: 20,
           threshold: 1889.56,
         },
       ],
       D07: [],
+      // 1000 + 6 x 1.253314 x 23333.33 = 176463.96
+      D10: [
+        {
+          date: '2026-02-25',
+          volume: 200000,
+          baseline_median: 1000,
+          baseline_mad: 0,
+          baseline_mean_ad: 23333.33,
+          baseline_days: 21,
+          threshold: 176463.96,
+        },
+      ],
     });
     const d07 = found.find((f) => f.dept_code === 'D07')!.records;
     expect([d07.reads_in_month, d07.records_in_month]).toEqual([3, 20_002]);
@@ -152,12 +177,14 @@ describe('misuse.anomalous_volume baseline', () => {
       { run: runId, rule: RULE },
     );
     // a consumer's passing months on a resource are one row counting them: D02 2026-01 (not its December
-    // baseline), D03 2026-02, D05 2026-01 and 2026-03, D06 2026-01; nothing of D09, the provider itself
+    // baseline), D03 2026-02, D05 2026-01 and 2026-03, D06 2026-01, D08 2026-02; nothing of D09, the provider
+    // itself
     expect(evaluated.filter((e) => e.status === 'ok').map((e) => [e.subject_id, e.subjects])).toEqual([
       ['D02/R001/*', 1],
       ['D03/R001/*', 1],
       ['D05/R001/*', 2],
       ['D06/R001/*', 1],
+      ['D08/R001/*', 1],
     ]);
   });
 
