@@ -34,14 +34,26 @@ const files: Record<string, string[]> = {
 
 const fixFirst = async (): Promise<FixFirstItem[]> =>
   (JSON.parse((await run(['fix-first', ...period, '--json'])).out) as { items: FixFirstItem[] }).items;
-const findingId = async (rule: string, subject: string): Promise<string> => {
-  const all = JSON.parse((await run(['export', 'findings', ...period, '--format', 'json'])).out) as Array<{
+const findingId = async (rule: string, subject: string, periodArgs = period): Promise<string> => {
+  const all = JSON.parse(
+    (await run(['export', 'findings', ...periodArgs, '--format', 'json'])).out,
+  ) as Array<{
     finding_id: string;
     rule_id: string;
     subject_id: string;
   }>;
   return all.find((f) => f.rule_id === rule && f.subject_id === subject)!.finding_id;
 };
+
+/** Each department's total and grade in the latest run of the period. */
+const totals = async (periodArgs: string[]): Promise<string[][]> =>
+  (
+    JSON.parse((await run(['export', 'scores', ...periodArgs, '--format', 'json'])).out) as Array<{
+      dept_code: string;
+      total: string;
+      grade: string;
+    }>
+  ).map((s) => [s.dept_code, s.total, s.grade]);
 
 beforeAll(async () => {
   const inbox = path.join(dir, 'inbox');
@@ -108,20 +120,10 @@ describe('fix-first', () => {
   it('lists the finding that lifts the veto when the veto rule feeds no indicator (worth no points)', async () => {
     const veto = ['--profile', 'fixture-veto-only', '--year', '2026'];
     expect((await run(['score', ...veto, '--as-of', '2026-12-31'])).code).toBe(0);
-    const all = JSON.parse((await run(['export', 'findings', ...veto, '--format', 'json'])).out) as Array<{
-      finding_id: string;
-      rule_id: string;
-      subject_id: string;
-    }>;
-    const unapproved = all.find((f) => f.subject_id === 'D02/R001/2026-03')!.finding_id;
+    const unapproved = await findingId('misuse.unapproved_access', 'D02/R001/2026-03', veto);
     expect((await run(['review', unapproved, '--confirm', '--by', '李评估'])).code).toBe(0);
     expect((await run(['score', ...veto, '--as-of', '2026-12-31'])).code).toBe(0);
-    const scores = JSON.parse((await run(['export', 'scores', ...veto, '--format', 'json'])).out) as Array<{
-      dept_code: string;
-      total: string;
-      grade: string;
-    }>;
-    expect(scores.map((s) => [s.dept_code, s.total, s.grade])).toEqual([
+    expect(await totals(veto)).toEqual([
       ['D01', '100.00', '优秀'],
       ['D02', '100.00', '合格'],
     ]);
@@ -160,12 +162,7 @@ describe('fix-first', () => {
         ).code,
       ).toBe(0);
     expect((await run(['score', ...period, '--as-of', '2026-12-31'])).code).toBe(0);
-    const scores = JSON.parse((await run(['export', 'scores', ...period, '--format', 'json'])).out) as Array<{
-      dept_code: string;
-      total: string;
-      grade: string;
-    }>;
-    expect(scores.map((s) => [s.dept_code, s.total, s.grade])).toEqual([
+    expect(await totals(period)).toEqual([
       ['D01', '100.00', '优秀'],
       ['D02', '81.67', '合格'],
     ]);
