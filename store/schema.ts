@@ -20,6 +20,13 @@ const MACROS = [
   `create or replace macro sw_parse_bool(v) as case
      when lower(v) in ('true', 't', '1', 'yes', 'y', '是') then true
      when lower(v) in ('false', 'f', '0', 'no', 'n', '否') then false end`,
+  // a data item's name as rules compare it: full-width letters and digits to half-width, punctuation, symbols
+  // and blanks removed, case folded (联系电话（手机） and 联系电话(手机), Email and email, are one item)
+  `create or replace macro sw_item_key(item) as lower(regexp_replace(
+     translate(item,
+       'ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ０１２３４５６７８９',
+       'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'),
+     '[\\p{P}\\p{S}\\p{Z}\\s]', '', 'g'))`,
   // string_split alone when nothing needs trimming or dropping (no ；, no Zs blank, no empty item)
   `create or replace macro sw_parse_list(v) as case
      when regexp_matches(v, '^;|;$|;;|^$|[；\\p{Zs}]')

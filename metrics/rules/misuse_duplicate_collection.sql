@@ -17,14 +17,9 @@ key_items as (
   select unnest(cast(cast($ignore_items as json) as varchar[])) as item
 ),
 
--- every distinct spelling once, so the normalisation is written in one place
+-- every distinct spelling once, normalised by sw_item_key (store/schema.ts), as beyond_scope compares items too
 spellings as (
-  select item,
-    lower(regexp_replace(
-      translate(item,
-        'ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ０１２３４５６７８９',
-        'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'),
-      '[\p{P}\p{S}\p{Z}\s]', '', 'g')) as item_key
+  select item, sw_item_key(item) as item_key
   from (select item from items union select item from key_items) all_spellings
 ),
 
