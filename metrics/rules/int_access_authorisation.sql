@@ -1,6 +1,7 @@
 -- Shared by misuse.unapproved_access and misuse.beyond_scope: the successful accesses in the period by another
 -- department (the provider's reads of its own resource are not sharing) to a
--- resource that is conditional (有条件共享) in the catalog snapshot in force on the access date, judged against
+-- resource that is conditional (有条件共享) in its catalog listing in force on the access date (stg_catalog_versions,
+-- the one definition the catalog and supply rules share; a withdrawn listing shares nothing), judged against
 -- the consumer's approvals valid at that instant. An approval authorises only its requester for its resource,
 -- from valid_from (else responded_at; an approval exported with neither date, from its submission, the
 -- earliest it can have been given) to valid_until (else open); the log's approval_id is only a hint.
@@ -23,10 +24,11 @@ with accesses as (
     and resource_code in (select resource_code from stg_catalog_snapshot where share_type = 'conditional')
 ),
 
+-- the conditional listings: on [valid_from, valid_to), valid_to null while still in force
 catalog_versions as (
-  select resource_code, snapshot_date, share_type,
-    lead(snapshot_date) over (partition by resource_code order by snapshot_date) as next_snapshot_date
-  from stg_catalog_snapshot
+  select resource_code, snapshot_date, valid_from, valid_to
+  from stg_catalog_versions
+  where share_type = 'conditional' and coalesce(status, 'published') <> 'withdrawn'
 ),
 
 -- valid_to is the first instant after the approval: valid_until names the last second it covers (23:59:59
@@ -94,9 +96,8 @@ conditional_accesses as (
   from with_approvals a
   join catalog_versions c
     on c.resource_code = a.resource_code
-   and cast(a.ts as date) >= c.snapshot_date
-   and cast(a.ts as date) < coalesce(c.next_snapshot_date, cast($period_end as date) + 1)
-  where c.share_type = 'conditional'
+   and cast(a.ts as date) >= c.valid_from
+   and cast(a.ts as date) < coalesce(c.valid_to, cast($period_end as date) + 1)
 ),
 
 judged as (
