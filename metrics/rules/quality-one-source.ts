@@ -127,11 +127,10 @@ function disagreeing(byDept: Map<string, Set<string>>): string[] {
  * provider's own two values (others each copy one), so it is charged. Else the first disagreeing department.
  */
 function chargedDept(
-  sources: Source[],
+  base: string[],
   byDept: Map<string, Set<string>>,
   conflicting: string[],
 ): { dept: string; authoritative: string | null; because: string } {
-  const base = [...new Set(sources.filter((s) => s.category === 'base').map((s) => s.dept_code))];
   if (base.length !== 1)
     return { dept: conflicting[0]!, authoritative: null, because: 'first_provider_by_code' };
   const authority = base[0]!;
@@ -168,8 +167,9 @@ function judge(id: string, subject: SubjectItem): RuleRow | null {
   const byDept = valuesByDept(compared);
   const conflicting = disagreeing(byDept);
   const conflict = conflicting.length > 0;
-  const charged = conflict ? chargedDept(compared, byDept, conflicting) : null;
+  // the departments whose compared resource is base (基础库)
   const base = [...new Set(compared.filter((s) => s.category === 'base').map((s) => s.dept_code))];
+  const charged = conflict ? chargedDept(base, byDept, conflicting) : null;
   const dates = subject.sources.map((s) => s.sampled_on).filter((d): d is string => d !== null);
   return {
     // no conflict: the evaluation is the non-base provider's (or the first's), as a finding would be
