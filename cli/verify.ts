@@ -10,6 +10,7 @@ import { sqlString } from '../collectors/convert-sql.ts';
 import { loadProfile, type Profile } from '../config/profile.ts';
 import { compareRuns } from '../metrics/compare-runs.ts';
 import { periodFromLabel } from '../metrics/periods.ts';
+import { legacyReviewLogHash } from '../metrics/reviews.ts';
 import { runRules } from '../metrics/run-rules.ts';
 import { calendarOfRun, profileOfRun, runById, type RunRow } from '../metrics/score-queries.ts';
 import type { WorkCalendar } from '../metrics/calendar.ts';
@@ -39,7 +40,7 @@ interface Recomputed {
  * an altered review log, another profile. (Calendar and code versions are noted, not counted: recomputing an
  * old run with today's code is what verify is for.)
  */
-function inputDifferences(original: RunRow, again: RunRow): string[] {
+async function inputDifferences(db: Db, original: RunRow, again: RunRow): Promise<string[]> {
   const lines: string[] = [];
   const stored = new Set(JSON.parse(again.batch_hashes) as string[]);
   const missing = (JSON.parse(original.batch_hashes) as string[]).filter((h) => !stored.has(h));
@@ -47,7 +48,11 @@ function inputDifferences(original: RunRow, again: RunRow): string[] {
     lines.push(
       `输入批次缺失 ${missing.length} 个（内容哈希 ${missing.map((h) => h.slice(0, 12)).join('、')}）`,
     );
-  if (original.review_hash !== null && original.review_hash !== again.review_hash)
+  if (
+    original.review_hash !== null &&
+    original.review_hash !== again.review_hash &&
+    !(await legacyReviewHashHolds(db, original))
+  )
     lines.push(
       `评审记录第 1 至 ${original.review_seq} 条的内容与评估时不同（评估时哈希 ${original.review_hash.slice(0, 12)}，现为 ${(again.review_hash ?? '').slice(0, 12)}）`,
     );
@@ -56,6 +61,11 @@ function inputDifferences(original: RunRow, again: RunRow): string[] {
       `评估配置内容不同（评估时哈希 ${original.profile_hash.slice(0, 12)}，现为 ${again.profile_hash.slice(0, 12)}）`,
     );
   return lines;
+}
+
+/** The run was made when the review hash covered notes too (up to 2026-11-21), and the log it hashed is unaltered. */
+async function legacyReviewHashHolds(db: Db, run: RunRow): Promise<boolean> {
+  return run.review_hash === (await legacyReviewLogHash(db, run.review_seq));
 }
 
 interface VerifyContext {
@@ -162,17 +172,21 @@ export async function runVerify(cli: CliEnv, manifestId: string, options: Global
       if (baseline.runId !== previous.run_id)
         notes.push(`上一评估期运行 ${previous.run_id} 重算的清单编号为 ${baseline.runId}（输入不完全相同）`);
       diffs.push(
-        ...[...inputDifferences(previous, baseline.run), ...totals].map(
+        ...[...(await inputDifferences(db, previous, baseline.run)), ...totals].map(
           (d) => `上一评估期 ${previous.period}（运行 ${previous.run_id}）：${d}`,
         ),
       );
     }
     const recomputed = await recompute(ctx, run, baseline);
-    diffs.push(...inputDifferences(run, recomputed.run), ...recomputed.diffs);
+    diffs.push(...(await inputDifferences(db, run, recomputed.run)), ...recomputed.diffs);
 
     for (const note of notes) cli.stdout(`注意：${note}\n`);
     if (recomputed.runId !== run.run_id)
-      cli.stdout(`重算的清单编号为 ${recomputed.runId}（输入不完全相同）\n`);
+      cli.stdout(
+        run.review_hash !== recomputed.run.review_hash && (await legacyReviewHashHolds(db, run))
+          ? `重算的清单编号为 ${recomputed.runId}：该运行由旧版本生成，其清单的评审记录哈希包含备注，现版本不计备注\n`
+          : `重算的清单编号为 ${recomputed.runId}（输入不完全相同）\n`,
+      );
     if (diffs.length === 0) {
       const against =
         baseline === null ? '' : `，得分变化已与重算的上一评估期运行 ${run.previous_run_id} 核对`;

@@ -180,15 +180,33 @@ export async function reviewHistory(db: Db, findingId: string): Promise<ReviewHi
   };
 }
 
-/** The review log up to its latest entry: its sequence number and a hash of its content. */
+/**
+ * The state of the review log a run pins: the sequence number of its latest decision and a hash of the
+ * decisions up to it. Notes are left out: they decide nothing, so adding one must not change the manifest id
+ * of the next run (and with it every export of the same data).
+ */
 export async function reviewLogState(db: Db): Promise<{ seq: number; hash: string }> {
   const rows = await db.query<ReviewEntry>(
     `select seq::integer as seq, finding_id, decision, reason, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at",
        grounds
-     from reviews order by seq`,
+     from reviews where decision <> 'note' order by seq`,
   );
   const hash = createHash('sha256').update(JSON.stringify(rows)).digest('hex');
   return { seq: rows.length > 0 ? rows[rows.length - 1]!.seq : 0, hash };
+}
+
+/**
+ * The hash versions up to 2026-11-21 stored with a run: of the whole log up to `upTo`, notes included. verify
+ * accepts it for runs made then, whose review log is unaltered.
+ */
+export async function legacyReviewLogHash(db: Db, upTo: number): Promise<string> {
+  const rows = await db.query<ReviewEntry>(
+    `select seq::integer as seq, finding_id, decision, reason, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at",
+       grounds
+     from reviews where seq <= $upto order by seq`,
+    { upto: upTo },
+  );
+  return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
 }
 
 /**

@@ -4,11 +4,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { legacyReviewLogHash } from '../../metrics/reviews.ts';
+import { openDatabase } from '../../store/db.ts';
 import { INBOX_SMALL, REPO_ROOT, tempDir } from '../helpers.ts';
 import { cliWorkspace } from './cli-env.ts';
 
 const dir = tempDir();
-const { run } = cliWorkspace(dir);
+const { run, database } = cliWorkspace(dir);
 const period = ['--profile', 'fixture-basic', '--year', '2026'];
 
 type Finding = {
@@ -92,6 +94,8 @@ describe('review decisions and their grounds', () => {
       out: '',
       err: '错误：备注内容不能为空（--note）。\n',
     });
+    const before = await run(['score', ...period, '--as-of', '2026-12-31']);
+    const exported = (await run(['export', 'findings', ...period, '--format', 'json'])).out;
     const noted = await run(['review', sq2.finding_id, '--note', '部门已提交补正材料', '--by', '张审核']);
     expect(noted.out).toBe(
       `已为问题 ${sq2.finding_id} 添加备注（第 3 条评审记录，张审核，2026-11-21 10:00:00），不改变其状态。\n` +
@@ -99,8 +103,33 @@ describe('review decisions and their grounds', () => {
         '  #2 2026-11-21 10:00:00 李评估 撤销：已核实\n' +
         '  #3 2026-11-21 10:00:00 张审核 备注：部门已提交补正材料\n',
     );
-    expect((await run(['score', ...period, '--as-of', '2026-12-31'])).code).toBe(0);
+    // a note decides nothing: the next run of the same data has the same manifest and the same export
+    const after = await run(['score', ...period, '--as-of', '2026-12-31']);
+    expect(manifestOf(after.out)).toBe(manifestOf(before.out));
+    expect((await run(['export', 'findings', ...period, '--format', 'json'])).out).toBe(exported);
     expect(statusOf(await findings(), sq2.finding_id)).toBe('dismissed');
+  });
+
+  it('verifies a run whose manifest an earlier version made with the notes in its review hash', async () => {
+    const manifest = manifestOf((await run(['score', ...period, '--as-of', '2026-12-31'])).out);
+    const handle = await openDatabase(database);
+    const [stored] = await handle.query<{ review_seq: number }>(
+      'select review_seq::integer as review_seq from runs where run_id = $run',
+      { run: manifest },
+    );
+    // the run pinned decision #2; the log also holds note #3, which the old hash covered
+    expect(stored!.review_seq).toBe(2);
+    await handle.run('update runs set review_seq = 3, review_hash = $hash where run_id = $run', {
+      run: manifest,
+      hash: await legacyReviewLogHash(handle, 3),
+    });
+    handle.close();
+    const checked = await run(['verify', manifest]);
+    // (the id stays: only the stored hash is the old kind here, the manifest id was made by this version)
+    expect(checked.out).toBe(
+      `identical：运行 ${manifest} 已从 13 个输入批次在新数据库中重算，问题清单与得分完全一致。\n`,
+    );
+    expect(checked.code).toBe(0);
   });
 });
 
