@@ -21,6 +21,13 @@ export default defineRule({
         .describe(
           'a day is anomalous above median + threshold x spread of its baseline (1.4826 x MAD; 1.253314 x mean absolute deviation when the MAD is 0)',
         ),
+      min_spread_ratio: z
+        .number()
+        .nonnegative()
+        .default(0.1)
+        .describe(
+          'the spread is at least this share of the baseline median, so that a flat baseline (MAD and mean deviation 0) does not make every increase anomalous',
+        ),
       min_baseline_days: z
         .number()
         .int()
@@ -49,6 +56,7 @@ export default defineRule({
     }),
   bind: (_rule, p) => ({
     threshold: p.threshold,
+    min_spread_ratio: p.min_spread_ratio,
     min_baseline_days: p.min_baseline_days,
     min_records: p.min_records,
     bulk_records: p.bulk_records,

@@ -7,10 +7,12 @@
 -- volume >= $min_records and volume > median + $threshold * spread, the spread being 1.4826 * MAD, or, when
 -- the MAD is 0 (most baseline days at the median: 1000 on 11 days and 50000 on 10 gives MAD 0, and every
 -- 50000 day would be "far above"), 1.253314 * the mean absolute deviation from the median (the modified
--- z-score of Iglewicz and Hoaglin, as IBM SPSS computes it). Off hours: a non-working day of
--- the calendar, or before $work_start / from $work_end on a working day.
--- Params: $period_start, $period_end, $as_of, $threshold, $min_baseline_days, $min_records, $bulk_records,
--- $work_start, $work_end ('HH:MM'). The log is scanned once for volumes, once (filtered) for bulk downloads.
+-- z-score of Iglewicz and Hoaglin, as IBM SPSS computes it). The spread is at least $min_spread_ratio x the
+-- median: a flat baseline (1000 every day: MAD and mean deviation 0) must not make 1001 "far above".
+-- Off hours: a non-working day of the calendar, or before $work_start / from $work_end on a working day.
+-- Params: $period_start, $period_end, $as_of, $threshold, $min_spread_ratio, $min_baseline_days, $min_records,
+-- $bulk_records, $work_start, $work_end ('HH:MM'). The log is scanned once for volumes, once (filtered) for
+-- bulk downloads.
 with daily as (
   select consumer_dept, resource_code, cast(ts as date) as day,
     min(provider_dept) as provider_dept,
@@ -77,7 +79,10 @@ baseline as (
 
 spreads as (
   select consumer_dept, resource_code, day, volume, base_median, base_mad, base_mean_ad, baseline_days,
-    case when base_mad > 0 then 1.4826 * base_mad else 1.253314 * coalesce(base_mean_ad, 0) end as spread
+    greatest(
+      case when base_mad > 0 then 1.4826 * base_mad else 1.253314 * coalesce(base_mean_ad, 0) end,
+      $min_spread_ratio * base_median
+    ) as spread
   from baseline
 ),
 
@@ -179,6 +184,7 @@ select
     'off_hours_bulk_count': coalesce(b.bulk_count, 0)::integer,
     'off_hours_bulk_records': coalesce(b.bulk_records, 0)::double,
     'threshold_factor': $threshold::double,
+    'min_spread_ratio': $min_spread_ratio::double,
     'min_records': $min_records::double,
     'min_baseline_days': $min_baseline_days::integer,
     'bulk_records': $bulk_records::double,

@@ -1,7 +1,7 @@
 // misuse.anomalous_volume's baseline, with generated access logs (20+ days of reads per consumer are too
 // long for a case file): the 90-day window reaches into the previous year and ends the day before, idle
 // days are not zeros, too short a baseline or too small a day is never judged, a MAD of 0 gives way to the
-// mean absolute deviation, and the params validate.
+// mean absolute deviation, a flat baseline has a floor on its spread, and the params validate.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,14 @@ const bimodal = (dept: string, spike: number) => {
 };
 bimodal('D08', 50_000);
 bimodal('D10', 200_000);
+// D11 / D12: a flat baseline (1000 every day: MAD and mean deviation 0) has a spread of 10% of the median, so
+// 1001 is not far above it (D11) and 1601 is (D12: 1000 + 6 x 100 = 1600)
+const flat = (dept: string, spike: number) => {
+  run('2026-05-01', 20).forEach((day) => read(dept, day, 1000));
+  read(dept, '2026-05-25', spike);
+};
+flat('D11', 1001);
+flat('D12', 1601);
 // D07: reads without a record count weigh 1 each; a Sunday bulk download makes the month a finding
 read('D07', '2026-04-01', null);
 read('D07', '2026-04-02', null);
@@ -106,6 +114,7 @@ describe('misuse.anomalous_volume baseline', () => {
       ['D06/R001/2026-03', 'needs_review', '2026-03-31', '2026-03-31'],
       ['D07/R001/2026-04', 'needs_review', '2026-04-12', '2026-04-12'],
       ['D10/R001/2026-02', 'needs_review', '2026-02-25', '2026-02-25'],
+      ['D12/R001/2026-05', 'needs_review', '2026-05-25', '2026-05-25'],
     ]);
     const days = Object.fromEntries(found.map((f) => [f.dept_code, f.records.anomalous_days]));
     expect(days).toEqual({
@@ -155,7 +164,19 @@ describe('misuse.anomalous_volume baseline', () => {
           threshold: 176463.96,
         },
       ],
+      D12: [
+        {
+          date: '2026-05-25',
+          volume: 1601,
+          baseline_median: 1000,
+          baseline_mad: 0,
+          baseline_mean_ad: 0,
+          baseline_days: 20,
+          threshold: 1600,
+        },
+      ],
     });
+    expect(found.find((f) => f.dept_code === 'D12')!.records.min_spread_ratio).toBe(0.1);
     const d07 = found.find((f) => f.dept_code === 'D07')!.records;
     expect([d07.reads_in_month, d07.records_in_month]).toEqual([3, 20_002]);
     expect(d07.off_hours_bulk_downloads).toEqual([
@@ -185,6 +206,7 @@ describe('misuse.anomalous_volume baseline', () => {
       ['D05/R001/*', 2],
       ['D06/R001/*', 1],
       ['D08/R001/*', 1],
+      ['D11/R001/*', 1],
     ]);
   });
 
