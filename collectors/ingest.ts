@@ -165,6 +165,27 @@ function fileIdentity(file: string, contentHash: string): string {
   return createHash('sha256').update(identity).digest('hex');
 }
 
+/** The identity of a load that brings back an earlier load `hash` after `inForce` superseded it. */
+const reinstatedHash = (hash: string, inForce: string): string =>
+  createHash('sha256').update(`reinstated:${hash}:after:${inForce}`).digest('hex');
+
+/**
+ * A file whose load `hash` is already stored is a duplicate, unless a later load of the same file under other
+ * mappings superseded it: loading it again under the mappings of then (a mapping change reverted) puts those
+ * back in force, as a new batch whose identity names the load it supersedes. Returns that identity, or null
+ * for a duplicate (this load, or its reinstatement, is the one in force).
+ */
+async function reinstatingIdentity(db: Db, hash: string, fileHash: string | null): Promise<string | null> {
+  if (fileHash === null) return null;
+  const [inForce, before] = await db.query<{ content_hash: string }>(
+    `select content_hash from batches where file_hash = $file and status = 'loaded' order by seq desc limit 2`,
+    { file: fileHash },
+  );
+  if (inForce === undefined || inForce.content_hash === hash) return null;
+  if (before !== undefined && inForce.content_hash === reinstatedHash(hash, before.content_hash)) return null;
+  return reinstatedHash(hash, inForce.content_hash);
+}
+
 async function ingestOne(deps: IngestDeps, file: string, report: (pct: number) => void): Promise<FileResult> {
   const format = formatOf(file);
   let inspected: InspectedFile;
@@ -186,14 +207,16 @@ async function ingestOne(deps: IngestDeps, file: string, report: (pct: number) =
       { hash: inspected.hash },
     );
     if (previous.length > 0) {
-      const kind = previous[0]!.kind;
-      return {
-        ...emptyResult(file),
-        kind,
-        duplicate: true,
-        status: 'duplicate',
-        encoding: inspected.encoding,
-      };
+      const reload = await reinstatingIdentity(deps.db, inspected.hash, inspected.fileHash ?? null);
+      if (reload === null)
+        return {
+          ...emptyResult(file),
+          kind: previous[0]!.kind,
+          duplicate: true,
+          status: 'duplicate',
+          encoding: inspected.encoding,
+        };
+      inspected = { ...inspected, hash: reload };
     }
     return await ingestInspected(deps, inspected, format, report);
   } finally {

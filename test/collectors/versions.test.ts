@@ -241,6 +241,38 @@ describe('column and value mappings from the config', () => {
     ).toBe(2);
   });
 
+  it('puts a load back in force when a mapping change is reverted, and only once', async () => {
+    const config = repoConfig();
+    const yn = (n: string) => ({
+      share_requests: { columns: {}, values: { decision: { N: n, Y: 'approved' } } },
+    });
+    config.mappings = yn('rejected');
+    const harness = await openHarness(config);
+    h = harness;
+    harness.write('share_requests_yn.csv', [
+      'request_id,requester_dept,provider_dept,resource_code,purpose,submitted_at,decision',
+      'Y2,D02,D01,R001,核验,2026-09-28 10:12:00,N',
+    ]);
+    const decision = async () =>
+      (await harness.db.query<{ decision: string }>('select decision from stg_share_requests'))[0]!.decision;
+    const statuses: string[] = [];
+    const decisions: string[] = [];
+    // N -> rejected, pending, rejected again (the change is undone), the same again, then pending again
+    for (const n of ['rejected', 'pending', 'rejected', 'rejected', 'pending', 'pending']) {
+      config.mappings = yn(n);
+      statuses.push(...(await harness.ingest()).map((r) => r.status));
+      decisions.push(await decision());
+    }
+    expect(statuses).toEqual(['loaded', 'loaded', 'loaded', 'duplicate', 'loaded', 'duplicate']);
+    expect(decisions).toEqual(['rejected', 'pending', 'rejected', 'rejected', 'pending', 'pending']);
+    // every load is kept; each names a batch of its own
+    expect(
+      (
+        await harness.db.query<{ n: number }>('select count(distinct batch_id)::integer as n from batches')
+      )[0]!.n,
+    ).toBe(4);
+  });
+
   it('a corrected re-load replaces access-log events and data samples too (immutable events, undated samples)', async () => {
     const config = repoConfig();
     config.mappings = { access_log: { columns: {}, values: { operation: { X: 'download' } } } };
