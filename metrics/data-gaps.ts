@@ -22,15 +22,24 @@ const SOURCE_DAYS: Record<GatedSource, SourceDays> = {
   supply_batches: {
     seen: `select distinct cast(delivered_at as date) as d from stg_supply_batches
       where delivered_at >= cast($start as timestamp) and delivered_at < cast($end as timestamp) + interval 1 day`,
-    // a daily entry is in force while a published listing of it is (stg_catalog_versions), as
-    // supply.update_cycle takes it
+    // a daily entry owes a batch on a day as supply.update_cycle reckons it (supply-obligations.ts): in force
+    // (not withdrawn), published, and not covered by a filed exemption
     due: `with daily as (
-        select valid_from as from_date, valid_to as to_date from stg_catalog_versions
-        where update_cycle in ('daily', 'realtime') and coalesce(status, 'published') = 'published'
-      )
+        select resource_code, greatest(valid_from, published_from) as from_date, valid_to as to_date
+        from sw_supply_segments($as_of)
+        where cycle_kind = 'daily'
+      ),
+      exempt as (select * from sw_supply_exempt_spans())
       select c.date as d from calendar c
       where c.date between cast($start as date) and cast($end as date)
-        and exists (select 1 from daily v where v.from_date <= c.date and (v.to_date is null or v.to_date > c.date))`,
+        and exists (
+          select 1 from daily v
+          where v.from_date <= c.date and (v.to_date is null or v.to_date > c.date)
+            and not exists (
+              select 1 from exempt e
+              where e.resource_code = v.resource_code and e.from_date <= c.date and e.to_date >= c.date
+            )
+        )`,
   },
 };
 
@@ -41,9 +50,9 @@ const SOURCE_DAYS: Record<GatedSource, SourceDays> = {
 export async function gapDays(
   db: Db,
   source: GatedSource,
-  range: { start: string; end: string; everyDay: boolean },
+  range: { start: string; end: string; asOf: string; everyDay: boolean },
 ): Promise<string[]> {
-  const { start, end, everyDay } = range;
+  const { start, end, asOf, everyDay } = range;
   const { seen, due } = SOURCE_DAYS[source];
   const rows = await db.query<{ date: string }>(
     `with seen as (${seen}), due as (${due})
@@ -53,7 +62,7 @@ export async function gapDays(
      where (c.is_workday or $every_day) and c.date between cast($start as date) and cast($end as date)
        and seen.d is null
      order by c.date`,
-    { start, end, every_day: everyDay },
+    { start, end, as_of: asOf, every_day: everyDay },
   );
   return rows.map((r) => r.date);
 }

@@ -12,6 +12,7 @@ import type { Db, Params } from '../store/db.ts';
 import { addDays, type WorkCalendar } from './calendar.ts';
 import { writeCalendarTable } from './calendar-table.ts';
 import { gapDays, type GatedSource } from './data-gaps.ts';
+import { createSupplyMacros } from './supply-obligations.ts';
 import { previousPeriodLabel, type Period } from './periods.ts';
 import { reviewLogState } from './reviews.ts';
 import { boundParams, ruleSql, type AnyRuleDefinition } from './rule-definition.ts';
@@ -230,7 +231,8 @@ async function collectGaps(
   const gaps = new Map<GatedSource, string[]>();
   // daily windows on rest days too: then the platform owes batches every day
   const everyDay = input.profile.rules.get('supply.update_cycle')?.params?.daily_days === 'calendar';
-  for (const source of sources) gaps.set(source, await gapDays(db, source, { start, end, everyDay }));
+  for (const source of sources)
+    gaps.set(source, await gapDays(db, source, { start, end, asOf: input.asOf, everyDay }));
   return gaps;
 }
 
@@ -311,6 +313,7 @@ async function storeRun(db: Db, input: RunInput, manifest: Manifest, runId: stri
 export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
   checkInput(input);
   await writeCalendarTable(db, input.calendar);
+  await createSupplyMacros(db);
   const manifest = await buildManifest(db, input);
   const runId = manifestId(manifest);
   const summary: RunSummary = {

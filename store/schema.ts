@@ -86,64 +86,79 @@ function stgViewDdl(): string[] {
  * A department's catalog exported on a date lists all its entries then, whether the platform exports the
  * whole catalog at once or each department's on its own dates: a listing holds until the resource is listed
  * again or until its department's next snapshot, where an entry left out is gone (withdrawn); a department
- * that is not in a later snapshot keeps its entries. A resource's first listing holds from its publication
- * when that falls after the platform's previous snapshot (none: the first snapshot reaches back to it), as
- * an entry added between two snapshots; an earlier published_on, which that snapshot would have shown,
- * is not taken: the listing holds from its snapshot. Status is left to the reader: a listing that says
- * withdrawn is still a listing (it ends the previous one).
+ * that is not in a later snapshot keeps its entries. A listing holds from its publication when that falls
+ * after the platform's previous snapshot (none: the first snapshot reaches back to it), as an entry added
+ * (or published again after a withdrawal) between two snapshots; an earlier published_on, which that
+ * snapshot would have shown, is not taken: the listing holds from its snapshot. The listing before it then
+ * ends on that publication. Status is left to the reader: a listing that says withdrawn is still a listing
+ * (it ends the previous one).
  */
 const CATALOG_VERSIONS_VIEW = `create or replace view stg_catalog_versions as
-  with listings as (
-    select *,
-      lead(snapshot_date) over (partition by resource_code order by snapshot_date) as next_listed_on,
-      row_number() over (partition by resource_code order by snapshot_date) = 1 as first_listing
-    from stg_catalog_snapshot
-  ),
-  snapshot_dates as (
+  with snapshot_dates as (
     select distinct snapshot_date from stg_catalog_snapshot
   ),
   dept_snapshots as (
     select distinct provider_dept, snapshot_date from stg_catalog_snapshot
+  ),
+  dated as (
+    select s.*,
+      case
+        when s.published_on <= s.snapshot_date
+          and s.published_on > coalesce(
+            (select max(d.snapshot_date) from snapshot_dates d where d.snapshot_date < s.snapshot_date),
+            date '0001-01-01')
+        then s.published_on
+        else s.snapshot_date
+      end as valid_from
+    from stg_catalog_snapshot s
   )
-  select l.* exclude (next_listed_on, first_listing),
-    case
-      when l.first_listing and l.published_on <= l.snapshot_date
-        and l.published_on > coalesce(
-          (select max(d.snapshot_date) from snapshot_dates d where d.snapshot_date < l.snapshot_date),
-          date '0001-01-01')
-      then l.published_on
-      else l.snapshot_date
-    end as valid_from,
-    least(l.next_listed_on, (
+  select l.*,
+    least(lead(l.valid_from) over (partition by l.resource_code order by l.snapshot_date), (
       select min(d.snapshot_date) from dept_snapshots d
       where d.provider_dept = l.provider_dept and d.snapshot_date > l.snapshot_date
     )) as valid_to
-  from listings l`;
+  from dated l`;
 
 /**
  * Catalog activity per department: the catalog_changes records, or, when no catalog_changes were ever
- * loaded, changes derived from consecutive snapshots (an entry whose content differs from its previous
- * snapshot, or that first appears after the first snapshot, counts as changed on the later snapshot date).
+ * loaded, changes derived from consecutive snapshots as stg_catalog_versions dates the listings, on the
+ * later snapshot's date: an entry first listed after the first snapshot, or listed again after it was gone,
+ * is added; one whose content differs from its previous listing is modified; one left out of its
+ * department's next snapshot is withdrawn on that snapshot's date.
  */
 const ACTIVITY_VIEW = `create or replace view stg_catalog_activity as
   select change_id, resource_code, dept_code, action, changed_at, 'catalog_changes' as source, _batch_id
   from stg_catalog_changes
   union all
-  select 'SNAPSHOT:' || resource_code || ':' || strftime(snapshot_date, '%Y-%m-%d') as change_id, resource_code,
-    provider_dept as dept_code, case when prev_hash is null then 'add' else 'modify' end as action,
-    cast(snapshot_date as timestamp) as changed_at, 'catalog_snapshot' as source, _batch_id
+  select 'SNAPSHOT:' || resource_code || ':' || strftime(changed_on, '%Y-%m-%d') as change_id, resource_code,
+    provider_dept as dept_code, action, cast(changed_on as timestamp) as changed_at, 'catalog_snapshot' as source,
+    _batch_id
   from (
-    select *, lag(content_hash) over (partition by resource_code order by snapshot_date) as prev_hash
-    from (
-      select *, md5(cast(row(resource_name, provider_dept, category, base_kind, share_type, share_condition,
-        legal_basis, share_method, open_type, update_cycle, format, data_items, usage_requirements, contact,
-        published_on, mounted, status) as varchar)) as content_hash
-      from stg_catalog_snapshot
+    with listings as (
+      select *,
+        lag(content_hash) over w as prev_hash,
+        lag(valid_to) over w as prev_valid_to,
+        lead(valid_from) over w as next_valid_from
+      from (
+        select resource_code, provider_dept, snapshot_date, valid_from, valid_to, _batch_id,
+          md5(cast(row(resource_name, provider_dept, category, base_kind, share_type, share_condition,
+            legal_basis, share_method, open_type, update_cycle, format, data_items, usage_requirements, contact,
+            published_on, mounted, status) as varchar)) as content_hash
+        from stg_catalog_versions
+      ) hashed
+      window w as (partition by resource_code order by snapshot_date)
     )
-  )
-  where snapshot_date > (select min(snapshot_date) from stg_catalog_snapshot)
-    and prev_hash is distinct from content_hash
-    and not exists (select 1 from raw_catalog_changes)`;
+    select resource_code, provider_dept, snapshot_date as changed_on, _batch_id,
+      case when prev_hash is null or prev_valid_to < valid_from then 'add' else 'modify' end as action
+    from listings
+    where snapshot_date > (select min(snapshot_date) from stg_catalog_snapshot)
+      and (prev_hash is null or prev_valid_to < valid_from or prev_hash <> content_hash)
+    union all
+    select resource_code, provider_dept, valid_to, _batch_id, 'withdraw'
+    from listings
+    where valid_to is not null and (next_valid_from is null or valid_to < next_valid_from)
+  ) listed
+  where not exists (select 1 from raw_catalog_changes)`;
 
 const CORE_DDL = [
   `create sequence if not exists batch_seq start 1`,

@@ -8,37 +8,17 @@
 -- holds from its snapshot (a first listing from its publication, when that falls after the previous
 -- snapshot; the first snapshot reaches back to it) until the resource is listed again or its department's catalog is exported without it; a listing that says
 -- withdrawn, or a catalog_changes 'withdraw', ends it too. A window counts when publication falls
--- on or before its end. Windows wholly inside filed exemptions (报备, overlapping ones merged) are left out.
+-- on or before its end. Windows wholly inside filed exemptions (报备, overlapping ones merged) are left out,
+-- and so is the window of the publication when they cover it from the publication on.
 -- Batches and exemptions match on resource_code only (the department code on them is not checked); a batch
 -- with no status counts as ok. Passes carry no evidence: a province has millions of windows a year, and
 -- with $group_passes a resource's passing windows are one row ('R002/*', `subjects` their count).
 -- Articles: each profile's (RULES.md supply.update_cycle). Params: $period_start, $period_end, $as_of,
 -- $daily_days ('working' | 'calendar'), $group_passes.
-with withdrawals as (
-  select resource_code, cast(changed_at as date) as withdrawn_on
-  from stg_catalog_changes
-  where action = 'withdraw'
-    and cast(changed_at as date) <= $as_of
-),
-
-segments as (
-  select v.resource_code, v.provider_dept, v.update_cycle, v.snapshot_date, v.published_on,
-    case when v.update_cycle in ('realtime', 'daily') then 'daily' else v.update_cycle end as cycle_kind,
-    coalesce(v.published_on, min(v.snapshot_date) over (partition by v.resource_code)) as published_from,
-    v.valid_from,
-    least(v.valid_to, (
-      select min(w.withdrawn_on) from withdrawals w
-      where w.resource_code = v.resource_code and w.withdrawn_on >= v.snapshot_date
-    )) as valid_to,
-    v.status
-  from stg_catalog_versions v
-  where v.snapshot_date <= $as_of
-),
-
-in_force as (
-  select * from segments
-  where coalesce(status, 'published') <> 'withdrawn'
-    and update_cycle <> 'irregular'
+-- The listings that owe batches and the merged exemptions are temp macros shared with the data-gap gating
+-- (metrics/supply-obligations.ts).
+with in_force as (
+  select * from sw_supply_segments($as_of)
 ),
 
 days as (
@@ -75,25 +55,8 @@ windows as (
   from days
 ),
 
--- filed exemptions merged into disjoint spans, so back-to-back filings cover a window together
-exemption_reach as (
-  select resource_code, "from" as from_date, "to" as to_date,
-    max("to") over (partition by resource_code order by "from", "to"
-      rows between unbounded preceding and 1 preceding) as reach_before
-  from stg_supply_exemptions
-),
-
-exemption_islands as (
-  select resource_code, from_date, to_date,
-    sum(case when reach_before is null or from_date > reach_before + interval 1 day then 1 else 0 end)
-      over (partition by resource_code order by from_date, to_date rows unbounded preceding) as island
-  from exemption_reach
-),
-
 exempt as (
-  select resource_code, min(from_date) as from_date, max(to_date) as to_date
-  from exemption_islands
-  group by resource_code, island
+  select * from sw_supply_exempt_spans()
 ),
 
 due as (
@@ -101,9 +64,11 @@ due as (
     w.window_start, w.window_end, w.label
   from in_force g
   join windows w on w.cycle_kind = g.cycle_kind
-  -- the merged exemptions are disjoint, so at most one covers a window: a plain anti join
+  -- the merged exemptions are disjoint, so at most one covers a window: a plain anti join. A window the
+  -- entry was published in is exempt when the filing covers it from the publication on.
   left join exempt e
-    on e.resource_code = g.resource_code and e.from_date <= w.window_start and e.to_date >= w.window_end
+    on e.resource_code = g.resource_code
+    and e.from_date <= greatest(w.window_start, g.published_from) and e.to_date >= w.window_end
   where w.window_end between $period_start and $period_end
     and w.window_end <= $as_of
     and w.window_end >= g.published_from

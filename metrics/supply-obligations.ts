@@ -1,0 +1,55 @@
+// What a resource owes the platform in supply batches, shared by supply.update_cycle (which windows are due)
+// and the collector-health gating of data-gaps.ts (on which days a daily batch was due), so that a day is a
+// platform gap only when some entry owed a batch that day by the same reckoning the rule judges windows by.
+// Temp macros, created for each run (runRules) next to the calendar's.
+import type { Db } from '../store/db.ts';
+
+const SUPPLY_MACROS = [
+  // The catalog listings in force as of `sw_as_of` that owe batches: each holds on [valid_from, valid_to) as
+  // stg_catalog_versions dates it, cut short by a catalog_changes 'withdraw'; a listing that says withdrawn
+  // and an irregular (不定期) entry owe nothing. published_from: the entry's publication (else its first
+  // snapshot); nothing is owed before it.
+  `create or replace temp macro sw_supply_segments(sw_as_of) as table
+   with withdrawals as (
+     select resource_code, cast(changed_at as date) as withdrawn_on
+     from stg_catalog_changes
+     where action = 'withdraw' and cast(changed_at as date) <= cast(sw_as_of as date)
+   ),
+   segments as (
+     select v.resource_code, v.provider_dept, v.update_cycle, v.snapshot_date, v.published_on,
+       case when v.update_cycle in ('realtime', 'daily') then 'daily' else v.update_cycle end as cycle_kind,
+       coalesce(v.published_on, min(v.snapshot_date) over (partition by v.resource_code)) as published_from,
+       v.valid_from,
+       least(v.valid_to, (
+         select min(w.withdrawn_on) from withdrawals w
+         where w.resource_code = v.resource_code and w.withdrawn_on >= v.snapshot_date
+       )) as valid_to,
+       v.status
+     from stg_catalog_versions v
+     where v.snapshot_date <= cast(sw_as_of as date)
+   )
+   select * exclude (status) from segments
+   where coalesce(status, 'published') <> 'withdrawn' and update_cycle <> 'irregular'`,
+  // Filed exemptions (报备) per resource merged into disjoint spans [from_date, to_date], so that back-to-back
+  // filings cover a window together.
+  `create or replace temp macro sw_supply_exempt_spans() as table
+   with reach as (
+     select resource_code, "from" as from_date, "to" as to_date,
+       max("to") over (partition by resource_code order by "from", "to"
+         rows between unbounded preceding and 1 preceding) as reach_before
+     from stg_supply_exemptions
+   ),
+   islands as (
+     select resource_code, from_date, to_date,
+       sum(case when reach_before is null or from_date > reach_before + interval 1 day then 1 else 0 end)
+         over (partition by resource_code order by from_date, to_date rows unbounded preceding) as island
+     from reach
+   )
+   select resource_code, min(from_date) as from_date, max(to_date) as to_date
+   from islands
+   group by resource_code, island`,
+];
+
+export async function createSupplyMacros(db: Db): Promise<void> {
+  for (const sql of SUPPLY_MACROS) await db.run(sql);
+}
