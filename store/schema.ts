@@ -27,6 +27,13 @@ const MACROS = [
        'ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ０１２３４５６７８９',
        'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'),
      '[\\p{P}\\p{S}\\p{Z}\\s]', '', 'g'))`,
+  // a stated text (a legal basis, a condition, a reason), trimmed, or null when it states nothing: blank, only
+  // punctuation (/, -, ——) or a placeholder for "no value" (无, 暂无, 不详, N/A: the list of
+  // metrics/rules/quality-one-source.ts)
+  `create or replace macro sw_stated(v) as case
+     when upper(regexp_replace(coalesce(v, ''), '[^\\p{L}\\p{N}]', '', 'g'))
+       in ('', '无', '空', '暂无', '不详', '未知', 'NULL', 'NA', 'NONE') then null
+     else trim(v) end`,
   // string_split alone when nothing needs trimming or dropping (no ；, no Zs blank, no empty item)
   `create or replace macro sw_parse_list(v) as case
      when regexp_matches(v, '^;|;$|;;|^$|[；\\p{Zs}]')

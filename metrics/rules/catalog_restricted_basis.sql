@@ -2,7 +2,8 @@
 -- (有条件共享 and/or 不予共享) cites its legal basis, and, where the article says so, a conditional entry states
 -- its share conditions. Entries outside what the article covers are not evaluated (no row), so no finding
 -- claims more than the article says. Grain: one row per covered entry (subject = resource_code), charged to
--- provider_dept; 'open' when the basis or the condition is missing, which the evidence lists.
+-- provider_dept; 'open' when the basis or the condition is missing (blank, or a placeholder such as 无 or
+-- /: sw_stated), which the evidence lists with the values as exported.
 -- Params: $basis_conditional, $basis_none, $require_condition (booleans). Reads int_catalog_entries
 -- (built with the period end and the as-of date).
 with entries as (
@@ -16,8 +17,8 @@ with entries as (
 checked as (
   select e.*,
     list_filter([
-      case when e.needs_basis and e.legal_basis is null then 'legal_basis' end,
-      case when e.needs_condition and e.share_condition is null then 'share_condition' end
+      case when e.needs_basis and sw_stated(e.legal_basis) is null then 'legal_basis' end,
+      case when e.needs_condition and sw_stated(e.share_condition) is null then 'share_condition' end
     ], lambda x: x is not null) as missing
   from entries e
   where e.needs_basis or e.needs_condition

@@ -48,7 +48,7 @@ interface SubjectItem {
 
 /** The built-in keys are checked by their standard: a placeholder (无, /) or a typo is not a subject. */
 const KEY_CHECKS: Record<string, CheckId> = { 统一社会信用代码: 'gb32100', 公民身份号码: 'gb11643' };
-/** Placeholders for "no value" in Chinese government data; a key of any other name must not be one. */
+/** Placeholders for "no value" in Chinese government data (the list of sw_stated in store/schema.ts); a key of any other name must not be one. */
 const PLACEHOLDERS = new Set(['无', '空', '暂无', '不详', '未知', 'NULL', 'N/A', 'NA', 'NONE']);
 
 /** Whether a key value can identify a subject: it passes its standard's check, or is no placeholder. */

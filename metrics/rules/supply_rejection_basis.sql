@@ -1,4 +1,5 @@
--- supply.rejection_basis: a refusal that states no reason, where a cited law, regulation or rule
+-- supply.rejection_basis: a refusal that states no reason (blank, or a placeholder such as 无 or /:
+-- sw_stated), where a cited law, regulation or rule
 -- (legal_basis) is a reason too; where the profile requires it (Yingkou 第二十条), one that cites no legal
 -- basis, whatever reason it states. Grain: one row per refused request, charged to the provider;
 -- status 'open' when the basis is missing, 'ok' otherwise; judged in the period of the refusal (responded_at),
@@ -14,7 +15,8 @@ select
   coalesce(cast(r.responded_at as date), cast(r.submitted_at as date)) as observed_on,
   null::integer as late_working_days,
   null::integer as late_calendar_days,
-  case when (r.reason is null and r.legal_basis is null) or ($require_legal_basis and r.legal_basis is null)
+  case when (sw_stated(r.reason) is null and sw_stated(r.legal_basis) is null)
+      or ($require_legal_basis and sw_stated(r.legal_basis) is null)
     then 'open' else 'ok' end as status,
   {
     'request_id': r.request_id,
@@ -27,8 +29,8 @@ select
     'decision': r.decision,
     'reason': r.reason,
     'legal_basis': r.legal_basis,
-    'missing': case when $require_legal_basis and r.legal_basis is null then 'legal_basis'
-      when r.reason is null and r.legal_basis is null then 'reason' end,
+    'missing': case when $require_legal_basis and sw_stated(r.legal_basis) is null then 'legal_basis'
+      when sw_stated(r.reason) is null and sw_stated(r.legal_basis) is null then 'reason' end,
     'batch_id': r._batch_id
   } as evidence
 from stg_share_requests r
