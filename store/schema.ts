@@ -356,5 +356,12 @@ async function upgrade(db: Db): Promise<void> {
   }
   // v6: a batch keeps its file's own identity, so a file loaded again under corrected mappings supersedes it
   if (version < 6) await db.run('alter table batches add column file_hash varchar');
-  if (version < SCHEMA_VERSION) await db.run('update schema_version set version = $v', { v: SCHEMA_VERSION });
+  if (version < SCHEMA_VERSION) {
+    await db.run('update schema_version set version = $v', { v: SCHEMA_VERSION });
+    // Write the altered tables into the file now: DuckDB 1.5.6 cannot replay an ALTER of a table with a
+    // nextval() default (runs) from its write-ahead log, so a process that ended before its next checkpoint
+    // would leave a store that no longer opens ("Failure while replaying WAL file"; duckdb/duckdb#18259,
+    // #20543).
+    await db.run('checkpoint');
+  }
 }

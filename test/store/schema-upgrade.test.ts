@@ -4,10 +4,12 @@
 // for one subject, or for the passes of a group); version 4 had no reviews.grounds (what a decision rests
 // on, and runs.review_hash); version 5 had no batches.file_hash (a file's own identity, so that loading it
 // again under corrected mappings supersedes the earlier load). The recorded version is then the current one.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, SCHEMA_VERSION } from '../../store/schema.ts';
-import type { Db } from '../../store/db.ts';
-import { freshDb } from '../helpers.ts';
+import { openDatabase, type Db } from '../../store/db.ts';
+import { freshDb, REPO_ROOT } from '../helpers.ts';
 
 let db: Db | undefined;
 afterEach(() => db?.close());
@@ -54,6 +56,21 @@ describe('schema upgrade', () => {
       await db.query('select subject_id, finding_id, subjects from evaluations where finding_id is null'),
     ).toEqual([{ subject_id: 'R001/2026-01-05', finding_id: null, subjects: 1 }]);
     expect((await runColumns(db)).slice(-2)).toEqual(['previous_run_id', 'review_hash']);
+  });
+
+  it('leaves a store that opens when the process that upgraded it is killed before closing it', async () => {
+    const fresh = await freshDb();
+    await downgrade(fresh.db, 4);
+    fresh.db.close();
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO_ROOT, 'test', 'fixtures', 'upgrade-child.ts'), fresh.file],
+      { cwd: REPO_ROOT, encoding: 'utf8' },
+    );
+    expect([child.signal, child.stderr.includes('Error')]).toEqual(['SIGKILL', false]);
+    db = await openDatabase(fresh.file);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 6 }]);
+    expect((await runColumns(db)).slice(-1)).toEqual(['review_hash']);
   });
 
   it('upgrades a version 2 database to the column order of a new one', async () => {
