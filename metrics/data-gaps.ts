@@ -29,16 +29,22 @@ const SOURCE_DAYS: Record<GatedSource, SourceDays> = {
         from sw_supply_segments($as_of)
         where cycle_kind = 'daily'
       ),
-      exempt as (select * from sw_supply_exempt_spans())
+      exempt as (select * from sw_supply_exempt_spans()),
+      -- split so that the day-by-day exemption check runs only for the few resources with filings
+      plain as (select * from daily where resource_code not in (select resource_code from exempt)),
+      filed as (select * from daily where resource_code in (select resource_code from exempt))
       select c.date as d from calendar c
       where c.date between cast($start as date) and cast($end as date)
-        and exists (
-          select 1 from daily v
-          where v.from_date <= c.date and (v.to_date is null or v.to_date > c.date)
-            and not exists (
-              select 1 from exempt e
-              where e.resource_code = v.resource_code and e.from_date <= c.date and e.to_date >= c.date
-            )
+        and (
+          exists (select 1 from plain v where v.from_date <= c.date and (v.to_date is null or v.to_date > c.date))
+          or exists (
+            select 1 from filed v
+            where v.from_date <= c.date and (v.to_date is null or v.to_date > c.date)
+              and not exists (
+                select 1 from exempt e
+                where e.resource_code = v.resource_code and e.from_date <= c.date and e.to_date >= c.date
+              )
+          )
         )`,
   },
 };
