@@ -1,7 +1,8 @@
 // supply.update_cycle: data supplied at the resource's declared update cycle (实时/每日/每周/每月/…), one
 // calendar window per cycle; a window without a successful batch is a missed cycle. Whether daily and
 // realtime resources owe a batch on working days only or every calendar day is a profile setting
-// (daily_days, default working). Passing windows carry no evidence: a province has millions a year.
+// (daily_days, default working); with working days, a week without one (the Spring Festival week) owes no
+// weekly batch either. Passing windows carry no evidence: a province has millions a year.
 import { z } from 'zod';
 import { defineRule, severitySql, SUBJECT_PREFIX } from '../rule-definition.ts';
 
@@ -13,7 +14,9 @@ export default defineRule({
       daily_days: z
         .enum(['working', 'calendar'])
         .default('working')
-        .describe('days on which daily and realtime resources owe a batch: working days or every day'),
+        .describe(
+          'days on which daily and realtime resources owe a batch: working days or every day (with working days, a week without one owes no weekly batch)',
+        ),
     })
     .strict(),
   bind: (_rule, params) => ({ daily_days: params.daily_days }),

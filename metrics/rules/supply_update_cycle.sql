@@ -1,6 +1,7 @@
 -- supply.update_cycle: data supplied at the resource's declared update cycle. Each cycle is a calendar
--- window (daily/realtime: one day, working days only unless $daily_days = 'calendar'; weekly: ISO week;
--- monthly; quarterly; semiannual; yearly); a window with no successful batch is a missed cycle.
+-- window (daily/realtime: one day, working days only unless $daily_days = 'calendar'; weekly: ISO week, one
+-- without a working day only when $daily_days = 'calendar'; monthly; quarterly; semiannual; yearly); a window
+-- with no successful batch is a missed cycle.
 -- Grain: one row per resource x window that has ended by the as-of date and whose end falls in the period
 -- (subject R002/2026-01-07, R002/2026-W02, R002/2026-01, R002/2026-Q1, R002/2026-H1, R002/2026), charged to
 -- the catalog's provider; status 'open' when missed. Irregular (不定期) entries are not evaluated.
@@ -33,9 +34,15 @@ windows as (
   from days
   where is_workday or $daily_days = 'calendar'
   union all
-  select distinct 'weekly', cast(date_trunc('week', date) as date),
-    cast(date_trunc('week', date) + interval 6 day as date), strftime(date, '%G-W%V')
-  from days
+  -- a week without a working day (the Spring Festival week) owes no batch where batches are owed on working
+  -- days; the calendar is asked for the whole week, which may start before the period
+  select * from (
+    select distinct 'weekly' as cycle_kind, cast(date_trunc('week', date) as date) as window_start,
+      cast(date_trunc('week', date) + interval 6 day as date) as window_end, strftime(date, '%G-W%V') as label
+    from days
+  ) w
+  where $daily_days = 'calendar'
+    or exists (select 1 from calendar c where c.date between w.window_start and w.window_end and c.is_workday)
   union all
   select distinct 'monthly', cast(date_trunc('month', date) as date),
     cast(date_trunc('month', date) + interval 1 month - interval 1 day as date), strftime(date, '%Y-%m')
