@@ -33,12 +33,14 @@ catalog_versions as (
 
 -- valid_to is the first instant after the approval: valid_until names the last second it covers (23:59:59
 -- covers 23:59:59.4), or the last minute when given to the minute (23:59 covers 23:59:30); an instant with
--- a fraction of a second ends there
+-- a fraction of a second ends there. Exactly midnight (2026-12-31 00:00:00) is a date an export wrote as a
+-- time: it covers that whole day, as the date alone does, not its first minute.
 approvals as (
   select request_id, requester_dept, resource_code,
     coalesce(valid_from, responded_at, submitted_at) as valid_from, valid_until,
     case
       when valid_until is null then null
+      when valid_until = date_trunc('day', valid_until) then valid_until + interval 1 day
       when microsecond(valid_until) % 1000000 <> 0 then valid_until + interval 1 microsecond
       when second(valid_until) = 0 then valid_until + interval 1 minute
       else valid_until + interval 1 second
