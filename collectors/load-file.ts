@@ -81,7 +81,13 @@ export async function loadCsvFast(target: LoadTarget): Promise<LoadCounts> {
   } catch (error) {
     // Only the file's own content sends it to the careful path; any other failure is a real error.
     const message = (error as Error).message;
-    if (message.includes(BAD_ROW) || message.includes('CSV Error on Line'))
+    // DuckDB's CSV reader reports a line it cannot read as "CSV Error on Line", but mixed line endings or a
+    // bare CR inside a field as "The CSV Parser state machine reached an invalid state": both are the file's
+    if (
+      message.includes(BAD_ROW) ||
+      message.includes('CSV Error on Line') ||
+      message.includes('CSV Parser state machine')
+    )
       throw new NeedsCarefulPath(message);
     throw error;
   }
