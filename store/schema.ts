@@ -11,12 +11,20 @@ export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const TS_FORMATS = `['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M', '%Y/%m/%d %H:%M', '%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%f']`;
 const TSZ_FORMATS = `['%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M:%S%z', '%Y-%m-%dT%H:%M:%S.%f%z', '%Y-%m-%dT%H:%M%z']`;
 
-/** Local (Asia/Shanghai) wall time from the accepted timestamp forms; an offset is converted to UTC+8. */
-const MACROS = [
-  `create or replace macro sw_parse_ts(v) as coalesce(
+/**
+ * Local (Asia/Shanghai) wall time from the accepted timestamp forms; an offset is converted to UTC+8. A year
+ * before 1000 is no reading (%Y alone reads 26-03-05 as the year 26). The parse is written twice; DuckDB
+ * evaluates it once (common subexpressions), so the check costs nothing on the access log's millions.
+ */
+const PARSE_TS = `coalesce(
      try_strptime(v, ${TS_FORMATS}),
-     make_timestamp(epoch_us(try_strptime(regexp_replace(v, 'Z$', '+00:00'), ${TSZ_FORMATS})) + 28800000000))`,
-  `create or replace macro sw_parse_date(v) as cast(try_strptime(v, ['%Y-%m-%d', '%Y/%m/%d']) as date)`,
+     make_timestamp(epoch_us(try_strptime(regexp_replace(v, 'Z$', '+00:00'), ${TSZ_FORMATS})) + 28800000000))`;
+const PARSE_DATE = `cast(try_strptime(v, ['%Y-%m-%d', '%Y/%m/%d']) as date)`;
+const MACROS = [
+  `create or replace macro sw_parse_ts(v) as
+     case when ${PARSE_TS} >= timestamp '1000-01-01' then ${PARSE_TS} end`,
+  `create or replace macro sw_parse_date(v) as
+     case when ${PARSE_DATE} >= date '1000-01-01' then ${PARSE_DATE} end`,
   `create or replace macro sw_parse_bool(v) as case
      when lower(v) in ('true', 't', '1', 'yes', 'y', '是') then true
      when lower(v) in ('false', 'f', '0', 'no', 'n', '否') then false end`,

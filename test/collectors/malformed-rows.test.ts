@@ -154,6 +154,30 @@ describe('dates, several problems on one line, duplicated keys', () => {
     expect(await h.batches()).toMatchObject([{ total: 3, loaded: 1, rejected: 2 }]);
   });
 
+  it('rejects a year of fewer than four digits (26-03-05 is not the year 26)', async () => {
+    h = await openHarness();
+    h.write('change_events_2026.csv', [
+      'event_id,dept_code,kind,occurred_on,reference,description',
+      'EV1,D01,法规修订,26-03-05,,',
+      'EV2,D01,职能调整,26/3/5,,',
+      'EV3,D01,职能调整,2026/3/5,,',
+    ]);
+    h.write('share_requests_2026.csv', [
+      'request_id,requester_dept,provider_dept,resource_code,purpose,submitted_at',
+      'Q1,D02,D01,R001,核验,26-03-09 10:00:00',
+      'Q2,D02,D01,R001,核验,2026-03-09 10:00:00',
+    ]);
+    await h.ingest();
+    expect((await h.rejects()).map((r) => [r.file, r.line, r.column, r.value, r.reason])).toEqual([
+      ['change_events_2026.csv', 2, 'occurred_on', '26-03-05', DATE_REASON],
+      ['change_events_2026.csv', 3, 'occurred_on', '26/3/5', DATE_REASON],
+      ['share_requests_2026.csv', 2, 'submitted_at', '26-03-09 10:00:00', TS_REASON],
+    ]);
+    expect(await h.db.query('select event_id, occurred_on from stg_change_events')).toEqual([
+      { event_id: 'EV3', occurred_on: '2026-03-05' },
+    ]);
+  });
+
   it('rejects a repeated multi-column key, comparing dates as dates', async () => {
     h = await openHarness();
     h.write('supply_exemptions_2026.csv', [
@@ -330,6 +354,34 @@ describe('the fast and the careful path read a row the same way', () => {
     );
     expect(await version(seqs[0]!)).toEqual(expected);
     expect(await version(seqs[1]!)).toEqual(expected);
+  });
+});
+
+describe('line endings', () => {
+  it('loads a file whose lines end in LF and CRLF mixed, and keeps a bare CR inside a field; CR CR LF rows are rejected, not a crash', async () => {
+    h = await openHarness();
+    h.write('departments_mixed.csv', 'dept_code,dept_name,level\nD1,一局,省\nD2,二局,市\r\nD3,三局,县\n');
+    h.write('departments_crcr.csv', 'dept_code,dept_name,level\r\r\nD4,四局,省\r\r\nD5,五局,市\r\r\n');
+    h.write('departments_cr.csv', 'dept_code,dept_name,level\nD6,六\r局,省\n');
+    const results = await h.ingest();
+    expect(results.map((r) => [r.path.split('/').pop(), r.status, r.rows_loaded, r.rows_rejected])).toEqual([
+      ['departments_cr.csv', 'loaded', 1, 0],
+      // CR CR LF is CRLF after a value ending in CR: each row is rejected, naming its line and the value
+      ['departments_crcr.csv', 'loaded', 0, 2],
+      ['departments_mixed.csv', 'loaded', 3, 0],
+    ]);
+    expect(
+      await h.db.query('select dept_code, dept_name, level from stg_departments order by dept_code'),
+    ).toEqual([
+      { dept_code: 'D1', dept_name: '一局', level: 'province' },
+      { dept_code: 'D2', dept_name: '二局', level: 'city' },
+      { dept_code: 'D3', dept_name: '三局', level: 'county' },
+      { dept_code: 'D6', dept_name: '六\r局', level: 'province' },
+    ]);
+    expect((await h.rejects()).map((r) => [r.file, r.line, r.column, r.value])).toEqual([
+      ['departments_crcr.csv', 2, 'level', '省\r'],
+      ['departments_crcr.csv', 3, 'level', '市\r'],
+    ]);
   });
 });
 
