@@ -115,6 +115,8 @@ async function hashAndCheckUtf8(
     carry = Buffer.from(buf.subarray(buf.length - tail));
   }
   if (carry.length > 0) utf8 = false;
+  // the end of the file is a field edge too: a last value ending in a space with no line break after it
+  if (utf8 && !edgeBlanks) edgeBlanks = scan(Buffer.from([0x0a]));
   return { hash: hash.digest('hex'), bytes, utf8, bom: bom ?? false, edgeBlanks: edgeBlanks || !utf8 };
 }
 

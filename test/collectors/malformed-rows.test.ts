@@ -357,6 +357,18 @@ describe('the fast and the careful path read a row the same way', () => {
   });
 });
 
+describe('a blank at the very end of a file', () => {
+  it('is trimmed when no line break follows it', async () => {
+    h = await openHarness();
+    h.write('departments_a.csv', 'dept_name,dept_code\n一局,D1\n二局,D2 ');
+    await h.ingest();
+    expect(await h.db.query('select dept_code, dept_name from stg_departments order by dept_code')).toEqual([
+      { dept_code: 'D1', dept_name: '一局' },
+      { dept_code: 'D2', dept_name: '二局' },
+    ]);
+  });
+});
+
 describe('line endings', () => {
   it('loads a file whose lines end in LF and CRLF mixed, and keeps a bare CR inside a field; CR CR LF rows are rejected, not a crash', async () => {
     h = await openHarness();
