@@ -1,6 +1,7 @@
 // The careful path's first step: a CSV or JSON Lines text split into rows of canonical columns, each with
 // its physical line number, and the lines that cannot be read at all (bad quoting, wrong field count, bad
 // JSON) as rejects. Values are trimmed exactly as the fast path trims them (see trimValue).
+import { parse as parseLossless, parseNumberAndBigInt, stringify as stringifyLossless } from 'lossless-json';
 import { trimValue } from './convert-sql.ts';
 import { splitCsvRecords } from './csv-records.ts';
 import type { LoadTarget, RejectRow } from './load-file.ts';
@@ -12,6 +13,15 @@ export interface StagedRow {
 }
 
 type ToRow = (line: number, get: (i: number) => string | undefined) => StagedRow;
+
+/**
+ * One JSON line. A bare integer beyond 2^53 (a platform's snowflake event id, 1790000000000000001) would be
+ * rounded by JSON.parse, merging distinct events: a line with a run of 16 or more digits is parsed keeping
+ * such integers exact (bigint); the others take the native parser.
+ */
+function parseLine(line: string): unknown {
+  return /\d{16}/.test(line) ? parseLossless(line, null, parseNumberAndBigInt) : JSON.parse(line);
+}
 
 function splitJsonl(
   text: string,
@@ -26,7 +36,7 @@ function splitJsonl(
     if (rawLine.trim() === '') return;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(rawLine);
+      parsed = parseLine(rawLine);
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
       rejects.push({ line, column: null, value, reason: `JSON 格式错误：${error.message}` });
@@ -80,6 +90,6 @@ export function splitRows(target: LoadTarget, text: string): { rows: StagedRow[]
 function jsonText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) return value.map(String).join(';');
-  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'object') return stringifyLossless(value);
   return String(value);
 }

@@ -234,6 +234,25 @@ describe('JSON Lines', () => {
     ]);
   });
 
+  it('keeps integer ids beyond 2^53 exact, so distinct events stay distinct', async () => {
+    h = await openHarness();
+    const big = (id: string, meta = '{"trace":1790000000000000009}') =>
+      event('X').replace('"event_id":"X"', `"event_id":${id}`).replace(/}$/, `,"meta":${meta}}`);
+    h.write('access_log_a.jsonl', [big('1790000000000000001'), big('1790000000000000002')]);
+    h.write('access_log_b.jsonl', [big('1790000000000000003'), big('1790000000000000050')]);
+    const results = await h.ingest();
+    expect(results.map((r) => [r.rows_loaded, r.rows_rejected, r.rows_resent])).toEqual([
+      [2, 0, 0],
+      [2, 0, 0],
+    ]);
+    expect(await h.db.query('select event_id, extra from stg_access_log order by event_id')).toEqual(
+      ['01', '02', '03', '50'].map((n) => ({
+        event_id: `17900000000000000${n}`,
+        extra: '{"meta":"{\\"trace\\":1790000000000000009}"}',
+      })),
+    );
+  });
+
   it('reads a JSON Lines file that starts with a BOM', async () => {
     h = await openHarness();
     h.write('platform_events.jsonl', `\uFEFF${event('B1')}\n`);
