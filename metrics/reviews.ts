@@ -180,19 +180,29 @@ export async function reviewHistory(db: Db, findingId: string): Promise<ReviewHi
   };
 }
 
+/** The review log entries (notes too, unless `decisionsOnly`) up to `upTo` (all: null), in order. */
+function reviewLogRows(db: Db, upTo: number | null, decisionsOnly: boolean): Promise<ReviewEntry[]> {
+  return db.query<ReviewEntry>(
+    `select seq::integer as seq, finding_id, decision, reason, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at",
+       grounds
+     from reviews
+     where ($upto is null or seq <= $upto) and (not $decisions_only or decision <> 'note')
+     order by seq`,
+    { upto: upTo, decisions_only: decisionsOnly },
+  );
+}
+
+const hashRows = (rows: ReviewEntry[]): string =>
+  createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+
 /**
  * The state of the review log a run pins: the sequence number of its latest decision and a hash of the
  * decisions up to it. Notes are left out: they decide nothing, so adding one must not change the manifest id
  * of the next run (and with it every export of the same data).
  */
 export async function reviewLogState(db: Db): Promise<{ seq: number; hash: string }> {
-  const rows = await db.query<ReviewEntry>(
-    `select seq::integer as seq, finding_id, decision, reason, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at",
-       grounds
-     from reviews where decision <> 'note' order by seq`,
-  );
-  const hash = createHash('sha256').update(JSON.stringify(rows)).digest('hex');
-  return { seq: rows.length > 0 ? rows[rows.length - 1]!.seq : 0, hash };
+  const rows = await reviewLogRows(db, null, true);
+  return { seq: rows.length > 0 ? rows[rows.length - 1]!.seq : 0, hash: hashRows(rows) };
 }
 
 /**
@@ -200,13 +210,7 @@ export async function reviewLogState(db: Db): Promise<{ seq: number; hash: strin
  * accepts it for runs made then, whose review log is unaltered.
  */
 export async function legacyReviewLogHash(db: Db, upTo: number): Promise<string> {
-  const rows = await db.query<ReviewEntry>(
-    `select seq::integer as seq, finding_id, decision, reason, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at",
-       grounds
-     from reviews where seq <= $upto order by seq`,
-    { upto: upTo },
-  );
-  return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+  return hashRows(await reviewLogRows(db, upTo, false));
 }
 
 /**

@@ -11,6 +11,13 @@ export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const TS_FORMATS = `['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M', '%Y/%m/%d %H:%M', '%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%f']`;
 const TSZ_FORMATS = `['%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M:%S%z', '%Y-%m-%dT%H:%M:%S.%f%z', '%Y-%m-%dT%H:%M%z']`;
 
+/** Placeholders for "no value" in Chinese government data: a stated text (sw_stated) or a subject key is none of them. */
+export const NO_VALUE_PLACEHOLDERS = ['无', '空', '暂无', '不详', '未知', 'NULL', 'N/A', 'NA', 'NONE'];
+/** The placeholders as sw_stated compares them: letters and digits only, upper-cased. */
+const NO_VALUE_KEYS = [
+  ...new Set(NO_VALUE_PLACEHOLDERS.map((p) => p.replace(/[^\p{L}\p{N}]/gu, '').toUpperCase())),
+];
+
 /**
  * Local (Asia/Shanghai) wall time from the accepted timestamp forms; an offset is converted to UTC+8. A year
  * before 1000 is no reading (%Y alone reads 26-03-05 as the year 26). The parse is written twice; DuckDB
@@ -36,11 +43,10 @@ const MACROS = [
        'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'),
      '[\\p{P}\\p{S}\\p{Z}\\s]', '', 'g'))`,
   // a stated text (a legal basis, a condition, a reason), trimmed, or null when it states nothing: blank, only
-  // punctuation (/, -, ——) or a placeholder for "no value" (无, 暂无, 不详, N/A: the list of
-  // metrics/rules/quality-one-source.ts)
+  // punctuation (/, -, ——) or one of NO_VALUE_PLACEHOLDERS (compared without punctuation, upper-cased)
   `create or replace macro sw_stated(v) as case
      when upper(regexp_replace(coalesce(v, ''), '[^\\p{L}\\p{N}]', '', 'g'))
-       in ('', '无', '空', '暂无', '不详', '未知', 'NULL', 'NA', 'NONE') then null
+       in ('', ${NO_VALUE_KEYS.map((p) => `'${p}'`).join(', ')}) then null
      else trim(v) end`,
   // string_split alone when nothing needs trimming or dropping (no ；, no Zs blank, no empty item)
   `create or replace macro sw_parse_list(v) as case

@@ -8,6 +8,7 @@
 // standard's check (GB 32100, GB 11643) or is a placeholder (无, /) identifies no subject and is skipped:
 // quality.conformance reports it, and rows keyed "无" are not one person.
 import { z } from 'zod';
+import { NO_VALUE_PLACEHOLDERS } from '../../store/schema.ts';
 import { readSampleRows, type SampleRow } from '../data-sample-rows.ts';
 import type { RuleRow } from '../findings.ts';
 import { defineRule, severity } from '../rule-definition.ts';
@@ -48,8 +49,8 @@ interface SubjectItem {
 
 /** The built-in keys are checked by their standard: a placeholder (无, /) or a typo is not a subject. */
 const KEY_CHECKS: Record<string, CheckId> = { 统一社会信用代码: 'gb32100', 公民身份号码: 'gb11643' };
-/** Placeholders for "no value" in Chinese government data (the list of sw_stated in store/schema.ts); a key of any other name must not be one. */
-const PLACEHOLDERS = new Set(['无', '空', '暂无', '不详', '未知', 'NULL', 'N/A', 'NA', 'NONE']);
+/** A key of any other name must not be a placeholder for "no value". */
+const PLACEHOLDERS = new Set(NO_VALUE_PLACEHOLDERS);
 
 /** Whether a key value can identify a subject: it passes its standard's check, or is no placeholder. */
 function isSubjectKey(key: string, keyValue: string): boolean {
