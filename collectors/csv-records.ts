@@ -2,9 +2,11 @@
 // values need per-line reasons). Unlike a plain parser, a bad quote costs one record, not the rest of the
 // file: a record that ends in an open quote, has text after a closing quote, or spans lines inside quotes
 // and comes out with the wrong number of fields is rejected at its first line and parsing resumes on the
-// next line. Physical line numbers count from 1 with the header as line 1. A quote inside a field that
-// does not start with one is kept as text, as DuckDB's strict scan (the fast path) does: both paths must
-// read a file the same way, or a row's fate would depend on whether another row was bad.
+// next line. Physical line numbers count from 1 with the header as line 1. As DuckDB's strict scan (the
+// fast path) does: a quote inside a field that does not start with one (after spaces) is kept as text,
+// spaces around a quoted value are dropped, and empty fields beyond the header's columns are dropped. Both
+// paths must read a file the same way: a row's value must not depend on whether another row was bad, or
+// one event could be stored twice (E1 and "E1") from two files.
 
 export type CsvRecord =
   | { ok: true; line: number; fields: string[] }
@@ -43,19 +45,31 @@ function parseQuoted(text: string, i: number): { value: string; end: number; spa
   }
 }
 
+/** The index after a run of CRs at text[i] when a line break (or the end) follows it, else null. */
+function lineEndAfterCrs(text: string, i: number): number | null {
+  let j = i;
+  while (text[j] === '\r') j++;
+  return j >= text.length || text[j] === '\n' ? j : null;
+}
+
 function parseRecord(text: string, start: number): Parsed {
   const fields: string[] = [];
   let i = start;
   let spanned: number | null = null;
   for (;;) {
     const column = fields.length + 1;
-    if (text[i] === '"') {
-      const quoted = parseQuoted(text, i);
+    // as DuckDB's scan: spaces (not tabs) before an opening quote or after a closing one are not the value's
+    let open = i;
+    while (text[open] === ' ') open++;
+    if (text[open] === '"') {
+      const quoted = parseQuoted(text, open);
       if (!quoted) return { fields, end: text.length, spanned, error: { column, reason: UNCLOSED } };
       if (quoted.spanned) spanned ??= column;
       i = quoted.end;
+      while (text[i] === ' ') i++;
+      if (text[i] === '\r') i = lineEndAfterCrs(text, i) ?? i;
       const next = text[i];
-      if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
+      if (next !== undefined && next !== ',' && next !== '\n') {
         const reason = quoted.spanned ? UNCLOSED : '闭合引号后紧跟其他字符：字段内的引号应写成两个引号（""）';
         return { fields, end: i, spanned, error: { column, reason } };
       }
@@ -63,12 +77,11 @@ function parseRecord(text: string, start: number): Parsed {
     } else {
       let j = i;
       while (j < text.length && text[j] !== ',' && text[j] !== '\n') j++;
-      let value = text.slice(i, j);
-      if (text[j] !== ',' && value.endsWith('\r')) value = value.slice(0, -1);
-      fields.push(value);
+      // the line's last value: CR LF ends the line, and so does CR CR LF (a CRLF file sent again in text mode)
+      const value = text.slice(i, j);
+      fields.push(text[j] === ',' ? value : value.replace(/\r+$/, ''));
       i = j;
     }
-    if (text[i] === '\r') i += 1;
     if (i >= text.length || text[i] === '\n') return { fields, end: i + 1, spanned };
     i += 1; // the comma
   }
@@ -86,12 +99,16 @@ export function* splitCsvRecords(text: string, expected: number): Generator<CsvR
   while (pos < text.length) {
     const line = lineOf(pos);
     const lineEnd = (starts[line] ?? text.length + 1) - 1;
-    const rawLine = text.slice(pos, lineEnd).replace(/\r$/, '');
+    const rawLine = text.slice(pos, lineEnd).replace(/\r+$/, '');
     if (rawLine.trim() === '') {
       pos = lineEnd + 1;
       continue;
     }
     const parsed = parseRecord(text, pos);
+    // empty fields beyond the header's columns (a trailing comma from a spreadsheet) are dropped, as DuckDB's
+    // scan drops them; any other count is wrong
+    if (parsed.fields.length > expected && parsed.fields.slice(expected).every((f) => f === ''))
+      parsed.fields.length = expected;
     const wrongCount = !parsed.error && parsed.fields.length !== expected;
     if (parsed.error || (wrongCount && parsed.spanned !== null)) {
       const reason = parsed.error?.reason ?? UNCLOSED;

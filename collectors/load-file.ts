@@ -141,6 +141,21 @@ async function checkStaged(db: Db, kind: RecordKind): Promise<void> {
     ${enumJoins(kind)}`);
 }
 
+/**
+ * A canonical column (or key columns joined by +) as the file names it: the file's own header, with the
+ * canonical name after it where a mapping renamed it (审批单号（request_id）), so that the user finds the column.
+ */
+function fileColumnName(target: LoadTarget, canonical: string): string {
+  return canonical
+    .split('+')
+    .map((name) => {
+      const index = target.plan.columnIndex.get(name);
+      const own = index === undefined ? name : target.header[index]!.trim();
+      return own === name ? name : `${own}（${name}）`;
+    })
+    .join('+');
+}
+
 /** Careful path: exact lines; bad rows become rejects, good rows load. Runs in the caller's transaction. */
 export async function loadCareful(target: LoadTarget): Promise<LoadCounts & { rejects: RejectRow[] }> {
   const { db, kind } = target;
@@ -154,7 +169,12 @@ export async function loadCareful(target: LoadTarget): Promise<LoadCounts & { re
   );
   const allRejects: RejectRow[] = [
     ...rejects,
-    ...valueRejects.map((r) => ({ line: r.line, column: r.col, value: r.value, reason: r.reason })),
+    ...valueRejects.map((r) => ({
+      line: r.line,
+      column: fileColumnName(target, r.col),
+      value: r.value,
+      reason: r.reason,
+    })),
   ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const result = await db.run(
     `insert into ${kind.table} (${insertColumns(kind)})

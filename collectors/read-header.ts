@@ -38,7 +38,7 @@ async function csvFirstLine(utf8Path: string): Promise<string> {
       .subarray(0, bytesRead)
       .toString('utf8')
       .replace(/^\uFEFF/, '');
-    return text.split(/\r?\n/, 1)[0] ?? '';
+    return text.split(/\r*\n/, 1)[0] ?? '';
   } finally {
     await handle.close();
   }
@@ -58,6 +58,8 @@ export async function readHeader(utf8Path: string, format: FileFormat): Promise<
   }
   const seen = new Set<string>();
   for (const name of header) {
+    // unnamed columns (a spreadsheet's trailing commas) are kept as column<N>, not names that can repeat
+    if (name.trim() === '') continue;
     if (seen.has(name.trim())) throw new Quarantine(`第 1 行表头有重复的列名“${name.trim()}”`);
     seen.add(name.trim());
   }

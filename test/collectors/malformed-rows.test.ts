@@ -305,21 +305,23 @@ describe('the fast and the careful path read a row the same way', () => {
   const rows = [
     'D01, 示例市公安局\u00a0,city,,d01@example.gov.cn,王明\u3000,\t',
     'D02,示例"局,市, D01 ,,,"第一行\r\n第二行, 含逗号"',
+    // spaces around a quoted value are not the value; empty fields beyond the header are dropped
+    'D03, "三局, 分局" ,county,"D01"  ,,,,,""',
   ];
 
-  it('trims the same blanks (spaces, not tabs), keeps a stray quote and extra columns, and reads CRLF files', async () => {
+  it('trims the same blanks (spaces, not tabs), keeps a stray quote and extra columns, reads spaced quotes and trailing empty fields, and reads CRLF files', async () => {
     h = await openHarness();
     h.write('departments_1.csv', [header, ...rows].join('\r\n') + '\r\n'); // clean: DuckDB's scan
     h.write('departments_2.csv', [header, ...rows, 'D09,x,galaxy,,,,'].join('\r\n') + '\r\n'); // careful
     const results = await h.ingest();
     expect(results.map((r) => [r.rows_loaded, r.rows_rejected])).toEqual([
-      [2, 0],
-      [2, 1],
+      [3, 0],
+      [3, 1],
     ]);
     expect(await h.rejects()).toEqual([
       {
         file: 'departments_2.csv',
-        line: 5,
+        line: 6,
         column: 'level',
         value: 'galaxy',
         reason: '不在取值范围内：应为 省级/省|province、市级/市|city、县级/区县/县|county',
@@ -348,6 +350,15 @@ describe('the fast and the careful path read a row the same way', () => {
         contact: null,
         extra: JSON.stringify({ memo: '第一行\r\n第二行, 含逗号' }),
       },
+      {
+        dept_code: 'D03',
+        dept_name: '三局, 分局',
+        level: 'county',
+        parent_code: 'D01',
+        notice_email: null,
+        contact: null,
+        extra: '{"memo":null}',
+      },
     ];
     const seqs = (await h.db.query<{ seq: number }>('select seq from batches order by seq')).map(
       (b) => b.seq,
@@ -370,16 +381,16 @@ describe('a blank at the very end of a file', () => {
 });
 
 describe('line endings', () => {
-  it('loads a file whose lines end in LF and CRLF mixed, and keeps a bare CR inside a field; CR CR LF rows are rejected, not a crash', async () => {
+  it('loads a file whose lines end in LF and CRLF mixed, keeps a bare CR inside a field, and reads CR CR LF as one line break', async () => {
     h = await openHarness();
     h.write('departments_mixed.csv', 'dept_code,dept_name,level\nD1,一局,省\nD2,二局,市\r\nD3,三局,县\n');
-    h.write('departments_crcr.csv', 'dept_code,dept_name,level\r\r\nD4,四局,省\r\r\nD5,五局,市\r\r\n');
+    // a CRLF file sent again in FTP text mode: its rows are not lost to a CR at the end of their last value
+    h.write('departments_crcr.csv', 'dept_code,dept_name,level\r\r\nD4,四局,省\r\r\nD5,五局,"市" \r\r\n');
     h.write('departments_cr.csv', 'dept_code,dept_name,level\nD6,六\r局,省\n');
     const results = await h.ingest();
     expect(results.map((r) => [r.path.split('/').pop(), r.status, r.rows_loaded, r.rows_rejected])).toEqual([
       ['departments_cr.csv', 'loaded', 1, 0],
-      // CR CR LF is CRLF after a value ending in CR: each row is rejected, naming its line and the value
-      ['departments_crcr.csv', 'loaded', 0, 2],
+      ['departments_crcr.csv', 'loaded', 2, 0],
       ['departments_mixed.csv', 'loaded', 3, 0],
     ]);
     expect(
@@ -388,11 +399,23 @@ describe('line endings', () => {
       { dept_code: 'D1', dept_name: '一局', level: 'province' },
       { dept_code: 'D2', dept_name: '二局', level: 'city' },
       { dept_code: 'D3', dept_name: '三局', level: 'county' },
+      { dept_code: 'D4', dept_name: '四局', level: 'province' },
+      { dept_code: 'D5', dept_name: '五局', level: 'city' },
       { dept_code: 'D6', dept_name: '六\r局', level: 'province' },
     ]);
-    expect((await h.rejects()).map((r) => [r.file, r.line, r.column, r.value])).toEqual([
-      ['departments_crcr.csv', 2, 'level', '省\r'],
-      ['departments_crcr.csv', 3, 'level', '市\r'],
+    expect(await h.rejects()).toEqual([]);
+  });
+});
+
+describe('unnamed columns', () => {
+  it('loads a file whose header ends in several empty names (a spreadsheet export), keeping them as column<N>', async () => {
+    h = await openHarness();
+    h.write('departments_sheet.csv', 'dept_code,dept_name,level,,\nD1,一局,省,,\nD2,二局,市,,备注\n');
+    const [result] = await h.ingest();
+    expect(result).toMatchObject({ status: 'loaded', rows_loaded: 2, rows_rejected: 0 });
+    expect(await h.db.query('select dept_code, extra from stg_departments order by dept_code')).toEqual([
+      { dept_code: 'D1', extra: '{"column4":null,"column5":null}' },
+      { dept_code: 'D2', extra: '{"column4":null,"column5":"备注"}' },
     ]);
   });
 });

@@ -163,9 +163,10 @@ describe('column and value mappings from the config', () => {
       'M1,D02,D01,R001,企业开办,2026-09-28 10:12:00,2026-10-10 09:00:00,同意,,加急',
       'M2,D03,D01,R001,资格认证,2026-09-28 11:00:00,2026-10-12 09:00:00,不同意,无依据,',
       'M3,D03,D01,R001,资格认证,2026-09-28 11:00:00,,搁置,,',
+      'M1,D02,D01,R001,企业开办,2026-09-28 10:12:00,2026-10-11 09:00:00,同意,,',
     ]);
     const [result] = await h.ingest();
-    expect(result).toMatchObject({ kind: 'share_requests', rows_loaded: 2, rows_rejected: 1 });
+    expect(result).toMatchObject({ kind: 'share_requests', rows_loaded: 2, rows_rejected: 2 });
     expect(
       await h.db.query(
         'select request_id, decision, reason, extra from stg_share_requests order by request_id',
@@ -174,13 +175,15 @@ describe('column and value mappings from the config', () => {
       { request_id: 'M1', decision: 'approved', reason: null, extra: '{"备注":"加急"}' },
       { request_id: 'M2', decision: 'rejected', reason: '无依据', extra: '{"备注":null}' },
     ]);
+    // a reject names the column as the file does, with the canonical name the mapping gave it
     expect((await h.rejects()).map((r) => [r.line, r.column, r.value, r.reason])).toEqual([
       [
         4,
-        'decision',
+        '审核结果（decision）',
         '搁置',
         '不在取值范围内：应为 同意/批准/通过|approved、拒绝/不同意/驳回|rejected、待审核/处理中/待处理|pending',
       ],
+      [5, '申请编号（request_id）', 'M1', '与本文件第 2 行的记录标识重复（同一文件中每条记录只能出现一次）'],
     ]);
   });
 
