@@ -107,7 +107,7 @@ function rowCheckConditions(kind: RecordKind): Array<{ col: string; failed: stri
 export function badRowExpr(kind: RecordKind): string {
   const parts: string[] = [];
   for (const spec of kind.columns) {
-    if (spec.required) parts.push(`src.${q(spec.name)} is null`);
+    if (spec.required && !spec.blankIsFinding) parts.push(`src.${q(spec.name)} is null`);
     const failed = failedCondition(spec);
     if (failed) parts.push(`(${failed})`);
   }
@@ -120,7 +120,7 @@ export function problemsExpr(kind: RecordKind): string {
   const items: string[] = [];
   for (const spec of kind.columns) {
     const col = sqlString(spec.name);
-    if (spec.required) {
+    if (spec.required && !spec.blankIsFinding) {
       items.push(
         `case when src.${q(spec.name)} is null then {'col': ${col}, 'value': null::varchar, 'reason': '必填项为空'} end`,
       );

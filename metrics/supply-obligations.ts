@@ -6,9 +6,9 @@ import type { Db } from '../store/db.ts';
 
 const SUPPLY_MACROS = [
   // The catalog listings in force as of `sw_as_of` that owe batches: each holds on [valid_from, valid_to) as
-  // stg_catalog_versions dates it, cut short by a catalog_changes 'withdraw'; a listing that says withdrawn
-  // and an irregular (不定期) entry owe nothing. published_from: the entry's publication (else its first
-  // snapshot); nothing is owed before it.
+  // stg_catalog_versions dates it, cut short by a catalog_changes 'withdraw'; a listing that says withdrawn,
+  // an irregular (不定期) entry and one that states no cycle owe nothing. published_from: the entry's
+  // publication (else its first snapshot); nothing is owed before it.
   `create or replace temp macro sw_supply_segments(sw_as_of) as table
    with withdrawals as (
      select resource_code, cast(changed_at as date) as withdrawn_on
@@ -29,7 +29,7 @@ const SUPPLY_MACROS = [
      where v.snapshot_date <= cast(sw_as_of as date)
    )
    select * exclude (status) from segments
-   where coalesce(status, 'published') <> 'withdrawn' and update_cycle <> 'irregular'`,
+   where coalesce(status, 'published') <> 'withdrawn' and update_cycle is not null and update_cycle <> 'irregular'`,
   // Filed exemptions (报备) per resource merged into disjoint spans [from_date, to_date], so that back-to-back
   // filings cover a window together.
   `create or replace temp macro sw_supply_exempt_spans() as table

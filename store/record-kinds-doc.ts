@@ -51,7 +51,11 @@ export function renderRecordKindsDoc(): string {
         : []),
     );
     out.push('| column | type |', '|---|---|');
-    for (const c of kind.columns) out.push(`| ${c.required ? `**${c.name}**` : c.name} | ${typeText(c)} |`);
+    for (const c of kind.columns) {
+      const name = c.required ? `**${c.name}**` : c.name;
+      const blank = c.blankIsFinding ? '; a blank value loads, and the catalog rules judge it' : '';
+      out.push(`| ${name} | ${typeText(c)}${blank} |`);
+    }
     out.push('');
   }
   out.push(

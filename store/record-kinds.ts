@@ -8,7 +8,14 @@ export type ColumnType =
 export interface ColumnSpec {
   name: string;
   type: ColumnType;
+  /** The file must have the column; its value must not be blank unless `blankIsFinding`. */
   required?: boolean;
+  /**
+   * A required column whose blank value loads (as null) for a rule to judge, instead of rejecting the row: a
+   * catalog entry that states no update cycle or share type is a catalog.metadata_complete finding against
+   * its department, and a dropped row would hide it.
+   */
+  blankIsFinding?: boolean;
   /**
    * A timestamp column that also takes a date alone, as the day it names: its first instant ('start') or its
    * last second ('end'). Approvals are often valid "until 2026-12-31", meaning the whole of that day.
@@ -160,12 +167,12 @@ export const RECORD_KINDS: RecordKind[] = [
       t('provider_dept', true),
       e('category', 'category'),
       e('base_kind', 'base_kind'),
-      e('share_type', 'share_type', true),
+      { ...e('share_type', 'share_type', true), blankIsFinding: true },
       t('share_condition'),
       t('legal_basis'),
       t('share_method'),
       t('open_type'),
-      e('update_cycle', 'update_cycle', true),
+      { ...e('update_cycle', 'update_cycle', true), blankIsFinding: true },
       t('format'),
       { name: 'data_items', type: 'list' },
       t('usage_requirements'),
