@@ -3,7 +3,7 @@
 -- built with the period end and the as-of date). Items compare after normalisation (full-width letters and digits to
 -- half-width, punctuation, symbols and spaces removed, case folded); the join keys in $ignore_items never
 -- count, and a base resource that is not shared at all (不予共享) cannot be obtained by sharing, so it does not
--- count either. Grain: one row per non-base entry in force (subject = resource_code), charged to its
+-- count either (one whose entry states no share type is not declared unshared: it counts). Grain: one row per non-base entry in force (subject = resource_code), charged to its
 -- provider; 'open' when at least $min_items items are duplicated. Params: $ignore_items, $min_items.
 with items as (
   select resource_code, resource_name, provider_dept, share_type,
@@ -43,7 +43,7 @@ matches as (
     on b.item_key = e.item_key
    and b.is_base
    and b.provider_dept <> e.provider_dept
-   and b.share_type <> 'none'
+   and b.share_type is distinct from 'none'
   where not e.is_base
   group by e.resource_code, e.item_key, e.is_key
 ),
