@@ -3,13 +3,16 @@
 -- resource that is conditional (有条件共享) in its catalog listing in force on the access date (stg_catalog_versions,
 -- the one definition the catalog and supply rules share; a withdrawn listing shares nothing), judged against
 -- the consumer's approvals valid at that instant. An approval authorises only its requester for its resource,
--- from valid_from (else responded_at; an approval exported with neither date, from its submission, the
--- earliest it can have been given) to valid_until (else open); the log's approval_id is only a hint.
+-- from the later of valid_from and responded_at (use follows the answer, 按答复意见使用: a valid_from backdated
+-- before the answer does not approve the reads made while the request was unanswered; an approval exported
+-- with neither date, from its submission, the earliest it can have been given) to valid_until (else open);
+-- the log's approval_id is only a hint.
 -- An approval without approved_items approves the requested items; without either, the whole resource.
 -- Grain: one row per access the rules list (unapproved, or authorised with items outside the approved ones:
 -- reads = 1, with its event columns), plus one row per consumer x resource x month for all its other
 -- (authorised, in-scope) accesses (reads = their count, event columns null): a province's log is millions
--- of authorised reads that the rules only count. Params: $period_start, $period_end, $as_of.
+-- of authorised reads that the rules only count. An unapproved read carries the consumer's own approvals of
+-- the resource (own_approvals), for the evidence. Params: $period_start, $period_end, $as_of.
 create or replace temp table int_access_authorisation as
 with accesses as (
   select event_id, ts, consumer_dept, resource_code, provider_dept, records, items, approval_id
@@ -37,7 +40,8 @@ catalog_versions as (
 -- time: it covers that whole day, as the date alone does, not its first minute.
 approvals as (
   select request_id, requester_dept, resource_code,
-    coalesce(valid_from, responded_at, submitted_at) as valid_from, valid_until,
+    coalesce(greatest(valid_from, responded_at), submitted_at) as valid_from, valid_until,
+    valid_from as exported_valid_from, responded_at,
     case
       when valid_until is null then null
       when valid_until = date_trunc('day', valid_until) then valid_until + interval 1 day
@@ -123,8 +127,17 @@ grouped as (
   group by all
 ),
 
+-- a consumer's approvals of a resource, shown with its unapproved reads: an evaluator checks a 'before_approval'
+-- or 'approval_expired' read against them (in_force_from: when the approval took effect, as judged above)
 own_history as (
-  select requester_dept, resource_code, min(valid_from) as first_valid_from
+  select requester_dept, resource_code, min(valid_from) as first_valid_from,
+    list({
+      'request_id': request_id,
+      'valid_from': exported_valid_from,
+      'responded_at': responded_at,
+      'in_force_from': valid_from,
+      'valid_until': valid_until
+    } order by valid_from, request_id) as own_approvals
   from approvals
   group by requester_dept, resource_code
 )
@@ -137,6 +150,7 @@ select g.consumer_dept, g.resource_code, strftime(g.month_start, '%Y-%m') as mon
   case when g.listed_event is not null then g.approval_id end as approval_id,
   case when g.listed_event is not null then g.approval_ids end as approval_ids,
   case when g.listed_event is not null then g.outside_items end as outside_items,
+  case when not g.authorised then h.own_approvals end as own_approvals,
   case
     when g.authorised then null
     when hinted.requester_dept is not null and hinted.requester_dept <> g.consumer_dept

@@ -1,7 +1,8 @@
 -- misuse.beyond_scope: authorised reads of conditional data that include items outside the union of the
 -- approved items of the consumer's valid approvals. Grain: one row per consumer department x resource x
 -- month with authorised reads; status 'open' when any read went beyond scope, whose event_ids and items
--- the evidence lists. Reads int_access_authorisation (reads beyond scope one row each, the others counted).
+-- the evidence lists, with the reads grouped by the items they read outside (by_items) and the approvals they
+-- relied on with the items each approves (approvals). Reads int_access_authorisation (reads beyond scope one row each, the others counted).
 -- An item read is in scope when it is spelled as approved, or compares equal by sw_item_key (store/schema.ts:
 -- 联系电话(手机) is 联系电话（手机）, email is Email), as duplicate_collection compares items. The second
 -- comparison runs here, on the few reads the first leaves with outside items, once per distinct spelling.
@@ -63,31 +64,79 @@ authorised as (
   from int_access_authorisation i
   left join rechecked r on r.event_id = i.event_id
   where i.authorised
+),
+
+-- the reads beyond scope grouped by the items they read outside the approvals: which read read what
+by_items as (
+  select consumer_dept, resource_code, month,
+    list({'items_beyond_scope': items, 'count': reads, 'event_ids': event_ids} order by items) as by_items
+  from (
+    select consumer_dept, resource_code, month, outside_items as items, count(*)::integer as reads,
+      list(event_id order by ts, event_id) as event_ids
+    from authorised
+    where beyond
+    group by consumer_dept, resource_code, month, outside_items
+  ) reads
+  group by consumer_dept, resource_code, month
+),
+
+-- the approvals those reads relied on, with the items each approves (approved_items, else requested_items)
+approvals_used as (
+  select u.consumer_dept, u.resource_code, u.month,
+    list({'request_id': p.request_id, 'approved_items': coalesce(p.approved_items, p.requested_items)}
+      order by p.request_id) as approvals
+  from (
+    select distinct consumer_dept, resource_code, month, unnest(approval_ids) as request_id
+    from authorised
+    where beyond
+  ) u
+  join stg_share_requests p on p.request_id = u.request_id
+  group by u.consumer_dept, u.resource_code, u.month
+),
+
+months as (
+  select consumer_dept, resource_code, month,
+    cast(min(ts) filter (where beyond) as date) as started_on,
+    cast(max(ts) filter (where beyond) as date) as observed_on,
+    min(provider_dept) as provider_dept,
+    coalesce(list(event_id order by ts, event_id) filter (where beyond), []) as event_ids,
+    (count(*) filter (where beyond))::integer as beyond_reads,
+    sum(reads)::integer as reads_in_month,
+    min(ts) filter (where beyond) as first_ts,
+    max(ts) filter (where beyond) as last_ts,
+    coalesce(list_sort(list_distinct(flatten(list(outside_items) filter (where beyond)))), []) as items_beyond_scope,
+    coalesce(list_sort(list_distinct(flatten(list(approval_ids) filter (where beyond)))), []) as approval_ids
+  from authorised
+  group by consumer_dept, resource_code, month
 )
 
 select
-  consumer_dept as dept_code,
+  m.consumer_dept as dept_code,
   'access_month' as subject_type,
-  consumer_dept || '/' || resource_code || '/' || month as subject_id,
-  cast(min(ts) filter (where beyond) as date) as started_on,
+  m.consumer_dept || '/' || m.resource_code || '/' || m.month as subject_id,
+  m.started_on,
   null::date as deadline,
-  cast(max(ts) filter (where beyond) as date) as observed_on,
+  m.observed_on,
   null::integer as late_working_days,
   null::integer as late_calendar_days,
-  case when count(*) filter (where beyond) > 0 then 'open' else 'ok' end as status,
+  case when m.beyond_reads > 0 then 'open' else 'ok' end as status,
   {
-    'consumer_dept': consumer_dept,
-    'resource_code': resource_code,
-    'provider_dept': min(provider_dept),
-    'month': month,
-    'event_ids': coalesce(list(event_id order by ts, event_id) filter (where beyond), []),
-    'count': (count(*) filter (where beyond))::integer,
-    'reads_in_month': sum(reads)::integer,
-    'first_ts': min(ts) filter (where beyond),
-    'last_ts': max(ts) filter (where beyond),
-    'items_beyond_scope': coalesce(list_sort(list_distinct(flatten(list(outside_items) filter (where beyond)))), []),
-    'approval_ids': coalesce(list_sort(list_distinct(flatten(list(approval_ids) filter (where beyond)))), [])
+    'consumer_dept': m.consumer_dept,
+    'resource_code': m.resource_code,
+    'provider_dept': m.provider_dept,
+    'month': m.month,
+    'event_ids': m.event_ids,
+    'count': m.beyond_reads,
+    'reads_in_month': m.reads_in_month,
+    'first_ts': m.first_ts,
+    'last_ts': m.last_ts,
+    'items_beyond_scope': m.items_beyond_scope,
+    'approval_ids': m.approval_ids,
+    'by_items': coalesce(b.by_items, []),
+    'approvals': coalesce(a.approvals, [])
   } as evidence
-from authorised
-group by consumer_dept, resource_code, month
+from months m
+left join by_items b on b.consumer_dept = m.consumer_dept and b.resource_code = m.resource_code and b.month = m.month
+left join approvals_used a
+  on a.consumer_dept = m.consumer_dept and a.resource_code = m.resource_code and a.month = m.month
 -- not ordered: the rows go to a table, and exports order the findings themselves
