@@ -50,8 +50,12 @@ export async function runFixFirst(cli: CliEnv, options: FixFirstOptions): Promis
       if (item.dept_code !== current) cli.stdout(`${(current = item.dept_code)}\n`);
       const rules = item.rule_ids.map((id) => RULE_LABELS[id as RuleId]).join('、');
       const notes = [
-        ...(item.finding_ids.length > 1 ? [`同一对象的 ${item.finding_ids.length} 项问题，须一并整改`] : []),
-        ...(item.lifts_veto ? ['解除一票否决'] : []),
+        ...(item.veto_group
+          ? [`${item.finding_ids.length} 项一票否决问题，须全部整改方可解除`]
+          : item.finding_ids.length > 1
+            ? [`同一对象的 ${item.finding_ids.length} 项问题，须一并整改`]
+            : []),
+        ...(item.lifts_veto && !item.veto_group ? ['解除一票否决'] : []),
         ...(item.floor_excess_points !== null
           ? [
               `该指标已扣至 0 分，超扣 ${item.floor_excess_points} 分：整改的问题合计扣分超过此数后方可提高得分`,

@@ -7,7 +7,8 @@
 // indicator are one item: the subject counts once there and fails while any of them stands, so removing
 // one alone is worth nothing and they are corrected together (a catalog entry incomplete and wrongly
 // conditional). An item that lifts the veto (一票否决) is listed first, with the grade it restores, even when
-// the total does not move.
+// the total does not move; where two or more confirmed findings impose the veto, no one of them lifts it, and
+// all of them together are listed as one more item (veto_group) that does.
 import type { Profile } from '../config/profile.ts';
 import type { Db } from '../store/db.ts';
 import { formatScore, scoreDepartment, type IndicatorAggregate } from './compute-scores.ts';
@@ -26,6 +27,11 @@ export interface FixFirstItem {
   grade: string;
   grade_after: string;
   lifts_veto: boolean;
+  /**
+   * The confirmed findings of the veto rules taken together (listed when there are two or more): no one of
+   * them lifts the veto alone, all of them do. Their subjects are joined by 、 in subject_id.
+   */
+  veto_group: boolean;
   /**
    * For a finding of a deduction indicator already deducted below 0 (floored): the points deducted beyond
    * the 100, which corrections must remove before any of them raises the score; null otherwise. Such a
@@ -91,6 +97,35 @@ function withFix(aggs: Map<string, IndicatorAggregate>, unit: FailingRow[]): Map
   return new Map(aggs).set(first.indicator_id, fixed);
 }
 
+/**
+ * Every unit holding a confirmed veto finding corrected together: the one correction that lifts a veto two or
+ * more findings impose (each alone is worth only its points, and nothing where the veto rule feeds no
+ * indicator, so that without this item a vetoed department could be told it has nothing to fix).
+ */
+function vetoGroup(
+  dept: string,
+  vetoUnits: FailingRow[][],
+  aggs: Map<string, IndicatorAggregate>,
+  before: ReturnType<typeof scoreDepartment>,
+  profile: Profile,
+): Omit<FixFirstItem, 'gain'> & { gainValue: number } {
+  const rows = vetoUnits.flat();
+  const fixed = vetoUnits.reduce((current, unit) => withFix(current, unit), aggs);
+  const after = scoreDepartment(dept, fixed, profile.scoring, false);
+  return {
+    dept_code: dept,
+    finding_ids: rows.map((r) => r.finding_id).sort(),
+    rule_ids: [...new Set(rows.map((r) => r.rule_id))].sort(),
+    subject_id: [...new Set(rows.map((r) => r.subject_id))].sort().join('、'),
+    gainValue: after.total! - before.total!,
+    grade: before.grade!,
+    grade_after: after.grade!,
+    lifts_veto: true,
+    veto_group: true,
+    floor_excess_points: null,
+  };
+}
+
 export async function fixFirst(
   db: Db,
   run: RunRow,
@@ -122,7 +157,9 @@ export async function fixFirst(
     const rows = failing.filter((r) => r.dept_code === dept);
     const vetoes = rows.filter(isVeto).length;
     const before = scoreDepartment(dept, aggs, profile.scoring, vetoes > 0);
-    const gains = fixUnits(rows)
+    const units = fixUnits(rows);
+    const vetoUnits = units.filter((unit) => unit.some(isVeto));
+    const gains = units
       .map((unit) => {
         const veto = vetoes - unit.filter(isVeto).length > 0;
         const after = scoreDepartment(dept, withFix(aggs, unit), profile.scoring, veto);
@@ -137,9 +174,11 @@ export async function fixFirst(
           grade: before.grade!,
           grade_after: after.grade!,
           lifts_veto: vetoes > 0 && !veto,
+          veto_group: false,
           floor_excess_points: excess > 0 ? excess : null,
         };
       })
+      .concat(vetoUnits.length > 1 ? [vetoGroup(dept, vetoUnits, aggs, before, profile)] : [])
       .filter(
         (g) =>
           g.gainValue > 0 ||

@@ -86,6 +86,7 @@ describe('fix-first', () => {
         grade: '不合格',
         grade_after: '优秀',
         lifts_veto: false,
+        veto_group: false,
         floor_excess_points: null,
       },
       // 81.67 (catalog 75, misuse 90) capped at 合格: 86.11 and 良好 without the confirmed unapproved read,
@@ -99,6 +100,7 @@ describe('fix-first', () => {
         grade: '合格',
         grade_after: '良好',
         lifts_veto: true,
+        veto_group: false,
         floor_excess_points: null,
       },
       {
@@ -110,6 +112,7 @@ describe('fix-first', () => {
         grade: '合格',
         grade_after: '合格',
         lifts_veto: false,
+        veto_group: false,
         floor_excess_points: null,
       },
     ]);
@@ -138,6 +141,7 @@ describe('fix-first', () => {
         grade: '合格',
         grade_after: '优秀',
         lifts_veto: true,
+        veto_group: false,
         floor_excess_points: null,
       },
     ]);
@@ -165,6 +169,69 @@ describe('fix-first', () => {
     expect(await totals(period)).toEqual([
       ['D01', '100.00', '优秀'],
       ['D02', '81.67', '合格'],
+    ]);
+  });
+});
+
+describe('fix-first with a veto that two findings impose', () => {
+  it('lists the two veto findings as one item that lifts the veto, before their points alone', async () => {
+    const vetoDir = tempDir();
+    const ws = cliWorkspace(vetoDir);
+    const inbox = path.join(vetoDir, 'inbox');
+    mkdirSync(inbox);
+    const access = [
+      ...files['access_log_2026-03.csv']!,
+      // a second month of unapproved reads: a second finding of the veto rule
+      'E3,2026-04-10 10:00:00,D02,u1,R001,D01,query,1,ok',
+    ];
+    for (const [name, lines] of Object.entries({ ...files, 'access_log_2026-03.csv': access }))
+      writeFileSync(path.join(inbox, name), lines.join('\n') + '\n');
+    expect((await ws.run(['ingest', inbox])).code).toBe(0);
+    const veto = ['--profile', 'fixture-veto-only', '--year', '2026'];
+    const ids: string[] = [];
+    const subjects = new Map<string, string>();
+    for (const args of [veto, period]) {
+      expect((await ws.run(['score', ...args, '--as-of', '2026-12-31'])).code).toBe(0);
+      const all = JSON.parse(
+        (await ws.run(['export', 'findings', ...args, '--format', 'json'])).out,
+      ) as Array<{ finding_id: string; rule_id: string; subject_id: string; dept_code: string }>;
+      for (const f of all.filter((f) => f.rule_id === 'misuse.unapproved_access' && f.dept_code !== 'X9')) {
+        expect((await ws.run(['review', f.finding_id, '--confirm', '--by', '李评估'])).code).toBe(0);
+        ids.push(f.finding_id);
+        subjects.set(f.finding_id, f.subject_id);
+      }
+      expect((await ws.run(['score', ...args, '--as-of', '2026-12-31'])).code).toBe(0);
+    }
+    const items = async (args: string[]) =>
+      (JSON.parse((await ws.run(['fix-first', ...args, '--json'])).out) as { items: FixFirstItem[] }).items;
+    // the veto rule feeds no indicator: each finding alone is worth nothing and lifts nothing; both together
+    // lift the cap (100.00 合格 -> 优秀)
+    expect(await items(veto)).toEqual([
+      {
+        dept_code: 'D02',
+        finding_ids: ids.slice(0, 2).sort(),
+        rule_ids: ['misuse.unapproved_access'],
+        subject_id: 'D02/R001/2026-03、D02/R001/2026-04',
+        gain: '0.00',
+        grade: '合格',
+        grade_after: '优秀',
+        lifts_veto: true,
+        veto_group: true,
+        floor_excess_points: null,
+      },
+    ]);
+    expect((await ws.run(['fix-first', ...veto])).out).toContain(
+      '（2 项一票否决问题，须全部整改方可解除；等次 合格→优秀）',
+    );
+    // the veto rule feeds 规范使用 by deduction (10 points a finding): 77.22 = (25 x 75 + 20 x 80) / 45, capped
+    // at 合格. Both together: (25 x 75 + 20 x 100) / 45 = 86.11, 良好. Each alone: 81.67, still capped.
+    const withPoints = await items([...period, '--dept', 'D02']);
+    expect(
+      withPoints.map((i) => [i.subject_id, i.gain, i.grade, i.grade_after, i.lifts_veto, i.veto_group]),
+    ).toEqual([
+      ['D02/R001/2026-03、D02/R001/2026-04', '8.89', '合格', '良好', true, true],
+      ['R006', '13.89', '合格', '合格', false, false],
+      ...[ids[2]!, ids[3]!].sort().map((id) => [subjects.get(id), '4.45', '合格', '合格', false, false]),
     ]);
   });
 });
