@@ -8,6 +8,7 @@ import { localTimestamp } from '../config/local-time.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { RuleId } from '../config/rule-ids.ts';
 import type { Db } from '../store/db.ts';
+import { statesNothing } from '../store/schema.ts';
 import type { AnyRuleDefinition } from './rule-definition.ts';
 import { loadRuleDefinitions } from './rule-registry.ts';
 
@@ -41,12 +42,16 @@ export async function recordReview(
   },
 ): Promise<ReviewEntry & { run_id: string }> {
   const reason = entry.reason?.trim() || null;
-  if (entry.decision === 'note' && !reason)
+  if (entry.decision === 'note' && statesNothing(reason))
     throw new AppError('review_note_empty', '备注内容不能为空（--note）。');
-  if ((entry.decision === 'dismiss' || entry.decision === 'exempt') && !reason) {
+  // a reason must say something: 无, N/A or a line of invisible marks is no reason (as sw_stated reads records)
+  if ((entry.decision === 'dismiss' || entry.decision === 'exempt') && statesNothing(reason)) {
+    const what = entry.decision === 'dismiss' ? '撤销' : '豁免';
     throw new AppError(
       'review_reason_required',
-      `${entry.decision === 'dismiss' ? '撤销' : '豁免'}问题必须填写理由（--reason）。`,
+      reason
+        ? `${what}问题必须说明理由（--reason），“${reason}”没有说明任何内容。`
+        : `${what}问题必须填写理由（--reason）。`,
     );
   }
   const actor = entry.actor.trim();
@@ -88,23 +93,50 @@ export async function recordReview(
  */
 const VERSION_KEYS = new Set(['batch_id', 'snapshot_date', 'catalog_snapshot_date']);
 
+type GroundedFinding = { rule_id: string; dept_code: string; evidence: string };
+
+function digestGrounds(records: Record<string, unknown>, keys: Iterable<string>, dept: string): string {
+  const picked: Array<[string, unknown]> = [...keys].sort().map((k) => [k, records[k] ?? null]);
+  picked.push(['(charged department)', dept]);
+  return createHash('sha256').update(JSON.stringify(picked)).digest('hex').slice(0, 16);
+}
+
+const evidenceRecords = (finding: GroundedFinding): Record<string, unknown> =>
+  (JSON.parse(finding.evidence) as { records?: Record<string, unknown> }).records ?? {};
+
+/** Every evidence key but the version markers of VERSION_KEYS. */
+const allGroundKeys = (records: Record<string, unknown>): string[] =>
+  Object.keys(records).filter((k) => !VERSION_KEYS.has(k));
+
 /**
  * The digest of what a decision on a finding rests on: the department charged, and the rule's reviewGrounds
  * keys of the evidence records (by default every key but the version markers of VERSION_KEYS), so that a
  * decision covers the records it was made on and no others, and does not follow the finding to another
  * department when a corrected export reassigns it (the finding id names no department).
  */
-function findingGrounds(
+export function findingGrounds(
   definitions: Map<RuleId, AnyRuleDefinition>,
-  finding: { rule_id: string; dept_code: string; evidence: string },
+  finding: GroundedFinding,
 ): string {
-  const records = (JSON.parse(finding.evidence) as { records?: Record<string, unknown> }).records ?? {};
-  const keys =
-    definitions.get(finding.rule_id as RuleId)?.reviewGrounds ??
-    Object.keys(records).filter((k) => !VERSION_KEYS.has(k));
-  const picked = [...keys].sort().map((k) => [k, records[k] ?? null]);
-  picked.push(['(charged department)', finding.dept_code]);
-  return createHash('sha256').update(JSON.stringify(picked)).digest('hex').slice(0, 16);
+  const records = evidenceRecords(finding);
+  const keys = definitions.get(finding.rule_id as RuleId)?.reviewGrounds ?? allGroundKeys(records);
+  return digestGrounds(records, keys, finding.dept_code);
+}
+
+/**
+ * Whether a decision's stored grounds are the finding's grounds. A digest of every evidence key also matches
+ * (it is what a rule that has since named its reviewGrounds stored): every key unchanged means the named ones
+ * are unchanged too, so a decision made before a rule narrowed its grounds keeps applying.
+ */
+export function groundsFit(
+  definitions: Map<RuleId, AnyRuleDefinition>,
+  finding: GroundedFinding,
+  stored: string | null,
+): boolean {
+  if (stored === null || stored === findingGrounds(definitions, finding)) return true;
+  if (!definitions.get(finding.rule_id as RuleId)?.reviewGrounds) return false;
+  const records = evidenceRecords(finding);
+  return stored === digestGrounds(records, allGroundKeys(records), finding.dept_code);
 }
 
 /**
@@ -115,7 +147,13 @@ async function reviewedFinding(
   db: Db,
   findingId: string,
   runId?: string,
-): Promise<{ status: string; grounds: string; run_id: string }> {
+): Promise<{
+  status: string;
+  grounds: string;
+  run_id: string;
+  /** Whether a decision's stored grounds are this finding's (groundsFit). */
+  fits: (stored: string | null) => boolean;
+}> {
   const rows = await db.query<{
     status: string;
     rule_id: string;
@@ -144,10 +182,12 @@ async function reviewedFinding(
         : `运行 ${runId} 中没有编号为 ${findingId} 的问题。`,
     );
   }
+  const definitions = await loadRuleDefinitions();
   return {
     status: found.status,
-    grounds: findingGrounds(await loadRuleDefinitions(), found),
+    grounds: findingGrounds(definitions, found),
     run_id: found.run_id,
+    fits: (stored) => groundsFit(definitions, found, stored),
   };
 }
 
@@ -162,7 +202,7 @@ export interface ReviewHistory {
 }
 
 export async function reviewHistory(db: Db, findingId: string): Promise<ReviewHistory> {
-  const { grounds, run_id } = await reviewedFinding(db, findingId);
+  const { fits: fitsGrounds, run_id } = await reviewedFinding(db, findingId);
   const entries = await db.query<ReviewEntry & { grounds: string | null }>(
     `select seq::integer as seq, finding_id, decision, reason, actor, strftime("at", '%Y-%m-%d %H:%M:%S') as "at",
        grounds
@@ -170,7 +210,7 @@ export async function reviewHistory(db: Db, findingId: string): Promise<ReviewHi
     { id: findingId },
   );
   const decisions = entries.filter((e) => e.decision !== 'note');
-  const fits = (e: { grounds: string | null }) => e.grounds === null || e.grounds === grounds;
+  const fits = (e: { grounds: string | null }) => fitsGrounds(e.grounds);
   const last = decisions.at(-1);
   return {
     entries: entries.map(({ grounds: _, ...e }) => e),
@@ -256,7 +296,7 @@ export async function decisionsForRun(
   const applying = new Map<string, AppliedDecision>();
   // newest first per finding: the first decision on matching grounds applies
   for (const r of rows)
-    if (!applying.has(r.finding_id) && (r.grounds === null || r.grounds === findingGrounds(definitions, r)))
+    if (!applying.has(r.finding_id) && groundsFit(definitions, r, r.grounds))
       applying.set(r.finding_id, { decision: r.decision, actor: r.actor, at: r.at, reason: r.reason });
   return applying;
 }

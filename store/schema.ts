@@ -18,6 +18,12 @@ const NO_VALUE_KEYS = [
   ...new Set(NO_VALUE_PLACEHOLDERS.map((p) => p.replace(/[^\p{L}\p{N}]/gu, '').toUpperCase())),
 ];
 
+/** JS twin of sw_stated's test: the text states nothing (blank, only punctuation or invisible marks, 无, N/A). */
+export function statesNothing(text: string | null | undefined): boolean {
+  const key = (text ?? '').replace(/[^\p{L}\p{N}]/gu, '').toUpperCase();
+  return key === '' || NO_VALUE_KEYS.includes(key);
+}
+
 /**
  * Local (Asia/Shanghai) wall time from the accepted timestamp forms; an offset is converted to UTC+8. A year
  * before 1000 is no reading (%Y alone reads 26-03-05 as the year 26). The parse is written twice; DuckDB

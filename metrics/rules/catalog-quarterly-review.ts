@@ -6,5 +6,8 @@ import { defineRule, severity } from '../rule-definition.ts';
 export default defineRule({
   id: 'catalog.quarterly_review',
   sql: 'catalog_quarterly_review.sql',
+  // what the department did in the quarter; not its entry count or the platform-wide catalog_changes_from,
+  // which another department's export moves (a decision must not lapse for that)
+  reviewGrounds: ['quarter', 'full_review_change_ids'],
   severity: severity('minor'),
 });

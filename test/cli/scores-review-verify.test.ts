@@ -126,6 +126,17 @@ describe('scores, reviews and verification', () => {
     )!;
     const refused = await run(['review', sq2.finding_id, '--dismiss']);
     expect([refused.code, refused.err]).toEqual([1, '错误：撤销问题必须填写理由（--reason）。\n']);
+    // a reason that states nothing is no reason: 无, or only invisible marks
+    for (const [reason, shown] of [
+      ['无', '无'],
+      ['\t\u200b', '\u200b'],
+    ]) {
+      const empty = await run(['review', sq2.finding_id, '--exempt', '--reason', reason!, '--by', '李评估']);
+      expect([empty.code, empty.err]).toEqual([
+        1,
+        `错误：豁免问题必须说明理由（--reason），“${shown}”没有说明任何内容。\n`,
+      ]);
+    }
     expect(
       (
         await run([
