@@ -1,10 +1,14 @@
-// Collector-health gating: a working day (any day, where the profile counts daily windows in calendar days)
-// on which the platform delivered no records at all of a source that was due that day is a data gap, most
-// likely a failed export or pull, not the departments' doing. Supply batches are due every working day on
-// which a daily or realtime catalog entry is in force; on a platform whose entries are all weekly or longer,
-// a day without batches is normal and gates nothing. Findings that depend on the source and whose window
-// touches a gap day become 'data_gap': shown, with the gap days, but not counted against the department
-// (gating: rule-rows.ts).
+// Collector-health gating: a day on which the platform's records of a source are missing although they were
+// due is a data gap, most likely a failed export or pull, not the departments' doing. Supply batches:
+// - a working day (any day, where the profile counts daily windows in calendar days) without a single batch
+//   while a daily or realtime entry owed one;
+// - every such day of an update-cycle window (an ISO week, a month, ...) that ended by the as-of date, in which
+//   some entry of that cycle owed a batch and the platform delivered none at all: a platform whose entries are
+//   all monthly, or an inbox without any supply_batches file, is not a province of departments that all
+//   missed every cycle.
+// A day without batches inside a window that did see some batch is normal for a longer cycle and gates
+// nothing. Findings that depend on the source and whose window touches a gap day become 'data_gap': shown,
+// with the gap days, but not counted against the department (gating: rule-rows.ts).
 // Access logs are not gated: no finding comes from a missing read (a misuse finding is proven by the reads
 // that are there), so a day without access records can hide a finding but never make one.
 import type { Db } from '../store/db.ts';
@@ -12,16 +16,18 @@ import type { Db } from '../store/db.ts';
 export type GatedSource = 'supply_batches';
 
 interface SourceDays {
-  /** the days with records of the source (column d) */
+  /** the days with records of the source (column d), from $seen_from to $end */
   seen: string;
   /** the days on which records of the source were due (column d), before the working-day filter */
   due: string;
+  /** the days of the windows in which records were due and none came at all (column d), reading `seen` */
+  silent: string;
 }
 
 const SOURCE_DAYS: Record<GatedSource, SourceDays> = {
   supply_batches: {
     seen: `select distinct cast(delivered_at as date) as d from stg_supply_batches
-      where delivered_at >= cast($start as timestamp) and delivered_at < cast($end as timestamp) + interval 1 day`,
+      where delivered_at >= cast($seen_from as timestamp) and delivered_at < cast($end as timestamp) + interval 1 day`,
     // a daily entry owes a batch on a day as supply.update_cycle reckons it (supply-obligations.ts): in force
     // (not withdrawn), published, and not covered by a filed exemption
     due: `with daily as (
@@ -46,12 +52,36 @@ const SOURCE_DAYS: Record<GatedSource, SourceDays> = {
               )
           )
         )`,
+    // a longer cycle's window is due for an entry as supply.update_cycle judges it: ended by $end, the entry in
+    // force at its end and published by then, and not covered by a filing from the window's (or the
+    // publication's) first day
+    silent: `with owed as (
+        select w.window_start, w.window_end
+        from sw_cycle_windows($start, $end, $daily_days) w
+        where w.cycle_kind <> 'daily'
+          and w.window_end <= cast($end as date)
+          and not exists (select 1 from seen where seen.d between w.window_start and w.window_end)
+          and exists (
+            select 1 from sw_supply_segments($as_of) g
+            where g.cycle_kind = w.cycle_kind
+              and w.window_end >= greatest(g.valid_from, g.published_from)
+              and (g.valid_to is null or w.window_end < g.valid_to)
+              and not exists (
+                select 1 from sw_supply_exempt_spans() e
+                where e.resource_code = g.resource_code
+                  and e.from_date <= greatest(w.window_start, g.published_from) and e.to_date >= w.window_end
+              )
+          )
+      )
+      select distinct c.date as d from calendar c
+      join owed o on c.date between o.window_start and o.window_end`,
   },
 };
 
 /**
- * Working days in [start, end] on which the source was due and has no record; every day, rest days too,
- * when `everyDay` (a profile that counts daily windows in calendar days: supply.update_cycle daily_days).
+ * The gap days in [start, end]: working days (every day, rest days too, when `everyDay`: a profile that counts
+ * daily windows in calendar days, supply.update_cycle daily_days) on which the source was due and has no
+ * record, or that lie in a longer window in which it was due and has none at all.
  */
 export async function gapDays(
   db: Db,
@@ -59,16 +89,26 @@ export async function gapDays(
   range: { start: string; end: string; asOf: string; everyDay: boolean },
 ): Promise<string[]> {
   const { start, end, asOf, everyDay } = range;
-  const { seen, due } = SOURCE_DAYS[source];
+  const { seen, due, silent } = SOURCE_DAYS[source];
   const rows = await db.query<{ date: string }>(
-    `with seen as (${seen}), due as (${due})
+    `with seen as (${seen}), due as (${due}), silent as (${silent})
      select c.date from calendar c
-     join due on due.d = c.date
+     left join due on due.d = c.date
      left join seen on seen.d = c.date
+     left join silent on silent.d = c.date
      where (c.is_workday or $every_day) and c.date between cast($start as date) and cast($end as date)
-       and seen.d is null
+       and ((due.d is not null and seen.d is null) or silent.d is not null)
      order by c.date`,
-    { start, end, as_of: asOf, every_day: everyDay },
+    {
+      start,
+      end,
+      as_of: asOf,
+      every_day: everyDay,
+      daily_days: everyDay ? 'calendar' : 'working',
+      // a window holding the range's first day can start before it (the ISO week, the month, ... of a range
+      // that starts in December): the days seen reach back to the first day of the longest, the year
+      seen_from: `${start.slice(0, 4)}-01-01`,
+    },
   );
   return rows.map((r) => r.date);
 }

@@ -48,6 +48,44 @@ const SUPPLY_MACROS = [
    select resource_code, min(from_date) as from_date, max(to_date) as to_date
    from islands
    group by resource_code, island`,
+  // The update-cycle windows that hold the days [sw_from, sw_to] (a week, month... may start before sw_from):
+  // daily (working days only unless sw_daily_days = 'calendar'), ISO week (one without a working day only
+  // when 'calendar'), month, quarter, half-year, year; label as the finding's subject names the window.
+  `create or replace temp macro sw_cycle_windows(sw_from, sw_to, sw_daily_days) as table
+   with days as (
+     select date, is_workday from calendar
+     where date between cast(sw_from as date) and cast(sw_to as date)
+   )
+   select 'daily' as cycle_kind, date as window_start, date as window_end, strftime(date, '%Y-%m-%d') as label
+   from days
+   where is_workday or sw_daily_days = 'calendar'
+   union all
+   -- a week without a working day (the Spring Festival week) owes no batch where batches are owed on working
+   -- days; the calendar is asked for the whole week, which may start before the period
+   select * from (
+     select distinct 'weekly' as cycle_kind, cast(date_trunc('week', date) as date) as window_start,
+       cast(date_trunc('week', date) + interval 6 day as date) as window_end, strftime(date, '%G-W%V') as label
+     from days
+   ) w
+   where sw_daily_days = 'calendar'
+     or exists (select 1 from calendar c where c.date between w.window_start and w.window_end and c.is_workday)
+   union all
+   select distinct 'monthly', cast(date_trunc('month', date) as date),
+     cast(date_trunc('month', date) + interval 1 month - interval 1 day as date), strftime(date, '%Y-%m')
+   from days
+   union all
+   select distinct 'quarterly', cast(date_trunc('quarter', date) as date),
+     cast(date_trunc('quarter', date) + interval 3 month - interval 1 day as date),
+     strftime(date, '%Y') || '-Q' || cast(quarter(date) as varchar)
+   from days
+   union all
+   select distinct 'semiannual', make_date(year(date), case when month(date) <= 6 then 1 else 7 end, 1),
+     make_date(year(date), case when month(date) <= 6 then 6 else 12 end, case when month(date) <= 6 then 30 else 31 end),
+     strftime(date, '%Y') || case when month(date) <= 6 then '-H1' else '-H2' end
+   from days
+   union all
+   select distinct 'yearly', cast(date_trunc('year', date) as date), make_date(year(date), 12, 31), strftime(date, '%Y')
+   from days`,
 ];
 
 export async function createSupplyMacros(db: Db): Promise<void> {

@@ -28,11 +28,12 @@ describe('a catalog entry with a blank update cycle or share type', () => {
       ['R002', 'D02', ['format', 'share_type', 'share_method', 'usage_requirements']],
       ['R003', 'D03', always],
     ]);
-    // no batches: R002's and R003's monthly windows (January to March) are missed; R001 has none
+    // R001 owes no windows; R002's and R003's monthly windows (January to March) saw no batch of anyone at
+    // all: data gaps (data-gaps.ts), not misses
     expect(of('supply.update_cycle').evaluations.map((e) => [e.subject_id, e.dept_code, e.status])).toEqual(
       ['R002/2026-01', 'R002/2026-02', 'R002/2026-03']
-        .map((s) => [s, 'D02', 'open'])
-        .concat(['R003/2026-01', 'R003/2026-02', 'R003/2026-03'].map((s) => [s, 'D03', 'open'])),
+        .map((s) => [s, 'D02', 'data_gap'])
+        .concat(['R003/2026-01', 'R003/2026-02', 'R003/2026-03'].map((s) => [s, 'D03', 'data_gap'])),
     );
   });
 });
