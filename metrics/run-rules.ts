@@ -206,7 +206,10 @@ async function runOneRule(
 /** The calendar must cover the whole period: deadlines and windows are counted on it. */
 export function checkCalendarCovers(calendar: WorkCalendar, period: Period): void {
   for (const date of [period.start, period.end]) {
-    if (!calendar.covers(date)) throw new CalendarGapError(Number(date.slice(0, 4)), calendar.calendarDir);
+    if (calendar.covers(date)) continue;
+    // row() names the first year missing (2027 for a 2028 period when only 2028.yaml was added), then throws
+    calendar.row(date);
+    throw new CalendarGapError(Number(date.slice(0, 4)), calendar.calendarDir);
   }
 }
 

@@ -3,6 +3,11 @@
 -- full_review included) on or after the event date; none by the as-of date past the deadline is a finding.
 -- Grain: one row per change event that is due (subject = event_id); status 'open' when late or never
 -- updated, 'ok' when on time; an event belongs to the period its deadline falls in (sw_in_period).
+-- An event whose update the loaded records could have missed is a data gap, not the department's, unless an
+-- update on time is seen: with catalog_changes, when their records begin (the platform's earliest change)
+-- after the event date (an export that starts mid-year: an update before it would not show); without them
+-- (activity derived from snapshots), when no snapshot precedes the event or none follows it, or nothing of
+-- the catalog was loaded at all.
 -- Params: $period_start, $period_end, $as_of, $days.
 with events as (
   select event_id, dept_code, kind, occurred_on, reference, _batch_id
@@ -30,9 +35,24 @@ dated as (
   left join first_update f on f.event_id = e.event_id
 ),
 
+-- what the records can show: catalog_changes from their first change on; else snapshot changes between the
+-- first snapshot and the last one by the as-of date
+coverage as (
+  select
+    (select min(cast(changed_at as date)) from raw_catalog_changes) as changes_from,
+    (select min(snapshot_date) from stg_catalog_snapshot where snapshot_date <= $as_of) as first_snapshot,
+    (select max(snapshot_date) from stg_catalog_snapshot where snapshot_date <= $as_of) as last_snapshot
+),
+
 judged as (
-  select x.*, coalesce(x.updated_on, cast($as_of as date)) as observed_on
+  select x.*, coalesce(x.updated_on, cast($as_of as date)) as observed_on,
+    case
+      when v.changes_from is not null then v.changes_from > x.occurred_on
+      else v.first_snapshot is null or v.first_snapshot > x.occurred_on or v.last_snapshot <= x.occurred_on
+    end as unseen,
+    v.changes_from, v.first_snapshot, v.last_snapshot
   from dated x
+  cross join coverage v
 )
 
 select
@@ -44,7 +64,10 @@ select
   j.observed_on,
   sw_late_working_days(j.deadline, j.observed_on) as late_working_days,
   sw_late_calendar_days(j.deadline, j.observed_on) as late_calendar_days,
-  sw_deadline_status(j.change_id is not null, j.deadline, j.observed_on) as status,
+  case
+    when j.unseen and not coalesce(j.updated_on <= j.deadline, false) then 'data_gap'
+    else sw_deadline_status(j.change_id is not null, j.deadline, j.observed_on)
+  end as status,
   {
     'event_id': j.event_id,
     'kind': j.kind,
@@ -54,7 +77,13 @@ select
     'first_changed_at': j.changed_at,
     'change_source': j.source,
     'updated': j.change_id is not null,
-    'batch_id': j._batch_id
+    'batch_id': j._batch_id,
+    -- what the records could show (platform-wide context, not in the review grounds)
+    'records_cover': {
+      'catalog_changes_from': j.changes_from,
+      'first_snapshot': j.first_snapshot,
+      'last_snapshot': j.last_snapshot
+    }
   } as evidence
 from judged j
 -- an event not yet acted on whose deadline has not passed is not due yet

@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { loadCalendarSource } from '../../config/calendar-files.ts';
 import { CalendarGapError, ConfigError } from '../../config/errors.ts';
 import { WorkCalendar, addDays, daysBetween, localDateOf } from '../../metrics/calendar.ts';
+import { yearPeriod } from '../../metrics/periods.ts';
+import { checkCalendarCovers } from '../../metrics/run-rules.ts';
 import { REPO_ROOT, tempDir } from '../helpers.ts';
 import { calendarDigest } from './calendar-digest.ts';
 
@@ -390,6 +392,9 @@ describe('config calendar files (config/calendars/<year>.yaml)', () => {
     expect(cal.lastYear).toBe(2026);
     const gap = thrown(() => cal.deadline('2028-03-01', 1)) as CalendarGapError;
     expect([gap.year, gap.message.includes(`${dir}/2027.yaml`)]).toEqual([2027, true]);
+    // scoring 2028 asks for 2027.yaml too, not for the 2028.yaml that is there
+    const scoring = thrown(() => checkCalendarCovers(cal, yearPeriod(2028))) as CalendarGapError;
+    expect([scoring.year, scoring.message.includes(`${dir}/2027.yaml`)]).toEqual([2027, true]);
   });
 
   it('lets a file replace what chinese-days says about its year', () => {
