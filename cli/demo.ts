@@ -54,15 +54,16 @@ export async function runDemo(cli: CliEnv, options: DemoCliOptions): Promise<num
     );
     const profile = loadProfile(config.profilesDir, options.profile ?? config.defaultProfile);
     const period = yearPeriod(year);
+    const calendar = loadCalendar(config);
     const run = await runRules(db, {
       profile,
-      calendar: loadCalendar(config),
+      calendar,
       period,
       asOf: period.end,
       codeVersion: codeVersion(),
       now: cli.now(),
     });
-    cli.stdout(formatRunSummary(run, `${profile.id} v${profile.version}（${profile.regulation}）`));
+    cli.stdout(formatRunSummary(run, `${profile.id} v${profile.version}（${profile.regulation}）`, calendar));
     cli.stdout(formatRanking(await scoresOfRun(db, run.runId), 5));
     cli.stdout(`\n数据库：${config.database}\n`);
     cli.stdout(

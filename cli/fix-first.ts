@@ -17,7 +17,8 @@ export interface FixFirstOptions extends GlobalOptions, PeriodOptions {
 }
 
 export async function runFixFirst(cli: CliEnv, options: FixFirstOptions): Promise<number> {
-  const top = Number(options.top);
+  // digits only: 1e1 or 0x10 are not how anyone writes "how many"
+  const top = /^\d+$/.test(options.top.trim()) ? Number(options.top) : NaN;
   if (!Number.isSafeInteger(top) || top <= 0)
     throw new AppError('fix_first_top', `--top 应为正整数（每个部门列出几项），收到“${options.top}”。`);
   const config = loadConfig(cli, options);

@@ -1,12 +1,12 @@
 // `sharewatch score --profile ID --year YYYY [--quarter Q | --month M] [--as-of DATE]`: runs the profile's
 // rules for the period, scores every department and prints a Chinese summary: findings per rule, the
 // ranking's top and bottom, and the run's manifest id.
-import { AppError } from '../config/errors.ts';
+import { AppError, CalendarGapError } from '../config/errors.ts';
 import { loadProfile, type Profile } from '../config/profile.ts';
 import type { Db } from '../store/db.ts';
 import { checkCalendarCovers, runRules, type RunSummary } from '../metrics/run-rules.ts';
 import { RULE_LABELS } from '../metrics/rule-labels.ts';
-import { addDays } from '../metrics/calendar.ts';
+import { addDays, type WorkCalendar } from '../metrics/calendar.ts';
 import type { Period } from '../metrics/periods.ts';
 import { runOfReusedVersion, scoresOfRun, type ScoreRow } from '../metrics/score-queries.ts';
 import {
@@ -27,7 +27,11 @@ export interface ScoreOptions extends GlobalOptions, PeriodOptions {
   asOf?: string;
 }
 
-export function formatRunSummary(summary: RunSummary, profileLabel: string): string {
+export function formatRunSummary(
+  summary: RunSummary,
+  profileLabel: string,
+  calendar?: Pick<WorkCalendar, 'lastYear' | 'calendarDir'>,
+): string {
   const lines = [
     `评估配置：${profileLabel}　评估期：${summary.period.label}（${summary.period.start} 至 ${summary.period.end}）　截止日：${summary.asOf}`,
     `运行编号（清单）：${summary.runId}`,
@@ -45,6 +49,14 @@ export function formatRunSummary(summary: RunSummary, profileLabel: string): str
       `  ${RULE_LABELS[r.rule_id]}　${r.rule_id}　${r.findings}（${r.evaluated}）${extra.length > 0 ? `，另有 ${extra.join('、')}` : ''}`,
     );
   }
+  const pending = summary.perRule.reduce((n, r) => n + r.pending_calendar, 0);
+  // what to add, as the error for an uncovered period says it: the first year the calendar lacks
+  if (pending > 0 && calendar)
+    lines.push(
+      `待补充节假日历：${pending} 项问题的期限或答复日期落入日历未覆盖的年份，暂不计入得分。` +
+        new CalendarGapError(calendar.lastYear + 1, calendar.calendarDir).message +
+        '补充后重新评估。',
+    );
   if (summary.unregistered.length > 0)
     lines.push(
       `部门名录中没有的部门代码（未评分、未排名，其问题仍在问题清单中，请核对记录或补充部门名录）：${summary.unregistered
@@ -122,7 +134,9 @@ export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<numb
       onRuleTimed,
       onPhaseTimed,
     });
-    cli.stdout(formatRunSummary(summary, `${profile.id} v${profile.version}（${profile.regulation}）`));
+    cli.stdout(
+      formatRunSummary(summary, `${profile.id} v${profile.version}（${profile.regulation}）`, calendar),
+    );
     cli.stdout(formatRanking(await scoresOfRun(db, summary.runId), 5));
     cli.stdout(`数据库：${config.database}\n`);
     return 0;

@@ -88,7 +88,7 @@ describe('scores, reviews and verification', () => {
   });
 
   it('refuses a --top that is not a positive integer and a department the run did not score', async () => {
-    for (const top of ['0', 'abc', '1.5'])
+    for (const top of ['0', 'abc', '1.5', '1e1'])
       expect(await run(['fix-first', ...period, '--top', top])).toEqual({
         code: 1,
         out: '',
