@@ -66,17 +66,36 @@ authorised as (
   where i.authorised
 ),
 
--- the reads beyond scope grouped by the items they read outside the approvals: which read read what
-by_items as (
+-- the reads beyond scope per consumer x resource x month x the items they read outside the approvals, in one
+-- pass over them: which read read what
+per_items as (
+  select consumer_dept, resource_code, month, outside_items as items,
+    list({'ts': ts, 'event_id': event_id} order by ts, event_id) as reads_in_order,
+    count(*)::integer as reads,
+    min(ts) as first_ts,
+    max(ts) as last_ts,
+    list_distinct(flatten(list(approval_ids))) as approval_ids
+  from authorised
+  where beyond
+  group by consumer_dept, resource_code, month, outside_items
+),
+
+-- the month's reads beyond scope from its item sets (the few groups, not the reads again)
+beyond as (
   select consumer_dept, resource_code, month,
-    list({'items_beyond_scope': items, 'count': reads, 'event_ids': event_ids} order by items) as by_items
-  from (
-    select consumer_dept, resource_code, month, outside_items as items, count(*)::integer as reads,
-      list(event_id order by ts, event_id) as event_ids
-    from authorised
-    where beyond
-    group by consumer_dept, resource_code, month, outside_items
-  ) reads
+    list({
+      'items_beyond_scope': items,
+      'count': reads,
+      'event_ids': list_transform(reads_in_order, lambda r: r.event_id)
+    } order by items) as by_items,
+    -- all item sets' reads in order (instant, then event id)
+    list_transform(list_sort(flatten(list(reads_in_order))), lambda r: r.event_id) as event_ids,
+    sum(reads)::integer as beyond_reads,
+    min(first_ts) as first_ts,
+    max(last_ts) as last_ts,
+    list_sort(list_distinct(flatten(list(items)))) as items_beyond_scope,
+    list_sort(list_distinct(flatten(list(approval_ids)))) as approval_ids
+  from per_items
   group by consumer_dept, resource_code, month
 ),
 
@@ -85,27 +104,14 @@ approvals_used as (
   select u.consumer_dept, u.resource_code, u.month,
     list({'request_id': p.request_id, 'approved_items': coalesce(p.approved_items, p.requested_items)}
       order by p.request_id) as approvals
-  from (
-    select distinct consumer_dept, resource_code, month, unnest(approval_ids) as request_id
-    from authorised
-    where beyond
-  ) u
+  from (select consumer_dept, resource_code, month, unnest(approval_ids) as request_id from beyond) u
   join stg_share_requests p on p.request_id = u.request_id
   group by u.consumer_dept, u.resource_code, u.month
 ),
 
 months as (
-  select consumer_dept, resource_code, month,
-    cast(min(ts) filter (where beyond) as date) as started_on,
-    cast(max(ts) filter (where beyond) as date) as observed_on,
-    min(provider_dept) as provider_dept,
-    coalesce(list(event_id order by ts, event_id) filter (where beyond), []) as event_ids,
-    (count(*) filter (where beyond))::integer as beyond_reads,
-    sum(reads)::integer as reads_in_month,
-    min(ts) filter (where beyond) as first_ts,
-    max(ts) filter (where beyond) as last_ts,
-    coalesce(list_sort(list_distinct(flatten(list(outside_items) filter (where beyond)))), []) as items_beyond_scope,
-    coalesce(list_sort(list_distinct(flatten(list(approval_ids) filter (where beyond)))), []) as approval_ids
+  select consumer_dept, resource_code, month, min(provider_dept) as provider_dept,
+    sum(reads)::integer as reads_in_month
   from authorised
   group by consumer_dept, resource_code, month
 )
@@ -114,29 +120,29 @@ select
   m.consumer_dept as dept_code,
   'access_month' as subject_type,
   m.consumer_dept || '/' || m.resource_code || '/' || m.month as subject_id,
-  m.started_on,
+  cast(b.first_ts as date) as started_on,
   null::date as deadline,
-  m.observed_on,
+  cast(b.last_ts as date) as observed_on,
   null::integer as late_working_days,
   null::integer as late_calendar_days,
-  case when m.beyond_reads > 0 then 'open' else 'ok' end as status,
+  case when b.beyond_reads > 0 then 'open' else 'ok' end as status,
   {
     'consumer_dept': m.consumer_dept,
     'resource_code': m.resource_code,
     'provider_dept': m.provider_dept,
     'month': m.month,
-    'event_ids': m.event_ids,
-    'count': m.beyond_reads,
+    'event_ids': coalesce(b.event_ids, []),
+    'count': coalesce(b.beyond_reads, 0),
     'reads_in_month': m.reads_in_month,
-    'first_ts': m.first_ts,
-    'last_ts': m.last_ts,
-    'items_beyond_scope': m.items_beyond_scope,
-    'approval_ids': m.approval_ids,
+    'first_ts': b.first_ts,
+    'last_ts': b.last_ts,
+    'items_beyond_scope': coalesce(b.items_beyond_scope, []),
+    'approval_ids': coalesce(b.approval_ids, []),
     'by_items': coalesce(b.by_items, []),
     'approvals': coalesce(a.approvals, [])
   } as evidence
 from months m
-left join by_items b on b.consumer_dept = m.consumer_dept and b.resource_code = m.resource_code and b.month = m.month
+left join beyond b on b.consumer_dept = m.consumer_dept and b.resource_code = m.resource_code and b.month = m.month
 left join approvals_used a
   on a.consumer_dept = m.consumer_dept and a.resource_code = m.resource_code and a.month = m.month
 -- not ordered: the rows go to a table, and exports order the findings themselves
