@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import { ingestPaths, type FileResult } from '../collectors/ingest.ts';
+import { listRejects, rejectCounts } from '../reports/export-rejects.ts';
+import type { Db } from '../store/db.ts';
 import { type CliEnv, type GlobalOptions, loadConfig, openStore } from './context.ts';
 import { progressPrinter } from './progress.ts';
 import { mkdtemp } from 'node:fs/promises';
@@ -24,6 +26,22 @@ function describe(result: FileResult): string {
         ? '，UTF-8 BOM'
         : '';
   return `${name}\t${result.kind}\t加载 ${result.rows_loaded} 行，拒收 ${result.rows_rejected} 行${encoding}`;
+}
+
+const SHOWN_REJECTS = 5;
+
+/** The first rejects of a file, a line each (file line, column, value, reason), and how many more there are. */
+async function rejectLines(db: Db, batchId: string, name: string): Promise<string> {
+  const shown = await listRejects(db, { batchIds: [batchId], limitPerBatch: SHOWN_REJECTS });
+  const total = (await rejectCounts(db, [batchId])).get(batchId) ?? 0;
+  const lines = shown.map((r) => {
+    const where = [r.line === null ? null : `第 ${r.line} 行`, r.column].filter(Boolean).join('，');
+    const value = r.value === null ? '' : `（取值：${r.value}）`;
+    return `  ${where}${value}：${r.reason}`;
+  });
+  if (total > shown.length)
+    lines.push(`  ……另有 ${total - shown.length} 条，见 sharewatch export rejects --file ${name}`);
+  return lines.join('\n') + '\n';
 }
 
 export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOptions): Promise<number> {
@@ -55,13 +73,20 @@ export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOp
       }));
       cli.stdout(JSON.stringify({ files }) + '\n');
     } else {
-      for (const result of results) cli.stdout(describe(result) + '\n');
-      const loaded = results.reduce((n, r) => n + r.rows_loaded, 0);
-      const rejected = results.reduce((n, r) => n + r.rows_rejected, 0);
+      for (const result of dataFiles) {
+        cli.stdout(describe(result) + '\n');
+        if (result.status === 'loaded' && result.rows_rejected > 0 && result.batch_id)
+          cli.stdout(await rejectLines(db, result.batch_id, path.basename(result.path)));
+      }
+      const loaded = dataFiles.reduce((n, r) => n + r.rows_loaded, 0);
+      const rejected = dataFiles.reduce((n, r) => n + r.rows_rejected, 0);
       cli.stdout(
-        `共 ${results.length} 个文件：加载 ${loaded} 行，拒收 ${rejected} 行。数据库：${config.database}\n`,
+        `共 ${dataFiles.length} 个数据文件：加载 ${loaded} 行，拒收 ${rejected} 行。数据库：${config.database}\n`,
       );
-      if (rejected > 0) cli.stdout('拒收明细保存在 rejects 表中（文件、行号、列、取值、原因）。\n');
+      if (rejected > 0)
+        cli.stdout(
+          '拒收和隔离的完整清单（文件、行号、列、取值、原因和整行原文）：sharewatch export rejects [--file 文件名] [--out 文件]\n',
+        );
     }
     return 0;
   } finally {

@@ -32,6 +32,14 @@ interface ExportCliOptions extends ScoreCliOptions {
   bom: boolean;
 }
 
+interface RejectExportCliOptions {
+  file?: string;
+  format: string;
+  out?: string;
+  bom: boolean;
+  db?: string;
+}
+
 function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
   const program = new Command('sharewatch')
     .description('ShareWatch 政务数据共享监督：采集共享平台记录，按法规条款评估各部门并给出证据')
@@ -81,7 +89,9 @@ function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
       setCode(await runScore(cli, { ...globals(), ...opts }));
     });
 
-  const exportCmd = program.command('export').description('导出评估结果（稳定格式，供脚本和其他系统读取）');
+  const exportCmd = program
+    .command('export')
+    .description('导出评估结果和加载拒收记录（稳定格式，供脚本和其他系统读取）');
   for (const [what, description] of [
     ['findings', '导出问题清单（最近一次评估运行）'],
     ['scores', '导出各部门得分（最近一次评估运行）'],
@@ -95,6 +105,21 @@ function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
         setCode(await runExport(cli, what, { ...globals(), ...opts }));
       });
   }
+
+  exportCmd
+    .command('rejects')
+    .description(
+      '导出加载时拒收的行和被隔离的文件（文件、行号、列、取值、原因和整行原文），便于更正后重新发送',
+    )
+    .option('--file <name>', '只导出某个文件（文件名或完整路径）')
+    .addOption(new Option('--format <format>', '输出格式').choices(['csv', 'json']).default('csv'))
+    .option('--out <file>', '输出文件（默认：标准输出）')
+    .option('--no-bom', 'CSV 不写 UTF-8 BOM（默认写入，便于 Excel 正确显示中文）')
+    .option('--db <file>', '数据库文件')
+    .action(async (opts: RejectExportCliOptions) => {
+      const { runExportRejects } = await import('./export.ts');
+      setCode(await runExportRejects(cli, { ...globals(), ...opts }));
+    });
 
   program
     .command('review')

@@ -39,6 +39,8 @@ export async function insertRejects(db: Db, batchId: string, filePath: string, r
       else appender.appendVarchar(v);
     }
     appender.appendVarchar(r.reason);
+    if (r.rowText === null) appender.appendNull();
+    else appender.appendVarchar(r.rowText);
     appender.endRow();
   }
   appender.closeSync();

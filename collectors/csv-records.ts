@@ -9,8 +9,17 @@
 // one event could be stored twice (E1 and "E1") from two files.
 
 export type CsvRecord =
-  | { ok: true; line: number; fields: string[] }
+  // text: the record as the file has it (its physical lines, without the last line break), kept with a reject
+  | { ok: true; line: number; fields: string[]; text: string }
   | { ok: false; line: number; column: number; reason: string; text: string };
+
+/** text[start, end) without its final line break (and the CRs before it); a slice, not a copy. */
+function recordText(text: string, start: number, end: number): string {
+  let e = end;
+  if (e > start && text[e - 1] === '\n') e--;
+  while (e > start && text[e - 1] === '\r') e--;
+  return text.slice(start, e);
+}
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -122,7 +131,12 @@ export function* splitCsvRecords(text: string, expected: number): Generator<CsvR
       const column = parsed.fields.length < expected ? parsed.fields.length + 1 : expected + 1;
       yield { ok: false, line, column, reason, text: rawLine };
     } else {
-      yield { ok: true, line, fields: parsed.fields };
+      yield {
+        ok: true,
+        line,
+        fields: parsed.fields,
+        text: recordText(text, pos, parsed.end),
+      };
     }
     pos = parsed.end;
   }

@@ -49,6 +49,8 @@ export interface FileResult {
   status: 'loaded' | 'duplicate' | 'quarantined' | 'ignored';
   encoding: string | null;
   reason: string | null;
+  /** The ledger batch this run wrote for the file (its rejects carry it); null when none was written. */
+  batch_id: string | null;
 }
 
 const DATA_EXT = /\.(csv|jsonl|ndjson)(\.gz)?$/i;
@@ -105,6 +107,7 @@ const emptyResult = (file: string): FileResult => ({
   status: 'loaded',
   encoding: null,
   reason: null,
+  batch_id: null,
 });
 
 async function quarantine(
@@ -115,7 +118,15 @@ async function quarantine(
 ): Promise<FileResult> {
   await quarantineBatch(deps, info, reason, rows);
   const { kind, encoding } = info;
-  return { ...emptyResult(info.file), kind, rows_rejected: rows, status: 'quarantined', encoding, reason };
+  return {
+    ...emptyResult(info.file),
+    kind,
+    rows_rejected: rows,
+    status: 'quarantined',
+    encoding,
+    reason,
+    batch_id: info.hash.slice(0, 16),
+  };
 }
 
 /**
@@ -306,6 +317,7 @@ async function loadRecords(
     rows_rejected: counts.rowsRejected,
     rows_resent: counts.resent,
     encoding: inspected.encoding,
+    batch_id: target.batchId,
   };
 }
 
@@ -316,8 +328,9 @@ async function loadEmpty(
   kind: string | null,
 ): Promise<FileResult> {
   if (!kind) throw new Quarantine('文件为空（没有表头和数据行），文件名也没有已知前缀，无法判断记录类型');
-  await loadEmptyBatch(deps, batchInfo(inspected, await nextSeq(deps.db), kind));
-  return { ...emptyResult(inspected.path), kind, encoding: inspected.encoding };
+  const batch = batchInfo(inspected, await nextSeq(deps.db), kind);
+  await loadEmptyBatch(deps, batch);
+  return { ...emptyResult(inspected.path), kind, encoding: inspected.encoding, batch_id: batch.batchId };
 }
 
 async function loadSampleFile(
@@ -334,6 +347,7 @@ async function loadSampleFile(
     rows_loaded: counts.rowsLoaded,
     rows_rejected: counts.rowsRejected,
     encoding: inspected.encoding,
+    batch_id: batch.batchId,
   };
 }
 

@@ -84,7 +84,9 @@ export async function quarantineBatch(
   await deps.db.withTransaction(async () => {
     await clearQuarantine(deps.db, info.hash);
     const batch: BatchInfo = { ...info, batchId, seq: await nextSeq(deps.db) };
-    await insertRejects(deps.db, batchId, info.file, [{ line: null, column: null, value: null, reason }]);
+    await insertRejects(deps.db, batchId, info.file, [
+      { line: null, column: null, value: null, reason, rowText: null },
+    ]);
     const counts = { rowsTotal: rows, rowsLoaded: 0, rowsRejected: rows };
     await recordBatch(deps, batch, counts, 'quarantined', reason);
   });

@@ -37,6 +37,8 @@ export interface RejectRow {
   column: string | null;
   value: string | null;
   reason: string;
+  /** The whole record as the file has it (decoded to UTF-8), so that nothing of a rejected row is lost. */
+  rowText: string | null;
 }
 
 const BAD_ROW = 'sw_bad_row';
@@ -167,6 +169,9 @@ export async function loadCareful(target: LoadTarget): Promise<LoadCounts & { re
     `select _line as line, p.col as col, p.value as value, p.reason as reason
      from (select _line, unnest(problems) as p from _sw_checked) order by _line, col`,
   );
+  // the rejected records' own text, looked up by line only when there are value rejects
+  const textOf =
+    valueRejects.length > 0 ? new Map(rows.map((r) => [r.line, r.text])) : new Map<number, string>();
   const allRejects: RejectRow[] = [
     ...rejects,
     ...valueRejects.map((r) => ({
@@ -174,6 +179,7 @@ export async function loadCareful(target: LoadTarget): Promise<LoadCounts & { re
       column: fileColumnName(target, r.col),
       value: r.value,
       reason: r.reason,
+      rowText: textOf.get(Number(r.line)) ?? null,
     })),
   ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const result = await db.run(

@@ -26,7 +26,13 @@ export async function loadDataSample(opts: {
     }
     if (!record.ok) {
       const column = header[record.column - 1] ?? `第 ${record.column} 列`;
-      rejects.push({ line: record.line, column, value: record.text.slice(0, 200), reason: record.reason });
+      rejects.push({
+        line: record.line,
+        column,
+        value: record.text.slice(0, 200),
+        reason: record.reason,
+        rowText: record.text,
+      });
       continue;
     }
     rowNo += 1;

@@ -10,9 +10,11 @@ export interface StagedRow {
   line: number;
   values: Array<string | null>; // per canonical column of the kind
   extra: string | null;
+  /** the record as the file has it, for a reject of its values */
+  text: string;
 }
 
-type ToRow = (line: number, get: (i: number) => string | undefined) => StagedRow;
+type ToRow = (line: number, text: string, get: (i: number) => string | undefined) => StagedRow;
 
 /**
  * One JSON line. A bare integer beyond 2^53 (a platform's snowflake event id, 1790000000000000001) would be
@@ -32,22 +34,23 @@ function splitJsonl(
   const rejects: RejectRow[] = [];
   text.split('\n').forEach((rawLine, index) => {
     const line = index + 1;
-    const value = rawLine.replace(/\r$/, '').slice(0, 200);
+    const rowText = rawLine.replace(/\r$/, '');
+    const value = rowText.slice(0, 200);
     if (rawLine.trim() === '') return;
     let parsed: unknown;
     try {
       parsed = parseLine(rawLine);
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
-      rejects.push({ line, column: null, value, reason: `JSON 格式错误：${error.message}` });
+      rejects.push({ line, column: null, value, reason: `JSON 格式错误：${error.message}`, rowText });
       return;
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      rejects.push({ line, column: null, value, reason: '每行应为一个 JSON 对象' });
+      rejects.push({ line, column: null, value, reason: '每行应为一个 JSON 对象', rowText });
       return;
     }
     const record = parsed as Record<string, unknown>;
-    rows.push(toRow(line, (i) => jsonText(record[header[i]!])));
+    rows.push(toRow(line, rowText, (i) => jsonText(record[header[i]!])));
   });
   return { rows, rejects };
 }
@@ -61,10 +64,16 @@ function splitCsv(text: string, header: string[], toRow: ToRow): { rows: StagedR
       first = false;
       continue; // the header row
     }
-    if (record.ok) rows.push(toRow(record.line, (i) => record.fields[i]));
+    if (record.ok) rows.push(toRow(record.line, record.text, (i) => record.fields[i]));
     else {
       const column = header[record.column - 1]?.trim() ?? `第 ${record.column} 列`;
-      rejects.push({ line: record.line, column, value: record.text.slice(0, 200), reason: record.reason });
+      rejects.push({
+        line: record.line,
+        column,
+        value: record.text.slice(0, 200),
+        reason: record.reason,
+        rowText: record.text,
+      });
     }
   }
   return { rows, rejects };
@@ -74,7 +83,7 @@ function splitCsv(text: string, header: string[], toRow: ToRow): { rows: StagedR
 export function splitRows(target: LoadTarget, text: string): { rows: StagedRow[]; rejects: RejectRow[] } {
   const { kind, plan, header } = target;
   // get(i) is undefined when the record lacks the column (a JSON line without that key): no extra entry.
-  const toRow: ToRow = (line, get) => {
+  const toRow: ToRow = (line, text, get) => {
     const values = kind.columns.map((c) => {
       const index = plan.columnIndex.get(c.name);
       return index === undefined ? null : trimValue(get(index));
@@ -82,7 +91,12 @@ export function splitRows(target: LoadTarget, text: string): { rows: StagedRow[]
     const extras = plan.extraIndexes
       .filter((i) => get(i) !== undefined)
       .map((i) => [header[i]!.trim() || `column${i + 1}`, trimValue(get(i))] as const);
-    return { line, values, extra: extras.length > 0 ? JSON.stringify(Object.fromEntries(extras)) : null };
+    return {
+      line,
+      values,
+      extra: extras.length > 0 ? JSON.stringify(Object.fromEntries(extras)) : null,
+      text,
+    };
   };
   return target.format === 'jsonl' ? splitJsonl(text, header, toRow) : splitCsv(text, header, toRow);
 }

@@ -4,7 +4,7 @@
 import type { Db } from './db.ts';
 import { RECORD_KINDS, sqlType } from './record-kinds.ts';
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -212,7 +212,8 @@ const CORE_DDL = [
      line bigint,
      column_name varchar,
      value varchar,
-     reason varchar not null
+     reason varchar not null,
+     row_text varchar
    )`,
   `create table if not exists raw_data_sample (
      resource_code varchar not null,
@@ -376,6 +377,8 @@ async function upgrade(db: Db): Promise<void> {
   }
   // v6: a batch keeps its file's own identity, so a file loaded again under corrected mappings supersedes it
   if (version < 6) await db.run('alter table batches add column file_hash varchar');
+  // v7: a reject keeps the whole record as the file had it, not only the offending value
+  if (version < 7) await db.run('alter table rejects add column row_text varchar');
   if (version < SCHEMA_VERSION) {
     await db.run('update schema_version set version = $v', { v: SCHEMA_VERSION });
     // Write the altered tables into the file now: DuckDB 1.5.6 cannot replay an ALTER of a table with a

@@ -126,6 +126,47 @@ describe('an access log with one problem per row', () => {
   });
 });
 
+describe('a rejected row is kept whole', () => {
+  const rowTexts = (target: Harness) =>
+    target.db.query<{ line: number; column: string | null; row_text: string | null }>(
+      `select line::integer as line, column_name as "column", row_text from rejects order by line, column_name`,
+    );
+
+  it('keeps the record as the file has it: every line of a quoted value, a CRLF line without its CR, a line the splitter refused, and a line with two problems under each', async () => {
+    h = await openHarness();
+    const multi = 'M1,2026-10-20 25:01:02,D02,u021,R001,D01,api,1,"第一行\r\n第二行",SQ1,10.8.1.21,ok';
+    const crlf = 'M2,2026-10-20 10:01:02,D02,u021,R001,D01,upload,1,姓名,SQ1,10.8.1.21,ok';
+    const open = 'M3,2026-10-20 10:01:02,D02,u021,R001,D01,api,1,"姓名,SQ1,10.8.1.21,ok';
+    const two = 'M4,2026-10-20 10:01:02,D02,u021,R001,D01,api,-1,姓名,SQ1,10.8.1.21,maybe';
+    h.write(
+      'access_log_2026-10.csv',
+      [ACCESS_HEADER, ok('A1'), multi, crlf + '\r', open, two].join('\n') + '\n',
+    );
+    const [result] = await h.ingest();
+    expect(result).toMatchObject({ rows_loaded: 1, rows_rejected: 4 });
+    expect(await rowTexts(h)).toEqual([
+      { line: 3, column: 'ts', row_text: multi },
+      { line: 5, column: 'operation', row_text: crlf },
+      { line: 6, column: 'items', row_text: open },
+      { line: 7, column: 'records', row_text: two },
+      { line: 7, column: 'result', row_text: two },
+    ]);
+  });
+
+  it('keeps a JSON line, whether it is not JSON or has a bad value', async () => {
+    h = await openHarness();
+    const bad = '{"event_id": "J2", "ts": "2026-10-20 10:01:02", "consumer_dept": "D02"';
+    const value =
+      '{"event_id": "J3", "ts": "2026-02-30 10:01:02", "consumer_dept": "D02", "user_id": "u", "resource_code": "R001", "provider_dept": "D01", "operation": "api"}';
+    h.write('access_log_2026-10.jsonl', [bad, value].join('\n') + '\n');
+    await h.ingest();
+    expect(await rowTexts(h)).toEqual([
+      { line: 1, column: null, row_text: bad },
+      { line: 2, column: 'ts', row_text: value },
+    ]);
+  });
+});
+
 describe('dates, several problems on one line, duplicated keys', () => {
   it('rejects 2018-02-30 and counts a line with three problems once', async () => {
     h = await openHarness();

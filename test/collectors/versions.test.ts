@@ -142,6 +142,7 @@ describe('a file sent twice', () => {
       status: 'duplicate',
       encoding: 'utf-8',
       reason: null,
+      batch_id: null,
     });
     expect(await Promise.all(tables.map((t) => h!.count(t)))).toEqual(before);
   });

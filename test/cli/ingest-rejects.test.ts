@@ -1,0 +1,119 @@
+// What the ingest could not load reaches the user: `sharewatch ingest` prints each file's first rejects
+// (line, column, value, reason) and `sharewatch export rejects` gives all of them, files set aside whole
+// included, with the rejected record's own text, so that the sender can correct and re-send it.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cliWorkspace } from './cli-env.ts';
+
+const HEADER = 'batch_id,resource_code,provider_dept,delivered_at,rows,status';
+const TS_REASON =
+  '无法识别的时间：应为 YYYY-MM-DD HH:MM:SS、带时区偏移的 ISO 8601 或 YYYY/MM/DD HH:MM，且为真实存在的时间';
+const INT_REASON = '应为非负整数（只能由数字 0-9 组成）';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'sharewatch-rejects-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('sharewatch ingest and export rejects', () => {
+  it('prints the first five rejects of a file, and exports all of them with the rows as sent', async () => {
+    const ws = cliWorkspace(dir);
+    const inbox = path.join(dir, 'inbox');
+    mkdirSync(inbox);
+    const badLines = [
+      HEADER,
+      'B1,R001,D01,2026-02-02 10:00:00,10,ok',
+      ...[2, 3, 4, 5, 6, 7].map((d) => `B${d},R001,D01,2026-02-3${d - 2} 10:00:00,10,ok`), // lines 3-8
+      'B8,R001,D01,2026-02-09 10:00:00,-5,ok', // line 9
+    ];
+    writeFileSync(path.join(inbox, 'supply_batches_2026-02.csv'), badLines.join('\n') + '\n');
+    writeFileSync(path.join(inbox, 'mystery.csv'), 'a,b\n1,2\n');
+    writeFileSync(path.join(inbox, 'README.md'), '# notes\n');
+
+    const ingest = await ws.run(['ingest', inbox]);
+    expect(ingest.code).toBe(0);
+    expect(ingest.out).toBe(
+      [
+        'mystery.csv\t未知\t整个文件被隔离：无法判断记录类型：文件名没有已知前缀（如 share_requests_），表头也不符合任何一种记录的必需列（计为拒收 1 行）',
+        'supply_batches_2026-02.csv\tsupply_batches\t加载 1 行，拒收 7 行',
+        `  第 3 行，delivered_at（取值：2026-02-30 10:00:00）：${TS_REASON}`,
+        `  第 4 行，delivered_at（取值：2026-02-31 10:00:00）：${TS_REASON}`,
+        `  第 5 行，delivered_at（取值：2026-02-32 10:00:00）：${TS_REASON}`,
+        `  第 6 行，delivered_at（取值：2026-02-33 10:00:00）：${TS_REASON}`,
+        `  第 7 行，delivered_at（取值：2026-02-34 10:00:00）：${TS_REASON}`,
+        '  ……另有 2 条，见 sharewatch export rejects --file supply_batches_2026-02.csv',
+        `共 2 个数据文件：加载 1 行，拒收 8 行。数据库：${ws.database}`,
+        '拒收和隔离的完整清单（文件、行号、列、取值、原因和整行原文）：sharewatch export rejects [--file 文件名] [--out 文件]',
+        '',
+      ].join('\n'),
+    );
+    expect(ingest.err).toContain(`已忽略：${path.join(inbox, 'README.md')}`);
+
+    const json = await ws.run(['export', 'rejects', '--format', 'json']);
+    expect(json.code).toBe(0);
+    const rows = JSON.parse(json.out) as Array<Record<string, unknown>>;
+    expect(
+      rows.map((r) => [r.file_name, r.line, r.column, r.value, r.reason, r.row_text, r.file_status]),
+    ).toEqual([
+      [
+        'mystery.csv',
+        null,
+        null,
+        null,
+        '无法判断记录类型：文件名没有已知前缀（如 share_requests_），表头也不符合任何一种记录的必需列',
+        null,
+        'quarantined',
+      ],
+      ...[3, 4, 5, 6, 7, 8].map((line) => [
+        'supply_batches_2026-02.csv',
+        line,
+        'delivered_at',
+        badLines[line - 1]!.split(',')[3],
+        TS_REASON,
+        badLines[line - 1],
+        'loaded',
+      ]),
+      ['supply_batches_2026-02.csv', 9, 'rows', '-5', INT_REASON, badLines[8], 'loaded'],
+    ]);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'file_name',
+      'line',
+      'column',
+      'value',
+      'reason',
+      'row_text',
+      'kind',
+      'file_status',
+      'batch_id',
+      'file_path',
+      'loaded_at',
+    ]);
+    expect(rows[1]).toMatchObject({
+      kind: 'supply_batches',
+      file_path: path.join(inbox, 'supply_batches_2026-02.csv'),
+      loaded_at: '2026-11-21 10:00:00',
+    });
+
+    // one file, as CSV: the record text with its commas quoted, so that a spreadsheet shows it in one cell
+    const csv = await ws.run(['export', 'rejects', '--file', 'supply_batches_2026-02.csv', '--no-bom']);
+    const csvLines = csv.out.split('\r\n');
+    expect(csvLines.length).toBe(1 + 7 + 1);
+    expect(csvLines[7]).toBe(
+      `supply_batches_2026-02.csv,9,rows,-5,${INT_REASON},"${badLines[8]}",supply_batches,loaded,${rows[7]!.batch_id},${path.join(inbox, 'supply_batches_2026-02.csv')},2026-11-21 10:00:00`,
+    );
+
+    // the same files again add nothing (the file set aside is set aside again: it comes last now)
+    await ws.run(['ingest', inbox]);
+    const again = JSON.parse((await ws.run(['export', 'rejects', '--format', 'json'])).out) as typeof rows;
+    expect(again).toEqual([...rows.slice(1), rows[0]]);
+
+    const unknown = await ws.run(['export', 'rejects', '--file', 'nope.csv']);
+    expect([unknown.code, unknown.err.split('\n')[0]]).toEqual([
+      1,
+      '错误：没有加载过名为 nope.csv 的文件（--file 应为文件名或完整路径）。',
+    ]);
+  });
+});
