@@ -3,7 +3,8 @@
 // the last complete year before today, so every record is in the past, as it would be for a real authority.
 import path from 'node:path';
 import { loadProfile } from '../config/profile.ts';
-import { runRules, yearPeriod } from '../metrics/run-rules.ts';
+import { checkCalendarCovers, runRules, yearPeriod } from '../metrics/run-rules.ts';
+import { AppError } from '../config/errors.ts';
 import { ingestPaths } from '../collectors/ingest.ts';
 import { writeDemoInbox } from './demo-data.ts';
 import {
@@ -30,9 +31,18 @@ export interface DemoCliOptions extends GlobalOptions {
 
 export async function runDemo(cli: CliEnv, options: DemoCliOptions): Promise<number> {
   const config = loadConfig(cli, options);
+  // everything the options can get wrong is checked before the minutes of generating and loading
+  if (!/^\d{1,9}$/.test(options.seed.trim()))
+    throw new AppError('bad_seed', `--seed 应为非负整数（收到：${options.seed}）。`);
   const seed = Number(options.seed);
+  const profile = loadProfile(config.profilesDir, options.profile ?? config.defaultProfile);
   const year = options.year ? parseYear(options.year) : Number(todayLocal(cli).slice(0, 4)) - 1;
   const scale = options.scale ? Number(options.scale) : 1;
+  if (!(scale > 0 && scale <= 10))
+    throw new AppError('bad_scale', `--scale 应为大于 0、不超过 10 的数（收到：${options.scale}）。`);
+  const period = yearPeriod(year);
+  const calendar = loadCalendar(config);
+  checkCalendarCovers(calendar, period);
   const inbox = path.join(path.dirname(config.database), 'demo-inbox');
   cli.stdout(`正在生成示范市 ${year} 年的共享平台记录（随机种子 ${seed}）……\n`);
   const summary = await writeDemoInbox(inbox, { seed, year, scale });
@@ -52,9 +62,6 @@ export async function runDemo(cli: CliEnv, options: DemoCliOptions): Promise<num
     cli.stdout(
       `加载完成：新加载 ${loaded} 行${skipped > 0 ? `，${skipped} 个文件此前已加载、已跳过` : ''}。\n\n`,
     );
-    const profile = loadProfile(config.profilesDir, options.profile ?? config.defaultProfile);
-    const period = yearPeriod(year);
-    const calendar = loadCalendar(config);
     const run = await runRules(db, {
       profile,
       calendar,

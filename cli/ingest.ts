@@ -3,7 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
-import { ingestPaths, type FileResult } from '../collectors/ingest.ts';
+import { ingestPaths, listInputFiles, type FileResult } from '../collectors/ingest.ts';
 import { listRejects, rejectCounts } from '../reports/export-rejects.ts';
 import type { Db } from '../store/db.ts';
 import { type CliEnv, type GlobalOptions, loadConfig, openStore } from './context.ts';
@@ -47,6 +47,8 @@ async function rejectLines(db: Db, batchId: string, name: string): Promise<strin
 export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOptions): Promise<number> {
   const config = loadConfig(cli, options);
   const paths = inputs.length > 0 ? inputs.map((p) => path.resolve(cli.cwd, p)) : [config.inbox];
+  // a mistyped path must not leave a new, empty database behind
+  await listInputFiles(paths);
   const db = await openStore(config, { create: true });
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'sharewatch-ingest-'));
   try {
@@ -64,13 +66,18 @@ export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOp
       cli.stderr(`已忽略：${r.path}（${r.reason}）\n`);
     const dataFiles = results.filter((r) => r.status !== 'ignored');
     if (options.json) {
-      const files = dataFiles.map(({ path: p, kind, rows_loaded, rows_rejected, duplicate }) => ({
-        path: p,
-        kind,
-        rows_loaded,
-        rows_rejected,
-        duplicate,
-      }));
+      // status and reason last (added later): a file set aside whole is not a clean empty one
+      const files = dataFiles.map(
+        ({ path: p, kind, rows_loaded, rows_rejected, duplicate, status, reason }) => ({
+          path: p,
+          kind,
+          rows_loaded,
+          rows_rejected,
+          duplicate,
+          status,
+          reason,
+        }),
+      );
       cli.stdout(JSON.stringify({ files }) + '\n');
     } else {
       for (const result of dataFiles) {

@@ -130,7 +130,7 @@ function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
     .option('--exempt', '豁免问题（不计入得分）')
     .option('--reason <text>', '理由（撤销、豁免时必填）')
     .option('--note <text>', '为问题添加备注（不改变其状态，记入评审记录）')
-    .option('--by <name>', '评审人（默认：环境变量 SHAREWATCH_USER 或系统用户名）')
+    .option('--by <name>', '评审人（默认：环境变量 SHAREWATCH_USER，其次 USER；都没有时必须给出）')
     .option('--history', '只显示评审记录')
     .option('--run <manifest-id>', '所评审的评估运行（清单编号）；默认：含该问题的最近一次运行')
     .option('--db <file>', '数据库文件')

@@ -41,12 +41,16 @@ export function formatRunSummary(
     '各规则发现问题数（评估对象数）：',
   ];
   for (const r of summary.perRule) {
+    // dismissed and exempted findings do not count (as in the exports and scores): shown beside the count
     const extra = [
+      r.dismissed > 0 ? `${r.dismissed} 项经评审撤销` : '',
+      r.exempted > 0 ? `${r.exempted} 项经评审豁免` : '',
       r.pending_calendar > 0 ? `${r.pending_calendar} 项待补充节假日历` : '',
       r.data_gap > 0 ? `${r.data_gap} 项因平台数据缺失不计` : '',
     ].filter(Boolean);
+    const counted = r.findings - r.dismissed - r.exempted;
     lines.push(
-      `  ${RULE_LABELS[r.rule_id]}　${r.rule_id}　${r.findings}（${r.evaluated}）${extra.length > 0 ? `，另有 ${extra.join('、')}` : ''}`,
+      `  ${RULE_LABELS[r.rule_id]}　${r.rule_id}　${counted}（${r.evaluated}）${extra.length > 0 ? `，另有 ${extra.join('、')}` : ''}`,
     );
   }
   const pending = summary.perRule.reduce((n, r) => n + r.pending_calendar, 0);
@@ -106,6 +110,18 @@ function defaultAsOf(cli: CliEnv, period: Period): string {
   return yesterday < period.end ? yesterday : period.end;
 }
 
+/** Scoring a store that holds no records would rank every department on nothing. */
+async function checkHasRecords(db: Db, file: string): Promise<void> {
+  const rows = await db.query<{ n: number }>(
+    `select count(*)::integer as n from batches where status = 'loaded' and rows_loaded > 0`,
+  );
+  if (rows[0]!.n === 0)
+    throw new AppError(
+      'no_records',
+      `数据库 ${file} 中还没有加载任何记录。请先用 sharewatch ingest 加载平台导出文件，或用 --db 指定已加载记录的数据库。`,
+    );
+}
+
 export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<number> {
   const config = loadConfig(cli, options);
   const period = parsePeriod(options);
@@ -115,6 +131,7 @@ export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<numb
   const asOf = options.asOf ? parseDate(options.asOf, '--as-of') : defaultAsOf(cli, period);
   const db = await openStore(config);
   try {
+    await checkHasRecords(db, config.database);
     await checkVersionNotReused(db, profile);
     // SHAREWATCH_PROFILE_RULES=1 (bench/score.ts): the wall time of each rule and of the other steps on stderr
     const profiling = cli.env.SHAREWATCH_PROFILE_RULES === '1';
@@ -137,6 +154,12 @@ export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<numb
     cli.stdout(
       formatRunSummary(summary, `${profile.id} v${profile.version}（${profile.regulation}）`, calendar),
     );
+    const yesterday = addDays(todayLocal(cli), -1);
+    if (asOf > yesterday)
+      cli.stderr(
+        `注意：截止日 ${asOf} 晚于昨天 ${yesterday}（今天尚未结束）。之后的记录还没有产生，` +
+          `在截止日前到期而尚未办理的事项已按截止日判为逾期或未办理；正式评估请用已经过去的截止日。\n`,
+      );
     cli.stdout(formatRanking(await scoresOfRun(db, summary.runId), 5));
     cli.stdout(`数据库：${config.database}\n`);
     return 0;

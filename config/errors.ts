@@ -47,7 +47,7 @@ export class DatabaseLockedError extends AppError {
   ) {
     super(
       'db_locked',
-      `数据库文件 ${dbPath} 正被另一个进程使用（例如 sharewatch serve 或另一条命令）。` +
+      `数据库文件 ${dbPath} 正被另一个进程使用（例如另一条 sharewatch 命令）。` +
         `请等待该进程结束，或停止它后重试；也可以用 --db 指定另一个数据库文件。`,
       { cause },
     );

@@ -14,7 +14,7 @@ import { writeCalendarTable } from './calendar-table.ts';
 import { gapDays, type GatedSource } from './data-gaps.ts';
 import { createSupplyMacros } from './supply-obligations.ts';
 import { previousPeriodLabel, type Period } from './periods.ts';
-import { reviewLogState } from './reviews.ts';
+import { decisionsForRun, effectiveStatus, reviewLogState } from './reviews.ts';
 import { boundParams, ruleSql, type AnyRuleDefinition } from './rule-definition.ts';
 import { loadRuleDefinitions } from './rule-registry.ts';
 import { enabledRules, scoreRun, storeScores } from './score-departments.ts';
@@ -59,6 +59,9 @@ export interface RunSummary {
     pending_calendar: number;
     data_gap: number;
     evaluated: number;
+    /** of `findings`, those an evaluator's decision in this run takes out of the count */
+    dismissed: number;
+    exempted: number;
   }>;
   notImplemented: RuleId[];
   disabled: RuleId[];
@@ -348,7 +351,7 @@ export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
       else if (!def) summary.notImplemented.push(ruleId);
       else {
         const counts = await runOneRule(db, input, runId, def, rule, gaps, built);
-        summary.perRule.push({ rule_id: ruleId, ...counts });
+        summary.perRule.push({ rule_id: ruleId, ...counts, dismissed: 0, exempted: 0 });
       }
     }
     const scoring = performance.now();
@@ -358,5 +361,23 @@ export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
   });
   input.onPhaseTimed?.('commit', performance.now() - started);
   summary.unregistered = await unregisteredDepartments(db, runId);
+  await countDecided(db, summary, manifest.reviews.seq);
   return summary;
+}
+
+/** The findings that the evaluators' decisions the run includes dismiss or exempt, per rule. */
+async function countDecided(db: Db, summary: RunSummary, reviewSeq: number): Promise<void> {
+  const decisions = await decisionsForRun(db, summary.runId, reviewSeq);
+  if (decisions.size === 0) return;
+  const rows = await db.query<{ finding_id: string; rule_id: string; status: string }>(
+    `select finding_id, rule_id, status from findings
+     where run_id = $run and finding_id in (select finding_id from reviews)`,
+    { run: summary.runId },
+  );
+  for (const r of rows) {
+    const status = effectiveStatus(r.status, decisions.get(r.finding_id)?.decision);
+    const counts = summary.perRule.find((p) => p.rule_id === r.rule_id);
+    if (counts && status === 'dismissed') counts.dismissed += 1;
+    if (counts && status === 'exempted') counts.exempted += 1;
+  }
 }

@@ -1,7 +1,7 @@
 // The one DuckDB module: every other folder reaches the database through this handle. Rows come back as
 // JSON-safe values (DATE as 'YYYY-MM-DD', TIMESTAMP as 'YYYY-MM-DD HH:MM:SS', DECIMAL as an exact string);
 // BIGINT becomes a JS number here, at the boundary, and throws rather than lose precision.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import {
   DuckDBConnection,
@@ -98,6 +98,40 @@ export function isLockError(error: unknown): boolean {
 }
 
 /**
+ * An existing file must be a DuckDB database (its magic number "DUCK" at byte 8). DuckDB opens a CSV or JSON
+ * file given as the database as an empty in-memory one: a mistyped --db (the inbox file instead of the
+ * store) would load and score into nothing, silently.
+ */
+function checkDatabaseFile(file: string): void {
+  let header: Buffer;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      header = Buffer.alloc(12);
+      header = header.subarray(0, readSync(fd, header, 0, 12, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return; // a new database
+    if (code === 'EISDIR')
+      throw new AppError(
+        'db_not_database',
+        `数据库文件 ${file} 是一个文件夹，请用 --db 指定数据库文件（如 data/sharewatch.duckdb）。`,
+      );
+    throw error;
+  }
+  if (header.length === 0) return; // an empty file: DuckDB makes it a new database
+  if (header.length < 12 || header.subarray(8, 12).toString('latin1') !== 'DUCK')
+    throw new AppError(
+      'db_not_database',
+      `${file} 不是 ShareWatch 数据库文件（DuckDB 格式）。请检查 --db 或 SHAREWATCH_DB：` +
+        '它应指向数据库文件（如 data/sharewatch.duckdb），而不是要导入的记录文件。',
+    );
+}
+
+/**
  * Opens (creating if needed) the database file; a file locked by another process is a DatabaseLockedError.
  * memoryLimit caps DuckDB's buffer pool ('2GB'); beyond it, joins and sorts spill to `<file>.tmp`.
  */
@@ -106,7 +140,10 @@ export async function openDatabase(
   options: { threads?: number; memoryLimit?: string } = {},
 ): Promise<Db> {
   const resolved = file === ':memory:' ? file : path.resolve(file);
-  if (resolved !== ':memory:') mkdirSync(path.dirname(resolved), { recursive: true });
+  if (resolved !== ':memory:') {
+    mkdirSync(path.dirname(resolved), { recursive: true });
+    checkDatabaseFile(resolved);
+  }
   let instance: DuckDBInstance;
   try {
     const settings: Record<string, string> = { autoinstall_known_extensions: 'false' };

@@ -1,6 +1,6 @@
 // What users see when something is wrong: Chinese messages naming the problem, no stack traces.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
@@ -59,6 +59,7 @@ describe('command-line errors and help', () => {
   it('takes yesterday as the default as-of date (today is not over), and refuses a period with no complete day yet', async () => {
     const { db, dir, file } = await freshDb();
     db.close();
+    expect(await main(['ingest', INBOX_SMALL, '--db', file], captureCli(dir))).toBe(0);
     // FIXED_NOW is 2026-11-21 10:00 in Asia/Shanghai
     const scoreMonth = async (month: string) => {
       const cli = captureCli(dir);
@@ -98,6 +99,93 @@ describe('command-line errors and help', () => {
     expect(existsSync(file)).toBe(true);
   });
 
+  it('refuses a --db that is not a database (an inbox file, a folder) instead of reading it as an empty one', async () => {
+    const dir = tempDir();
+    const csv = path.join(dir, 'departments.csv');
+    copyFileSync(path.join(INBOX_SMALL, 'departments.csv'), csv);
+    const before = readFileSync(csv);
+    for (const args of [
+      ['ingest', INBOX_SMALL],
+      ['score', '--profile', 'shaanxi-2017', '--year', '2026'],
+    ]) {
+      const cli = captureCli(dir);
+      expect([await main([...args, '--db', csv], cli), cli.err.join('')]).toEqual([
+        1,
+        `错误：${csv} 不是 ShareWatch 数据库文件（DuckDB 格式）。请检查 --db 或 SHAREWATCH_DB：` +
+          '它应指向数据库文件（如 data/sharewatch.duckdb），而不是要导入的记录文件。\n',
+      ]);
+    }
+    expect(readFileSync(csv)).toEqual(before);
+    const cli = captureCli(dir);
+    expect([await main(['ingest', INBOX_SMALL, '--db', dir], cli), cli.err.join('')]).toEqual([
+      1,
+      `错误：数据库文件 ${dir} 是一个文件夹，请用 --db 指定数据库文件（如 data/sharewatch.duckdb）。\n`,
+    ]);
+  });
+
+  it('creates no database for a mistyped inbox path, and does not score a database without records', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'sw.duckdb');
+    const missing = path.join(dir, 'inbx');
+    const cli = captureCli(dir);
+    expect([await main(['ingest', missing, '--db', file], cli), cli.err.join('')]).toEqual([
+      1,
+      `错误：找不到要导入的文件或文件夹：${missing}\n`,
+    ]);
+    expect(existsSync(file)).toBe(false);
+    // a folder without data files makes a database with nothing in it
+    mkdirSync(missing);
+    expect(await main(['ingest', missing, '--db', file], captureCli(dir))).toBe(0);
+    const score = captureCli(dir);
+    expect([
+      await main(
+        ['score', '--profile', 'shaanxi-2017', '--year', '2026', '--as-of', '2026-10-31', '--db', file],
+        score,
+      ),
+      score.err.join(''),
+    ]).toEqual([
+      1,
+      `错误：数据库 ${file} 中还没有加载任何记录。请先用 sharewatch ingest 加载平台导出文件，或用 --db 指定已加载记录的数据库。\n`,
+    ]);
+  });
+
+  it('warns when the as-of date is not over yet', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'sw.duckdb');
+    expect(await main(['ingest', INBOX_SMALL, '--db', file], captureCli(dir))).toBe(0);
+    const past = captureCli(dir);
+    expect(await main(['score', '--year', '2026', '--as-of', '2026-11-20', '--db', file], past)).toBe(0);
+    expect(past.err.join('')).toBe('');
+    const future = captureCli(dir);
+    expect(await main(['score', '--year', '2026', '--as-of', '2026-11-21', '--db', file], future)).toBe(0);
+    expect(future.err.join('')).toBe(
+      '注意：截止日 2026-11-21 晚于昨天 2026-11-20（今天尚未结束）。之后的记录还没有产生，' +
+        '在截止日前到期而尚未办理的事项已按截止日判为逾期或未办理；正式评估请用已经过去的截止日。\n',
+    );
+  });
+
+  it('checks the demo options before generating anything', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'demo', 'sw.duckdb');
+    for (const [args, message] of [
+      [['--seed', 'abc'], '错误：--seed 应为非负整数（收到：abc）。\n'],
+      [['--scale', '0'], '错误：--scale 应为大于 0、不超过 10 的数（收到：0）。\n'],
+      [
+        ['--profile', 'nope'],
+        `错误：未找到评估规则配置 nope（${path.join(REPO_ROOT, 'config', 'profiles', 'nope.yaml')}）。` +
+          '可用的配置：guangdong-2018, liyang-2020, shaanxi-2017, yingkou-2022, zhongshan-draft\n',
+      ],
+    ] as const) {
+      const cli = captureCli(dir);
+      expect([await main(['demo', ...args, '--db', file], cli), cli.err.join(''), cli.out.join('')]).toEqual([
+        1,
+        message,
+        '',
+      ]);
+    }
+    expect(existsSync(path.dirname(file))).toBe(false);
+  });
+
   it('lists the known profiles when the profile id is wrong', async () => {
     const dir = tempDir();
     const cli = captureCli(dir);
@@ -128,7 +216,7 @@ describe('command-line errors and help', () => {
       const cli = captureCli(dir);
       expect(await main(['score', '--profile', 'shaanxi-2017', '--year', '2026', '--db', file], cli)).toBe(1);
       expect(cli.err.join('')).toBe(
-        `错误：数据库文件 ${file} 正被另一个进程使用（例如 sharewatch serve 或另一条命令）。请等待该进程结束，或停止它后重试；也可以用 --db 指定另一个数据库文件。\n`,
+        `错误：数据库文件 ${file} 正被另一个进程使用（例如另一条 sharewatch 命令）。请等待该进程结束，或停止它后重试；也可以用 --db 指定另一个数据库文件。\n`,
       );
     } finally {
       holder.kill('SIGKILL');

@@ -70,6 +70,8 @@ beforeAll(async () => {
       rows_loaded: number;
       rows_rejected: number;
       duplicate: boolean;
+      status: string;
+      reason: string | null;
     }>;
   };
   expect(files).toHaveLength(11);
@@ -79,6 +81,8 @@ beforeAll(async () => {
     rows_loaded: 4,
     rows_rejected: 0,
     duplicate: false,
+    status: 'loaded',
+    reason: null,
   });
 });
 

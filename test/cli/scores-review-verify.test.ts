@@ -124,6 +124,11 @@ describe('scores, reviews and verification', () => {
     const ac3 = all.find(
       (f) => f.rule_id === 'misuse.unapproved_access' && f.subject_id === 'D01/R003/2026-10',
     )!;
+    const summaryLine = async (rule: string) =>
+      (await run(['score', ...period, '--as-of', '2026-12-31'])).out
+        .split('\n')
+        .find((l) => l.includes(`\u3000${rule}\u3000`))!;
+    const before = /^(.*\u3000)(\d+)（(\d+)）$/.exec(await summaryLine('supply.request_response'))!;
     const refused = await run(['review', sq2.finding_id, '--dismiss']);
     expect([refused.code, refused.err]).toEqual([1, '错误：撤销问题必须填写理由（--reason）。\n']);
     // a reason that states nothing is no reason: 无, or only invisible marks
@@ -151,6 +156,10 @@ describe('scores, reviews and verification', () => {
       ).code,
     ).toBe(0);
     expect((await run(['review', ac3.finding_id, '--confirm', '--by', '李评估'])).code).toBe(0);
+    // the summary counts as the exports do: the dismissed finding is beside the count, not in it
+    expect(await summaryLine('supply.request_response')).toBe(
+      `${before[1]}${Number(before[2]) - 1}（${before[3]}），另有 1 项经评审撤销`,
+    );
     const history = await run(['review', sq2.finding_id, '--history']);
     expect(history.out).toBe(
       `问题 ${sq2.finding_id} 的评审记录：\n  #1 2026-11-21 10:00:00 李评估 撤销：申请材料 10-16 补正，期限重新起算\n`,
