@@ -47,8 +47,8 @@ function interpolate(value: unknown, env: NodeJS.ProcessEnv, keyPath: string[], 
         if (found !== undefined && found !== '') return found;
         if (fallback !== undefined) return fallback;
         problems.push(
-          `${keyPath.join('.') || '(root)'}: environment variable ${name} is not set (or empty); ` +
-            `set it, or write \${${name}:-default}`,
+          `${keyPath.join('.') || '（根）'}：环境变量 ${name} 未设置（或为空）；请设置它，或写成 ` +
+            `\${${name}:-默认值}`,
         );
         return '';
       },
@@ -93,7 +93,7 @@ export function loadAppConfig(opts: {
   if (existsSync(candidate)) {
     config = parseAppConfig(candidate, readFileSync(candidate, 'utf8'), opts.env);
   } else if (opts.file) {
-    throw new ConfigError(candidate, ['file not found']);
+    throw new ConfigError(candidate, ['文件不存在']);
   } else {
     const defaults = appConfigSchema.parse({});
     config = {

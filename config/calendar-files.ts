@@ -37,8 +37,8 @@ function isCalendarDate(d: string): boolean {
 
 const isoDate = z
   .string()
-  .regex(DATE_SHAPE, 'expected a date YYYY-MM-DD')
-  .refine((d) => !DATE_SHAPE.test(d) || isCalendarDate(d), 'not a calendar date');
+  .regex(DATE_SHAPE, '应为 YYYY-MM-DD 格式的日期')
+  .refine((d) => !DATE_SHAPE.test(d) || isCalendarDate(d), '不是真实存在的日期');
 
 // One object with optional fields rather than a union, so a mistake is reported on its own key.
 const dayEntry = z
@@ -53,13 +53,13 @@ const dayEntry = z
     const { date, from, to } = entry;
     const problem = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
     if (date !== undefined && (from !== undefined || to !== undefined)) {
-      problem('date', 'give either date or from/to, not both');
+      problem('date', 'date 与 from/to 只能二选一');
     } else if (date === undefined && from === undefined && to === undefined) {
-      problem('date', 'missing (expected date, or from and to)');
+      problem('date', '缺少此项（应为 date，或 from 和 to）');
     } else if (date === undefined && (from === undefined || to === undefined)) {
-      problem(from === undefined ? 'from' : 'to', 'missing (a range needs from and to)');
+      problem(from === undefined ? 'from' : 'to', '缺少此项（日期区间须同时给出 from 和 to）');
     } else if (from !== undefined && to !== undefined && DATE_SHAPE.test(from) && from > to) {
-      problem('to', `expected a date on or after ${from}`);
+      problem('to', `应为不早于 ${from} 的日期`);
     }
   });
 type DayEntry = z.infer<typeof dayEntry>;
@@ -90,13 +90,13 @@ const calendarFileSchema = z
             ctx.addIssue({
               code: 'custom',
               path: at,
-              message: `${date} is not in ${file.year} (nor in December ${file.year - 1}, which its notice may set)`,
+              message: `${date} 不在 ${file.year} 年内（也不在当年通知可能安排的 ${file.year - 1} 年 12 月）`,
             });
           } else if (seen.has(date)) {
             ctx.addIssue({
               code: 'custom',
               path: at,
-              message: `${date} is already listed in ${seen.get(date)}`,
+              message: `${date} 已列在 ${seen.get(date)}`,
             });
           }
           seen.set(date, `${key}.${i}`);
@@ -142,7 +142,7 @@ export function loadCalendarFile(file: string): { year: number; days: CalendarDa
   const { year, holidays, workdays } = validateConfig(calendarFileSchema, file, parseYamlText(file, text));
   const nameYear = /^(\d{4})\.ya?ml$/.exec(path.basename(file))?.[1];
   if (nameYear !== undefined && Number(nameYear) !== year) {
-    throw new ConfigError(file, [`year: expected ${nameYear} (the file name), got ${year}`]);
+    throw new ConfigError(file, [`year：应为 ${nameYear}（与文件名相同）（收到：${year}）`]);
   }
   const days: CalendarDay[] = [];
   for (const [entries, kind] of [

@@ -19,7 +19,7 @@ export class ConfigError extends AppError {
     readonly file: string,
     readonly issues: string[],
   ) {
-    super('config_invalid', issues.map((issue) => `${file}: ${issue}`).join('\n'));
+    super('config_invalid', issues.map((issue) => `${file}：${issue}`).join('\n'));
     this.name = 'ConfigError';
   }
 }

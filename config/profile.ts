@@ -13,10 +13,7 @@ import { loadDefaultScoring, scoringSchema, type ScoringMethod } from './scoring
 
 export { RULE_IDS, type RuleId };
 
-const positiveDays = z
-  .number({ error: 'expected a positive integer' })
-  .int('expected a positive integer')
-  .positive('expected a positive integer');
+const positiveDays = z.number({ error: '应为正整数' }).int('应为正整数').positive('应为正整数');
 
 const ruleSchema = z
   .object({
@@ -39,7 +36,7 @@ const ruleSchema = z
   .strict()
   .refine((rule) => rule.basis !== 'default' || (rule.note ?? '').trim() !== '', {
     path: ['note'],
-    message: 'missing (basis: default needs a note saying why the profile chose this setting)',
+    message: '缺少此项（basis 为 default 时须用 note 说明配置为何这样设定）',
   });
 export type RuleSettings = z.infer<typeof ruleSchema>;
 
@@ -69,8 +66,8 @@ const rulesSchema = z
 
 export const profileSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]+$/, 'expected lowercase letters, digits and dashes'),
-    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a version like 1.0.0'),
+    id: z.string().regex(/^[a-z0-9-]+$/, '应由小写字母、数字和连字符组成'),
+    version: z.string().regex(/^\d+\.\d+\.\d+$/, '应为形如 1.0.0 的版本号'),
     jurisdiction: z.string().min(1).describe('e.g. 陕西省'),
     regulation: z.string().min(1).describe('the regulation every article refers to'),
     document: z.string().optional().describe('its document number, e.g. 粤府办〔2018〕50号'),
@@ -112,7 +109,7 @@ export interface ProfileSource {
 export function parseProfile(file: string, text: string, defaultScoringText?: string): Profile {
   const data = validateConfig(profileSchema, file, parseYamlText(file, text));
   const expectedId = path.basename(file).replace(/\.ya?ml$/, '');
-  if (data.id !== expectedId) throw new ConfigError(file, [`id: expected "${expectedId}" (the file name)`]);
+  if (data.id !== expectedId) throw new ConfigError(file, [`id：应为 "${expectedId}"（与文件名相同）`]);
   const rules = new Map<RuleId, RuleConfig>();
   const problems: string[] = [];
   for (const [group, entries] of Object.entries(data.rules)) {
@@ -152,10 +149,10 @@ export function requiresDays(id: RuleId): boolean {
 function settingProblems(id: RuleId, settings: RuleSettings): string[] {
   const problems: string[] = [];
   if (requiresDays(id) && settings.enabled && settings.days === undefined) {
-    problems.push('days: missing (expected a positive integer: the working days allowed)');
+    problems.push('days：缺少此项（应为正整数：允许的工作日数）');
   }
   if (!requiresDays(id) && settings.days !== undefined) {
-    problems.push('days: not used by this rule (only deadline rules take days)');
+    problems.push('days：此规则不使用（只有期限类规则设置 days）');
   }
   return problems;
 }

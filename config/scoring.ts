@@ -9,11 +9,11 @@ import { validateConfig } from './zod-issues.ts';
 import { RULE_IDS } from './rule-ids.ts';
 
 const ruleId = z.enum(RULE_IDS);
-const weight = z.number().int('expected a whole number').positive('expected a positive whole number');
+const weight = z.number().int('应为整数').positive('应为正整数');
 
 const indicatorSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9_]+$/, 'expected lowercase letters, digits and underscores'),
+    id: z.string().regex(/^[a-z0-9_]+$/, '应由小写字母、数字和下划线组成'),
     label: z.string().min(1).describe('the indicator name users read, e.g. 申请按时答复率'),
     weight: weight.describe('weight inside its dimension; the weights of a dimension sum to 100'),
     method: z
@@ -63,7 +63,7 @@ export const scoringSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['dimensions'],
-        message: 'expected dimension weights that sum to 100',
+        message: '各维度权重之和应为 100',
       });
     }
     method.dimensions.forEach((d, i) => {
@@ -71,7 +71,7 @@ export const scoringSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['dimensions', i, 'indicators'],
-          message: 'expected indicator weights that sum to 100',
+          message: '各指标权重之和应为 100',
         });
       }
       d.indicators.forEach((x, j) => {
@@ -79,7 +79,7 @@ export const scoringSchema = z
           ctx.addIssue({
             code: 'custom',
             path: ['dimensions', i, 'indicators', j, 'points'],
-            message: 'expected points for every rule of a deduction indicator',
+            message: '扣分制指标的每条规则都应设置扣分（points）',
           });
         }
       });
@@ -89,14 +89,14 @@ export const scoringSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['dimensions'],
-        message: `expected each dimension once, got ${id} twice`,
+        message: `每个维度只能出现一次（${id} 出现了两次）`,
       });
     const indicators = method.dimensions.flatMap((d) => d.indicators);
     for (const id of duplicates(indicators.map((x) => x.id)))
       ctx.addIssue({
         code: 'custom',
         path: ['dimensions'],
-        message: `expected unique indicator ids, got ${id} twice`,
+        message: `指标 id 不能重复（${id} 出现了两次）`,
       });
     // a rule listed twice, in one indicator or in two, would count each of its findings twice
     for (const x of indicators)
@@ -104,26 +104,26 @@ export const scoringSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['dimensions'],
-          message: `expected each rule once in indicator ${x.id}, got ${rule} twice`,
+          message: `指标 ${x.id} 中每条规则只能出现一次（${rule} 出现了两次）`,
         });
     for (const rule of duplicates(indicators.flatMap((x) => [...new Set(x.rules)])))
       ctx.addIssue({
         code: 'custom',
         path: ['dimensions'],
-        message: `expected each rule in one indicator, got ${rule} in two`,
+        message: `每条规则只能属于一个指标（${rule} 属于两个指标）`,
       });
     if (method.grades.some((g, i) => g.label !== GRADES[i]))
       ctx.addIssue({
         code: 'custom',
         path: ['grades'],
-        message: `expected the grades ${GRADES.join(', ')} in this order`,
+        message: `等次应依次为 ${GRADES.join('、')}`,
       });
     method.grades.forEach((g, i) => {
       if (Math.abs(g.min * 100 - Math.round(g.min * 100)) > 1e-9)
         ctx.addIssue({
           code: 'custom',
           path: ['grades', i, 'min'],
-          message: 'expected at most two decimals',
+          message: '最多两位小数',
         });
     });
     const mins = method.grades.map((g) => g.min);
@@ -131,7 +131,7 @@ export const scoringSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['grades'],
-        message: 'expected grade minimums in descending order, the last 0',
+        message: '各等次的最低分应从高到低排列，最后一个为 0',
       });
     }
   });

@@ -1,4 +1,4 @@
-// Turns zod issues into the one shape every config error uses: "key.path: expected ...".
+// Turns zod issues into the one shape every config error uses: "key.path：应为……（收到：……）", in Chinese.
 // zod 4's default texts ("Invalid input: expected number, received string") are replaced by a per-parse
 // error map, so a message a schema sets itself still wins (zod gives schema-level messages precedence).
 import type { z } from 'zod';
@@ -7,19 +7,19 @@ import { ConfigError } from './errors.ts';
 type RawIssue = z.core.$ZodRawIssue;
 
 const TYPE_NAMES: Record<string, string> = {
-  string: 'text',
-  number: 'a number',
-  int: 'an integer',
-  boolean: 'true or false',
-  object: 'a mapping of keys to values',
-  record: 'a mapping of keys to values',
-  array: 'a list',
+  string: '文本',
+  number: '数字',
+  int: '整数',
+  boolean: '布尔值（true 或 false）',
+  object: '键值映射',
+  record: '键值映射',
+  array: '列表',
 };
 
 function describeValue(input: unknown): string {
-  if (input === null) return 'an empty value';
-  if (Array.isArray(input)) return 'a list';
-  if (typeof input === 'object') return 'a mapping';
+  if (input === null) return '空值';
+  if (Array.isArray(input)) return '列表';
+  if (typeof input === 'object') return '键值映射';
   if (typeof input === 'string') return `"${input.length > 40 ? `${input.slice(0, 40)}…` : input}"`;
   return String(input);
 }
@@ -27,11 +27,11 @@ function describeValue(input: unknown): string {
 function sizeMessage(issue: RawIssue & { code: 'too_small' | 'too_big' }): string {
   const small = issue.code === 'too_small';
   const bound = Number(small ? issue.minimum : issue.maximum);
-  if (issue.origin === 'string' && small && bound === 1) return 'expected non-empty text';
-  if (issue.origin === 'string') return `expected ${small ? 'at least' : 'at most'} ${bound} characters`;
-  if (issue.origin === 'array') return `expected ${small ? 'at least' : 'at most'} ${bound} items`;
+  if (issue.origin === 'string' && small && bound === 1) return '应为非空文本';
+  if (issue.origin === 'string') return `应${small ? '至少' : '至多'} ${bound} 个字符`;
+  if (issue.origin === 'array') return `应${small ? '至少' : '至多'} ${bound} 项`;
   const op = small ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
-  return `expected a number ${op} ${bound}, got ${describeValue(issue.input)}`;
+  return `应为 ${op} ${bound} 的数（收到：${describeValue(issue.input)}）`;
 }
 
 /** Per-parse error map: house-style messages for zod's generic issues; undefined keeps zod's own. */
@@ -39,22 +39,20 @@ export function configErrorMap(issue: RawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type': {
       const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
-      if (issue.input === undefined) return `missing (expected ${expected})`;
-      return `expected ${expected}, got ${describeValue(issue.input)}`;
+      if (issue.input === undefined) return `缺少此项（应为${expected}）`;
+      return `应为${expected}（收到：${describeValue(issue.input)}）`;
     }
     case 'invalid_value':
-      return `expected one of ${issue.values.map(String).join(', ')}, got ${describeValue(issue.input)}`;
+      return `应为 ${issue.values.map(String).join('、')} 之一（收到：${describeValue(issue.input)}）`;
     case 'too_small':
     case 'too_big':
       return sizeMessage(issue);
     case 'invalid_format':
-      return issue.format === 'regex'
-        ? `expected text matching ${issue.pattern}`
-        : `expected ${issue.format}`;
+      return issue.format === 'regex' ? `应符合格式 ${issue.pattern}` : `应为 ${issue.format} 格式`;
     case 'unrecognized_keys': {
       const def = issue.inst?._zod.def as { shape?: Record<string, unknown> } | undefined;
       const known = def?.shape ? Object.keys(def.shape) : [];
-      return known.length > 0 ? `unknown key (allowed here: ${known.join(', ')})` : 'unknown key';
+      return known.length > 0 ? `未知的键（此处可用：${known.join(', ')}）` : '未知的键';
     }
     default:
       return undefined;
@@ -64,9 +62,9 @@ export function configErrorMap(issue: RawIssue): string | undefined {
 /** One line per problem; an unknown key gets its own path, so the typo itself is named. */
 export function formatZodIssues(error: z.ZodError): string[] {
   return error.issues.flatMap((issue) => {
-    const at = (extra: PropertyKey[] = []) => [...issue.path, ...extra].map(String).join('.') || '(root)';
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${at([key])}: ${issue.message}`);
-    return [`${at()}: ${issue.message}`];
+    const at = (extra: PropertyKey[] = []) => [...issue.path, ...extra].map(String).join('.') || '（根）';
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${at([key])}：${issue.message}`);
+    return [`${at()}：${issue.message}`];
   });
 }
 

@@ -6,7 +6,7 @@ import { defineRule, severity, SUBJECT_PREFIX } from '../rule-definition.ts';
 
 const clock = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time like 08:30')
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '应为形如 08:30 的本地时间')
   .describe('local time HH:MM');
 
 export default defineRule({
@@ -52,7 +52,7 @@ export default defineRule({
     .strict()
     .refine((p) => p.work_start < p.work_end, {
       path: ['work_end'],
-      message: 'expected work_end after work_start',
+      message: 'work_end 应晚于 work_start',
     }),
   bind: (_rule, p) => ({
     threshold: p.threshold,

@@ -98,9 +98,9 @@ describe('${VAR} interpolation', () => {
     const error = configError(() => parseAppConfig(FILE, text, {}));
     expect(error.message).toBe(
       [
-        `${FILE}: inbox: environment variable SW_INBOX is not set (or empty); set it, or write \${SW_INBOX:-default}`,
-        `${FILE}: mappings.share_requests.columns.申请编号: environment variable SW_COL is not set (or empty); ` +
-          'set it, or write ${SW_COL:-default}',
+        `${FILE}：inbox：环境变量 SW_INBOX 未设置（或为空）；请设置它，或写成 \${SW_INBOX:-默认值}`,
+        `${FILE}：mappings.share_requests.columns.申请编号：环境变量 SW_COL 未设置（或为空）；请设置它，或写成 ` +
+          '${SW_COL:-默认值}',
       ].join('\n'),
     );
   });
@@ -111,17 +111,17 @@ describe('validation of the app config', () => {
     [
       'a misspelt key',
       'databse: ./x.duckdb\n',
-      'databse: unknown key (allowed here: database, inbox, profilesDir, calendarsDir, defaultProfile, mappings)',
+      'databse：未知的键（此处可用：database, inbox, profilesDir, calendarsDir, defaultProfile, mappings）',
     ],
-    ['a number where text belongs', 'defaultProfile: 5\n', 'defaultProfile: expected text, got 5'],
-    ['an empty path', 'inbox: ""\n', 'inbox: expected non-empty text'],
+    ['a number where text belongs', 'defaultProfile: 5\n', 'defaultProfile：应为文本（收到：5）'],
+    ['an empty path', 'inbox: ""\n', 'inbox：应为非空文本'],
     [
       'a list where a mapping belongs',
       'mappings:\n  share_requests:\n    columns: [request_id]\n',
-      'mappings.share_requests.columns: expected a mapping of keys to values, got a list',
+      'mappings.share_requests.columns：应为键值映射（收到：列表）',
     ],
   ])('rejects %s, naming the file and the key path', (_what, text, issue) => {
-    expect(configError(() => parseAppConfig(FILE, text, {})).message).toBe(`${FILE}: ${issue}`);
+    expect(configError(() => parseAppConfig(FILE, text, {})).message).toBe(`${FILE}：${issue}`);
   });
 
   it('resolves relative paths against the config file folder, not the working directory', () => {
@@ -170,6 +170,6 @@ describe('loadAppConfig', () => {
     const error = configError(() =>
       loadAppConfig({ file: 'nope.yaml', cwd, env: {}, projectRoot: REPO_ROOT }),
     );
-    expect(error.message).toBe(`${path.join(cwd, 'nope.yaml')}: file not found`);
+    expect(error.message).toBe(`${path.join(cwd, 'nope.yaml')}：文件不存在`);
   });
 });

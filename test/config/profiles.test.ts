@@ -301,58 +301,57 @@ describe('a broken profile', () => {
     [
       'a misspelt rule key',
       responseLine.replace('request_response', 'request_respons'),
-      'rules.supply.request_respons: unknown key (allowed here: request_response, request_unanswered, ' +
-        'rejection_basis, update_cycle)',
+      'rules.supply.request_respons：未知的键（此处可用：request_response, request_unanswered, ' +
+        'rejection_basis, update_cycle）',
     ],
     [
       'negative days',
       responseLine.replace('days: 5', 'days: -3'),
-      'rules.supply.request_response.days: expected a positive integer',
+      'rules.supply.request_response.days：应为正整数',
     ],
     [
       'days as words',
       responseLine.replace('days: 5', 'days: "ten"'),
-      'rules.supply.request_response.days: expected a positive integer',
+      'rules.supply.request_response.days：应为正整数',
     ],
     [
       'fractional days',
       responseLine.replace('days: 5', 'days: 2.5'),
-      'rules.supply.request_response.days: expected a positive integer',
+      'rules.supply.request_response.days：应为正整数',
     ],
     [
       'a missing days on an enabled deadline rule',
       responseLine.replace('days: 5, ', ''),
-      'rules.supply.request_response.days: missing (expected a positive integer: the working days allowed)',
+      'rules.supply.request_response.days：缺少此项（应为正整数：允许的工作日数）',
     ],
     [
       'enabled written as text',
       responseLine.replace('enabled: true', 'enabled: "yes"'),
-      'rules.supply.request_response.enabled: expected true or false, got "yes"',
+      'rules.supply.request_response.enabled：应为布尔值（true 或 false）（收到："yes"）',
     ],
     [
       'a misspelt basis',
       responseLine.replace('basis: article', 'basis: articel'),
-      'rules.supply.request_response.basis: expected one of article, default, got "articel"',
+      'rules.supply.request_response.basis：应为 article、default 之一（收到："articel"）',
     ],
     [
       'basis default without a note',
       responseLine.replace('basis: article', 'basis: default'),
-      'rules.supply.request_response.note: missing (basis: default needs a note saying why the profile chose ' +
-        'this setting)',
+      'rules.supply.request_response.note：缺少此项（basis 为 default 时须用 note 说明配置为何这样设定）',
     ],
     [
       'an empty article',
       responseLine.replace('article: 第二十条', 'article: ""'),
-      'rules.supply.request_response.article: expected non-empty text',
+      'rules.supply.request_response.article：应为非空文本',
     ],
   ])('rejects %s, naming the file and the key path', (_what, line, issue) => {
     const error = loadError(original.replace(responseLine, line));
     expect(error.file).toBe(path.join(path.dirname(error.file), 'yingkou-2022.yaml'));
     expect(error.issues).toEqual([issue]);
-    expect(error.message).toBe(`${error.file}: ${issue}`);
+    expect(error.message).toBe(`${error.file}：${issue}`);
   });
 
-  it('reads "config/profiles/yingkou-2022.yaml: rules.supply.request_response.days: expected a positive integer"', () => {
+  it('reads "config/profiles/yingkou-2022.yaml：rules.supply.request_response.days：应为正整数"', () => {
     const text = original.replace(responseLine, responseLine.replace('days: 5', 'days: -3'));
     let message = '';
     try {
@@ -360,9 +359,7 @@ describe('a broken profile', () => {
     } catch (error) {
       message = (error as ConfigError).message;
     }
-    expect(message).toBe(
-      'config/profiles/yingkou-2022.yaml: rules.supply.request_response.days: expected a positive integer',
-    );
+    expect(message).toBe('config/profiles/yingkou-2022.yaml：rules.supply.request_response.days：应为正整数');
   });
 
   it('reports every problem of a file at once, one line each', () => {
@@ -370,8 +367,8 @@ describe('a broken profile', () => {
       .replace(responseLine, responseLine.replace('days: 5', 'days: 0'))
       .replace('change_update: { enabled: true, days: 10,', 'change_update: { enabled: true, days: ten,');
     expect(loadError(text).issues).toEqual([
-      'rules.catalog.change_update.days: expected a positive integer',
-      'rules.supply.request_response.days: expected a positive integer',
+      'rules.catalog.change_update.days：应为正整数',
+      'rules.supply.request_response.days：应为正整数',
     ]);
   });
 
@@ -381,15 +378,17 @@ describe('a broken profile', () => {
       'request_unanswered: { enabled: true, days: 5,',
     );
     expect(loadError(text).issues).toEqual([
-      'rules.supply.request_unanswered.days: not used by this rule (only deadline rules take days)',
+      'rules.supply.request_unanswered.days：此规则不使用（只有期限类规则设置 days）',
     ]);
   });
 
   it('rejects an id that differs from the file name, and text that is not YAML', () => {
     expect(loadError(original.replace('id: yingkou-2022', 'id: yingkou')).issues).toEqual([
-      'id: expected "yingkou-2022" (the file name)',
+      'id：应为 "yingkou-2022"（与文件名相同）',
     ]);
-    expect(loadError(`${original}\n  - [unclosed`).issues[0]).toMatch(/^not valid YAML: /);
+    expect(loadError(`${original}\n  - [unclosed`).issues[0]).toMatch(
+      /^YAML 格式错误（第 \d+ 行第 \d+ 列）：/,
+    );
   });
 
   it('names the available profiles when asked for one that does not exist', () => {

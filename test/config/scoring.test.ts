@@ -33,7 +33,7 @@ describe('scoring method checks', () => {
       issuesOf((m) => {
         m.grades[2]!.label = '良好';
       }),
-    ).toEqual(['grades: expected the grades 优秀, 良好, 合格, 不合格 in this order']);
+    ).toEqual(['grades：等次应依次为 优秀、良好、合格、不合格']);
   });
 
   it('refuses a grade minimum with more than two decimals', () => {
@@ -41,7 +41,7 @@ describe('scoring method checks', () => {
       issuesOf((m) => {
         m.grades[2]!.min = 60.005;
       }),
-    ).toEqual(['grades.2.min: expected at most two decimals']);
+    ).toEqual(['grades.2.min：最多两位小数']);
   });
 
   it('refuses a dimension twice, an indicator id twice, a rule in two indicators and a rule twice in one', () => {
@@ -49,24 +49,24 @@ describe('scoring method checks', () => {
       issuesOf((m) => {
         m.dimensions[1]!.id = 'catalog';
       }),
-    ).toEqual(['dimensions: expected each dimension once, got catalog twice']);
+    ).toEqual(['dimensions：每个维度只能出现一次（catalog 出现了两次）']);
     expect(
       issuesOf((m) => {
         m.dimensions[1]!.indicators[0]!.id = m.dimensions[0]!.indicators[0]!.id;
       }),
-    ).toEqual(['dimensions: expected unique indicator ids, got catalog_update_rate twice']);
+    ).toEqual(['dimensions：指标 id 不能重复（catalog_update_rate 出现了两次）']);
     expect(
       issuesOf((m) => {
         m.dimensions[1]!.indicators[0]!.rules.push('catalog.mounted');
       }),
-    ).toEqual(['dimensions: expected each rule in one indicator, got catalog.mounted in two']);
+    ).toEqual(['dimensions：每条规则只能属于一个指标（catalog.mounted 属于两个指标）']);
     expect(
       issuesOf((m) => {
         const indicator = m.dimensions[3]!.indicators[0]!;
         indicator.rules.push(indicator.rules[0]!);
       }),
     ).toEqual([
-      'dimensions: expected each rule once in indicator misuse_deduction, got misuse.unapproved_access twice',
+      'dimensions：指标 misuse_deduction 中每条规则只能出现一次（misuse.unapproved_access 出现了两次）',
     ]);
   });
 

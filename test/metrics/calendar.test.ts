@@ -415,47 +415,47 @@ describe('config calendar files (config/calendars/<year>.yaml)', () => {
     [
       'a date not written YYYY-MM-DD',
       'holidays:\n  - { date: 2027-1-1, name: 元旦 }\n',
-      ['holidays.0.date: expected a date YYYY-MM-DD'],
+      ['holidays.0.date：应为 YYYY-MM-DD 格式的日期'],
     ],
     [
       'a date that does not exist',
       'holidays:\n  - { date: 2027-02-30, name: 春节 }\n',
-      ['holidays.0.date: not a calendar date'],
+      ['holidays.0.date：不是真实存在的日期'],
     ],
     [
       'a range ending before it starts',
       'holidays:\n  - { from: 2027-02-12, to: 2027-02-06, name: 春节 }\n',
-      ['holidays.0.to: expected a date on or after 2027-02-12'],
+      ['holidays.0.to：应为不早于 2027-02-12 的日期'],
     ],
     [
       'a range without its end',
       'holidays:\n  - { from: 2027-02-06, name: 春节 }\n',
-      ['holidays.0.to: missing (a range needs from and to)'],
+      ['holidays.0.to：缺少此项（日期区间须同时给出 from 和 to）'],
     ],
     [
       'an entry without a name',
       'holidays:\n  - { date: 2027-01-01 }\n',
-      ['holidays.0.name: missing (expected text)'],
+      ['holidays.0.name：缺少此项（应为文本）'],
     ],
     [
       'a date of another year',
       'holidays:\n  - { date: 2028-01-01, name: 元旦 }\n',
-      ['holidays.0.date: 2028-01-01 is not in 2027 (nor in December 2026, which its notice may set)'],
+      ['holidays.0.date：2028-01-01 不在 2027 年内（也不在当年通知可能安排的 2026 年 12 月）'],
     ],
     [
       'a date of the year before, outside its December',
       'holidays: []\nworkdays:\n  - { date: 2026-11-28, name: 元旦调休上班 }\n',
-      ['workdays.0.date: 2026-11-28 is not in 2027 (nor in December 2026, which its notice may set)'],
+      ['workdays.0.date：2026-11-28 不在 2027 年内（也不在当年通知可能安排的 2026 年 12 月）'],
     ],
     [
       'a date both off and worked',
       'holidays:\n  - { date: 2027-02-14, name: 春节 }\nworkdays:\n  - { date: 2027-02-14, name: 春节调休上班 }\n',
-      ['workdays.0.date: 2027-02-14 is already listed in holidays.0'],
+      ['workdays.0.date：2027-02-14 已列在 holidays.0'],
     ],
     [
       'a misspelt key',
       'holidays: []\nworkday: []\n',
-      ['workday: unknown key (allowed here: year, source, holidays, workdays)'],
+      ['workday：未知的键（此处可用：year, source, holidays, workdays）'],
     ],
   ])('rejects %s with a ConfigError naming the file and key path', (_what, body, issues) => {
     const error = thrown(() => calendarWith({ '2027.yaml': header + body }));
@@ -463,14 +463,16 @@ describe('config calendar files (config/calendars/<year>.yaml)', () => {
     const file = (error as ConfigError).file;
     expect(path.basename(file)).toBe('2027.yaml');
     expect((error as ConfigError).issues).toEqual(issues);
-    expect((error as ConfigError).message).toBe(issues.map((i) => `${file}: ${i}`).join('\n'));
+    expect((error as ConfigError).message).toBe(issues.map((i) => `${file}：${i}`).join('\n'));
   });
 
   it('rejects a file whose year differs from its name, and one that is not YAML', () => {
     const wrongYear = thrown(() => calendarWith({ '2027.yaml': 'year: 2028\nsource: x\nholidays: []\n' }));
-    expect((wrongYear as ConfigError).issues).toEqual(['year: expected 2027 (the file name), got 2028']);
+    expect((wrongYear as ConfigError).issues).toEqual(['year：应为 2027（与文件名相同）（收到：2028）']);
     const notYaml = thrown(() => calendarWith({ '2027.yaml': 'year: 2027\nholidays: [\n' }));
     expect(notYaml).toBeInstanceOf(ConfigError);
-    expect((notYaml as ConfigError).issues[0]).toMatch(/^not valid YAML: .* at line 3, column 1$/);
+    expect((notYaml as ConfigError).issues[0]).toMatch(
+      /^YAML 格式错误（第 3 行第 1 列）：.* at line 3, column 1$/,
+    );
   });
 });
