@@ -74,6 +74,8 @@ async function writeExport(
       EACCES: '没有写入权限',
       EISDIR: '这是一个目录',
       ENOTDIR: '路径中有一段不是目录',
+      ENOSPC: '磁盘空间不足',
+      EROFS: '文件系统只读',
     };
     if (!error.code || !(error.code in why)) throw error;
     throw new AppError('export_out', `无法写入输出文件 ${out}：${why[error.code]}。`);

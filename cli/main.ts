@@ -72,7 +72,7 @@ function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
     cmd
       .option(
         '--profile <id>',
-        '评估配置，如 shaanxi-2017、guangdong-2018、yingkou-2022、liyang-2020、zhongshan-draft',
+        '评估配置，如 shaanxi-2017、guangdong-2018、yingkou-2022、liyang-2020、zhongshan-draft（默认：配置文件的 defaultProfile，未设置时为 shaanxi-2017）',
       )
       .requiredOption('--year <yyyy>', `${what}年度`)
       .option('--quarter <q>', '季度 1-4（与 --month 二选一）')

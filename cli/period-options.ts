@@ -20,16 +20,16 @@ export function parseDate(text: string, flag: string): string {
   return text;
 }
 
-const whole = (text: string | undefined, flag: string): number | undefined => {
+const whole = (text: string | undefined, flag: string, range: string): number | undefined => {
   if (text === undefined) return undefined;
-  // the range is the period's own check (periods.ts), which names it: 012 is 12, 13 is out of range
-  if (!/^\d+$/.test(text)) throw new AppError('bad_number', `${flag} 应为整数（收到：${text}）`);
+  // the range itself is the period's own check (periods.ts): 012 is 12, 13 is out of range
+  if (!/^\d+$/.test(text)) throw new AppError('bad_number', `${flag} 应为 ${range} 的整数（收到：${text}）`);
   return Number(text);
 };
 
 export function parsePeriod(options: PeriodOptions): Period {
   return periodOf(parseYear(options.year), {
-    quarter: whole(options.quarter, '--quarter'),
-    month: whole(options.month, '--month'),
+    quarter: whole(options.quarter, '--quarter', '1 到 4'),
+    month: whole(options.month, '--month', '1 到 12'),
   });
 }

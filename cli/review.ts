@@ -33,6 +33,16 @@ export async function runReview(cli: CliEnv, findingId: string, options: ReviewO
       '请指定且只指定一项：--confirm、--dismiss、--exempt、--note 或 --history。',
     );
   }
+  const unused = [
+    options.reason !== undefined && !(chosen[0] === 'dismiss' || chosen[0] === 'exempt') ? '--reason' : null,
+    options.history && options.by !== undefined ? '--by' : null,
+  ].filter(Boolean);
+  if (unused.length > 0)
+    throw new AppError(
+      'review_usage',
+      `${unused.join('、')} 不适用于 ${options.history ? '--history' : `--${chosen[0]}`}：` +
+        '--reason 只用于 --dismiss、--exempt（备注写在 --note 中），--by 只用于记录评审。',
+    );
   const config = loadConfig(cli, options);
   const db = await openStore(config);
   try {

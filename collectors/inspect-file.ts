@@ -154,7 +154,17 @@ async function gunzip(file: string, to: string, hash: string): Promise<void> {
   } catch (cause) {
     await rm(to, { force: true });
     if (!(cause as NodeJS.ErrnoException).code?.startsWith('Z_')) throw cause;
-    throw new DecodeError(`gzip 解压失败，文件可能已损坏或未传完整：${(cause as Error).message}`, hash, null);
+    // zlib's own text (incorrect header check, unexpected end of file) stays after the Chinese, for whoever
+    // inspects the file
+    const what =
+      (cause as NodeJS.ErrnoException).code === 'Z_BUF_ERROR'
+        ? '文件不完整（提前结束）'
+        : '不是有效的 gzip 数据或已损坏';
+    throw new DecodeError(
+      `gzip 解压失败：${what}，文件可能已损坏或未传完整（${(cause as Error).message}）`,
+      hash,
+      null,
+    );
   }
 }
 

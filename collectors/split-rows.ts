@@ -25,6 +25,13 @@ function parseLine(line: string): unknown {
   return /\d{16}/.test(line) ? parseLossless(line, null, parseNumberAndBigInt) : JSON.parse(line);
 }
 
+/** The parser's message after a Chinese one, with the column where it stopped when it says so. */
+function jsonErrorReason(message: string): string {
+  const position = /position (\d+)/.exec(message);
+  const where = position ? `（第 ${Number(position[1]) + 1} 个字符处）` : '';
+  return `JSON 格式错误${where}：该行不是有效的 JSON（${message}）`;
+}
+
 function splitJsonl(
   text: string,
   header: string[],
@@ -42,7 +49,7 @@ function splitJsonl(
       parsed = parseLine(rawLine);
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
-      rejects.push({ line, column: null, value, reason: `JSON 格式错误：${error.message}`, rowText });
+      rejects.push({ line, column: null, value, reason: jsonErrorReason(error.message), rowText });
       return;
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {

@@ -158,6 +158,13 @@ function settingProblems(id: RuleId, settings: RuleSettings): string[] {
 }
 
 export function loadProfile(profilesDir: string, id: string): Profile {
+  // an id names a file of the profiles folder: ../x or a/b would read a file elsewhere
+  if (!/^[a-z0-9-]+$/.test(id))
+    throw new AppError(
+      'profile_unknown',
+      `评估规则配置编号 ${id} 无效：应由小写字母、数字和连字符组成，对应 ${profilesDir} 中的同名 .yaml 文件。` +
+        `可用的配置：${existsSync(profilesDir) ? listProfileIds(profilesDir).join(', ') : '（无）'}`,
+    );
   const file = path.join(profilesDir, `${id}.yaml`);
   let text: string;
   try {

@@ -197,6 +197,36 @@ describe('command-line errors and help', () => {
     );
   });
 
+  it('takes a profile id as a name in the profiles folder, not as a path', async () => {
+    const dir = tempDir();
+    const cli = captureCli(dir);
+    const argv = [
+      'score',
+      '--profile',
+      '../profiles/shaanxi-2017',
+      '--year',
+      '2026',
+      '--db',
+      path.join(dir, 'x.duckdb'),
+    ];
+    expect([await main(argv, cli), cli.err.join('')]).toEqual([
+      1,
+      `错误：评估规则配置编号 ../profiles/shaanxi-2017 无效：应由小写字母、数字和连字符组成，对应 ${path.join(REPO_ROOT, 'config', 'profiles')} 中的同名 .yaml 文件。` +
+        '可用的配置：guangdong-2018, liyang-2020, shaanxi-2017, yingkou-2022, zhongshan-draft\n',
+    ]);
+  });
+
+  it('says in Chinese that the disk is full when an export cannot be written', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'sw.duckdb');
+    expect(await main(['ingest', INBOX_SMALL, '--db', file], captureCli(dir))).toBe(0);
+    const cli = captureCli(dir);
+    expect([
+      await main(['export', 'rejects', '--out', '/dev/full', '--db', file], cli),
+      cli.err.join(''),
+    ]).toEqual([1, '错误：无法写入输出文件 /dev/full：磁盘空间不足。\n']);
+  });
+
   it('says the database is held by another process instead of crashing', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'held.duckdb');

@@ -73,7 +73,7 @@ describe('scores, reviews and verification', () => {
     for (const [flags, err] of [
       [['--year', '0000'], '--year 应为四位年份，例如 2026（收到：0000）'],
       [['--year', '2026', '--month', '013'], '--month 应为 1 到 12（收到：13）'],
-      [['--year', '2026', '--quarter', '1.5'], '--quarter 应为整数（收到：1.5）'],
+      [['--year', '2026', '--quarter', '1.5'], '--quarter 应为 1 到 4 的整数（收到：1.5）'],
     ] as const)
       expect(await exportScores([...flags])).toEqual({ code: 1, out: '', err: `错误：${err}\n` });
     // 012 is December, whose run does not exist
@@ -110,11 +110,32 @@ describe('scores, reviews and verification', () => {
         out: '',
         err: '错误：评审人不能为空（--by 或环境变量 SHAREWATCH_USER）。\n',
       });
-    for (const action of ['--history', '--confirm'])
-      expect(await run(['review', 'F-0000000000000000', action, '--by', '李评估'])).toEqual({
+    for (const action of [['--history'], ['--confirm', '--by', '李评估']])
+      expect(await run(['review', 'F-0000000000000000', ...action])).toEqual({
         code: 1,
         out: '',
         err: '错误：没有编号为 F-0000000000000000 的问题。\n',
+      });
+  });
+
+  it('refuses flags the chosen action does not take, instead of dropping them', async () => {
+    const [some] = await findings();
+    for (const [args, message] of [
+      [['--note', '已电话核实', '--reason', '理由'], '--reason 不适用于 --note'],
+      [['--confirm', '--reason', '理由'], '--reason 不适用于 --confirm'],
+      [['--history', '--reason', '理由', '--by', '李评估'], '--reason、--by 不适用于 --history'],
+    ] as const)
+      expect(
+        await run([
+          'review',
+          some!.finding_id,
+          ...args,
+          ...((args as readonly string[]).includes('--by') ? [] : ['--by', '李评估']),
+        ]),
+      ).toEqual({
+        code: 1,
+        out: '',
+        err: `错误：${message}：--reason 只用于 --dismiss、--exempt（备注写在 --note 中），--by 只用于记录评审。\n`,
       });
   });
 

@@ -225,7 +225,10 @@ describe('JSON Lines', () => {
       [5, null, '["not", "an", "object"]'],
       [6, 'records', '2.5'],
     ]);
-    expect(rejects[0]!.reason).toMatch(/^JSON 格式错误：/);
+    // the character where the parser stopped, counted from 1 (V8 gives a 0-based position)
+    expect(rejects[0]!.reason).toMatch(
+      /^JSON 格式错误（第 20 个字符处）：该行不是有效的 JSON（.+ at position 19.*）$/,
+    );
     expect(rejects[1]!.reason).toBe('每行应为一个 JSON 对象');
     expect(rejects[2]!.reason).toBe('应为非负整数（只能由数字 0-9 组成）');
     expect((await h.batches()).map((b) => [b.total, b.loaded, b.rejected])).toEqual([
