@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Db } from '../store/db.ts';
 import { splitCsvRecords } from './csv-records.ts';
+import { recordReject } from './split-rows.ts';
 import type { LoadCounts, RejectRow } from './load-file.ts';
 
 export async function loadDataSample(opts: {
@@ -25,14 +26,7 @@ export async function loadDataSample(opts: {
       continue;
     }
     if (!record.ok) {
-      const column = header[record.column - 1] ?? `第 ${record.column} 列`;
-      rejects.push({
-        line: record.line,
-        column,
-        value: record.text.slice(0, 200),
-        reason: record.reason,
-        rowText: record.text,
-      });
+      rejects.push(recordReject(record, header));
       continue;
     }
     rowNo += 1;

@@ -3,7 +3,7 @@
 // JSON) as rejects. Values are trimmed exactly as the fast path trims them (see trimValue).
 import { parse as parseLossless, parseNumberAndBigInt, stringify as stringifyLossless } from 'lossless-json';
 import { trimValue } from './convert-sql.ts';
-import { splitCsvRecords } from './csv-records.ts';
+import { splitCsvRecords, type CsvRecord } from './csv-records.ts';
 import type { LoadTarget, RejectRow } from './load-file.ts';
 
 export interface StagedRow {
@@ -72,18 +72,23 @@ function splitCsv(text: string, header: string[], toRow: ToRow): { rows: StagedR
       continue; // the header row
     }
     if (record.ok) rows.push(toRow(record.line, record.text, (i) => record.fields[i]));
-    else {
-      const column = header[record.column - 1]?.trim() ?? `第 ${record.column} 列`;
-      rejects.push({
-        line: record.line,
-        column,
-        value: record.text.slice(0, 200),
-        reason: record.reason,
-        rowText: record.text,
-      });
-    }
+    else rejects.push(recordReject(record, header));
   }
   return { rows, rejects };
+}
+
+/**
+ * A CSV record the splitter could not read: the header's name of the column where reading failed, its first
+ * 200 characters as the value, and the whole record.
+ */
+export function recordReject(record: Extract<CsvRecord, { ok: false }>, header: string[]): RejectRow {
+  return {
+    line: record.line,
+    column: header[record.column - 1]?.trim() ?? `第 ${record.column} 列`,
+    value: record.text.slice(0, 200),
+    reason: record.reason,
+    rowText: record.text,
+  };
 }
 
 /** Splits a CSV or JSONL text into staged rows (canonical order) and structural rejects. */
