@@ -36,7 +36,7 @@ export function formatRunSummary(
     `评估配置：${profileLabel}　评估期：${summary.period.label}（${summary.period.start} 至 ${summary.period.end}）　截止日：${summary.asOf}`,
     `运行编号（清单）：${summary.runId}`,
     summary.previous.runId === null
-      ? `变化：上一评估期 ${summary.previous.period} 没有同一评估配置下的完整评估运行（截止日不早于其期末），本期不计算得分变化`
+      ? `变化：上一评估期 ${summary.previous.period} 没有同一评估配置下的完整评估运行（截止日不早于其期末，且评估时截止日已过），本期不计算得分变化`
       : `变化：与上一评估期 ${summary.previous.period} 的运行 ${summary.previous.runId} 相比`,
     '各规则发现问题数（评估对象数）：',
   ];

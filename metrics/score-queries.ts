@@ -53,12 +53,14 @@ export async function latestRun(db: Db, profileId: string, period: string): Prom
 /**
  * The run a period's change is measured against: the latest run of that period under the same profile
  * content (a change between totals of two methods would measure the method) whose as-of date reached the
- * period's end (a run part-way through a period is no baseline), or null.
+ * period's end (a run part-way through a period is no baseline) and had passed when it was made (a run with
+ * an as-of still to come judged deadlines on records that did not exist yet), or null.
  */
 export async function latestCompleteRun(db: Db, profile: Profile, period: string): Promise<string | null> {
   const rows = await db.query<{ run_id: string }>(
     `select run_id from runs
      where profile_id = $p and profile_hash = $hash and period = $period and as_of >= period_end
+       and as_of < cast(created_at as date)
      order by seq desc limit 1`,
     { p: profile.id, hash: profile.hash, period },
   );

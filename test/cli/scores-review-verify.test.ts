@@ -3,10 +3,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../store/db.ts';
 import { INBOX_SMALL, tempDir } from '../helpers.ts';
-import { cliWorkspace } from './cli-env.ts';
+import { captureCli, cliWorkspace } from './cli-env.ts';
+import { main } from '../../cli/main.ts';
 
 const dir = tempDir();
-const { run, database: db } = cliWorkspace(dir);
+const { run, database: db, config } = cliWorkspace(dir);
 const period = ['--profile', 'fixture-basic', '--year', '2026'];
 
 async function scores(): Promise<Array<Record<string, unknown>>> {
@@ -203,13 +204,19 @@ describe('scores, reviews and verification', () => {
     expect((await run(['score', ...q('3'), '--as-of', '2026-08-31'])).code).toBe(0);
     const q4early = await run(['score', ...q('4'), '--as-of', '2026-12-31']);
     expect(q4early.out).toContain(
-      '变化：上一评估期 2026-Q3 没有同一评估配置下的完整评估运行（截止日不早于其期末），本期不计算得分变化\n',
+      '变化：上一评估期 2026-Q3 没有同一评估配置下的完整评估运行（截止日不早于其期末，且评估时截止日已过），本期不计算得分变化\n',
     );
     const q4earlyId = /运行编号（清单）：(M-[0-9a-f]{16})/.exec(q4early.out)![1]!;
+    // nor is a run of Q3 to its end made on 09-15, before that end had come
+    const early = captureCli(dir, {}, new Date('2026-09-15T02:00:00Z'));
+    expect(await main(['--config', config, 'score', ...q('3'), '--as-of', '2026-09-30'], early)).toBe(0);
+    expect((await run(['score', ...q('4'), '--as-of', '2026-12-31'])).out).toContain(
+      '变化：上一评估期 2026-Q3 没有同一评估配置下的完整评估运行（截止日不早于其期末，且评估时截止日已过），本期不计算得分变化\n',
+    );
     const q3run = await run(['score', ...q('3')]);
     expect(q3run.code).toBe(0);
     expect(q3run.out).toContain(
-      '变化：上一评估期 2026-Q2 没有同一评估配置下的完整评估运行（截止日不早于其期末），本期不计算得分变化\n',
+      '变化：上一评估期 2026-Q2 没有同一评估配置下的完整评估运行（截止日不早于其期末，且评估时截止日已过），本期不计算得分变化\n',
     );
     const q3id = /运行编号（清单）：(M-[0-9a-f]{16})/.exec(q3run.out)![1]!;
     const q4run = await run(['score', ...q('4'), '--as-of', '2026-12-31']);
