@@ -30,6 +30,9 @@ function describe(result: FileResult): string {
 
 const SHOWN_REJECTS = 5;
 
+/** Exit code of an ingest that set at least one file aside whole (README, 退出状态). */
+export const INGEST_QUARANTINED = 3;
+
 /** The first rejects of a file, a line each (file line, column, value, reason), and how many more there are. */
 async function rejectLines(db: Db, batchId: string, name: string): Promise<string> {
   const shown = await listRejects(db, { batchIds: [batchId], limitPerBatch: SHOWN_REJECTS });
@@ -94,6 +97,15 @@ export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOp
         cli.stdout(
           '拒收和隔离的完整清单（文件、行号、列、取值、原因和整行原文）：sharewatch export rejects [--file 文件名] [--out 文件]\n',
         );
+    }
+    // a file set aside whole loaded nothing: a script (a cron job, a pipeline) must see that without parsing
+    // the text; single rejected rows leave the file's other rows loaded, and are listed above
+    const quarantined = dataFiles.filter((r) => r.status === 'quarantined').length;
+    if (quarantined > 0) {
+      cli.stderr(
+        `有 ${quarantined} 个文件被整个隔离，未加载其中任何记录；更正后重新发送即可加载（退出码 3）。\n`,
+      );
+      return INGEST_QUARANTINED;
     }
     return 0;
   } finally {

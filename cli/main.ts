@@ -183,6 +183,19 @@ export async function main(argv: string[], cli: CliEnv = defaultCliEnv()): Promi
   const program = buildProgram(cli, (c) => {
     code = c;
   });
+  // commander answers `help <unknown>` with the main help on stderr and no word of what was wrong
+  const helpTopic = argv[0] === 'help' ? argv[1] : undefined;
+  if (
+    helpTopic !== undefined &&
+    helpTopic !== 'help' &&
+    !helpTopic.startsWith('-') &&
+    !program.commands.some((c) => c.name() === helpTopic)
+  ) {
+    cli.stderr(
+      `错误：未知命令 ${helpTopic}（可用命令：${program.commands.map((c) => c.name()).join('、')}）\n`,
+    );
+    return 1;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -21,6 +21,16 @@ describe('command-line errors and help', () => {
       expect(cli.out.join('')).not.toMatch(/Usage|Options:|Commands:|\[options\]|\(default:/);
       expect(cli.out.join('')).toMatch(/[\u4e00-\u9fff]/);
     }
+    // `help <command>` as well; an unknown one is named, not answered with the main help and no reason
+    const help = captureCli(tempDir());
+    expect(await main(['help', 'review'], help)).toBe(0);
+    expect(help.out.join('')).toMatch(/^用法： sharewatch review \[选项\] <finding-id>\n/);
+    const unknown = captureCli(tempDir());
+    expect([await main(['help', 'nope'], unknown), unknown.out.join(''), unknown.err.join('')]).toEqual([
+      1,
+      '',
+      '错误：未知命令 nope（可用命令：ingest、score、export、review、verify、fix-first、demo）\n',
+    ]);
   });
 
   it('says commander parse errors in Chinese', async () => {

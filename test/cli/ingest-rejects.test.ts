@@ -34,7 +34,10 @@ describe('sharewatch ingest and export rejects', () => {
     writeFileSync(path.join(inbox, 'README.md'), '# notes\n');
 
     const ingest = await ws.run(['ingest', inbox]);
-    expect(ingest.code).toBe(0);
+    expect(ingest.code).toBe(3); // a file was set aside whole: a script must see it
+    expect(ingest.err.split('\n').at(-2)).toBe(
+      '有 1 个文件被整个隔离，未加载其中任何记录；更正后重新发送即可加载（退出码 3）。',
+    );
     expect(ingest.out).toBe(
       [
         'mystery.csv\t未知\t整个文件被隔离：无法判断记录类型：文件名没有已知前缀（如 share_requests_），表头也不符合任何一种记录的必需列（计为拒收 1 行）',
@@ -106,9 +109,20 @@ describe('sharewatch ingest and export rejects', () => {
     );
 
     // the same files again add nothing (the file set aside is set aside again: it comes last now)
-    await ws.run(['ingest', inbox]);
+    const resent = await ws.run(['ingest', inbox, '--json']);
+    expect(resent.code).toBe(3);
     const again = JSON.parse((await ws.run(['export', 'rejects', '--format', 'json'])).out) as typeof rows;
     expect(again).toEqual([...rows.slice(1), rows[0]]);
+
+    // rows rejected one by one leave the file's other rows loaded: that alone is no failure
+    const fixedInbox = path.join(dir, 'fixed');
+    mkdirSync(fixedInbox);
+    writeFileSync(
+      path.join(fixedInbox, 'supply_batches_2026-03.csv'),
+      [HEADER, badLines[8]].join('\n') + '\n',
+    );
+    const partial = await ws.run(['ingest', fixedInbox]);
+    expect([partial.code, partial.err.includes('隔离')]).toEqual([0, false]);
 
     const unknown = await ws.run(['export', 'rejects', '--file', 'nope.csv']);
     expect([unknown.code, unknown.err.split('\n')[0]]).toEqual([
