@@ -3,6 +3,7 @@
 // duplicate collection by themselves, nor are record-keeping items every dataset has (备注, 更新时间), so they
 // never count and a finding needs several other items.
 import { z } from 'zod';
+import { GENERIC_ITEMS } from '../item-names.ts';
 import { defineRule, severity } from '../rule-definition.ts';
 
 const KEY_ITEMS = [
@@ -24,30 +25,6 @@ const KEY_ITEMS = [
   '企业名称',
   '单位名称',
   '机构名称',
-];
-
-/**
- * Record-keeping items nearly every dataset has (备注, 更新时间): two catalogs sharing them share no data, so
- * they are not duplicate collection either.
- */
-const GENERIC_ITEMS = [
-  '序号',
-  '备注',
-  '说明',
-  '更新时间',
-  '数据更新时间',
-  '创建时间',
-  '入库时间',
-  '录入时间',
-  '录入人',
-  '录入单位',
-  '填报单位',
-  '数据来源',
-  '来源单位',
-  '数据状态',
-  '有效标志',
-  '删除标志',
-  '时间戳',
 ];
 
 export default defineRule({

@@ -11,6 +11,30 @@ import { CHECK_IDS, defaultChecks, runCheck, toHalfWidth, type CheckId } from '.
 /** Failing values listed in one finding's evidence; the counts always cover all of them. */
 const MAX_LISTED_FAILURES = 100;
 
+/**
+ * Words in a data item's name that mark it as filled only once something happened: an active company has no
+ * 注销日期, a living person no 死亡日期, a record never changed no 变更日期; 备注 and 说明 are free notes. A
+ * catalog declares such items, and a blank one is no gap in the data.
+ */
+const CONDITIONAL_ITEM_WORDS = [
+  '注销',
+  '吊销',
+  '撤销',
+  '终止',
+  '停业',
+  '歇业',
+  '清算',
+  '变更',
+  '迁出',
+  '死亡',
+  '离婚',
+  '曾用名',
+  '备注',
+  '说明',
+  '附件',
+  '传真',
+];
+
 const paramsSchema = z
   .object({
     tolerance: z
@@ -30,7 +54,15 @@ const paramsSchema = z
     required_from_catalog: z
       .boolean()
       .default(true)
-      .describe("every data item of the resource's catalog entry must be non-empty in each sampled row"),
+      .describe(
+        "every data item of the resource's catalog entry must be non-empty in each sampled row, except the conditional ones (optional_items)",
+      ),
+    optional_items: z
+      .array(z.string().min(1))
+      .default(CONDITIONAL_ITEM_WORDS)
+      .describe(
+        'words marking a declared item as filled only once something happened (注销日期, 变更日期, 备注): not required by required_from_catalog',
+      ),
   })
   .strict();
 
@@ -49,7 +81,10 @@ function checksFor(item: string, params: Params, declared: Set<string>): CheckId
   const name = toHalfWidth(item);
   const explicit = Object.entries(params.item_checks).find(([key]) => toHalfWidth(key) === name)?.[1];
   if (explicit) return explicit;
-  const required = params.required_from_catalog && declared.has(name);
+  const required =
+    params.required_from_catalog &&
+    declared.has(name) &&
+    !params.optional_items.some((word) => name.includes(toHalfWidth(word)));
   return [...(required ? (['required'] as CheckId[]) : []), ...defaultChecks(item)];
 }
 

@@ -7,12 +7,16 @@
 // Each provider is compared by its latest sample in the period (currentSources). A key value that fails its
 // standard's check (GB 32100, GB 11643) or is a placeholder (无, /) identifies no subject and is skipped:
 // quality.conformance reports it, and rows keyed "无" are not one person.
+// A row is one subject: the first key of subject_keys it carries (a company row holding its legal
+// representative's 身份证号码 is about the company, not the person). Items compare by name as sw_item_key
+// does; record-keeping items (序号, 更新时间) and values stating nothing (无, /) are not compared.
 import { z } from 'zod';
-import { NO_VALUE_PLACEHOLDERS } from '../../store/schema.ts';
+import { statesNothing } from '../../store/schema.ts';
 import { readSampleRows, type SampleRow } from '../data-sample-rows.ts';
 import type { RuleRow } from '../findings.ts';
+import { GENERIC_ITEMS, itemKey } from '../item-names.ts';
 import { defineRule, severity } from '../rule-definition.ts';
-import { parseItemDate } from '../validators/calendar-date.ts';
+import { isRealDate, parseItemDate } from '../validators/calendar-date.ts';
 import { runCheck, toHalfWidth, type CheckId } from '../validators/index.ts';
 
 const paramsSchema = z
@@ -20,10 +24,25 @@ const paramsSchema = z
     subject_keys: z
       .record(z.string(), z.array(z.string()).min(1))
       .default({
-        统一社会信用代码: ['统一社会信用代码', '社会信用代码'],
-        公民身份号码: ['公民身份号码', '身份证号码', '居民身份证号码', '身份证号'],
+        统一社会信用代码: ['统一社会信用代码', '社会信用代码', '统一信用代码', '信用代码'],
+        公民身份号码: [
+          '公民身份号码',
+          '公民身份证号码',
+          '身份证号码',
+          '居民身份证号码',
+          '身份证件号码',
+          '身份证号',
+        ],
       })
-      .describe('subject key name -> the item names that carry it in samples (its spellings)'),
+      .describe(
+        'subject key name -> the item names that carry it in samples (its spellings, compared as sw_item_key does, a trailing note in brackets dropped); a row is the subject of the first key it carries',
+      ),
+    ignore_items: z
+      .array(z.string().min(1))
+      .default(GENERIC_ITEMS)
+      .describe(
+        'record-keeping items (序号, 更新时间) that say nothing about the subject and are not compared',
+      ),
   })
   .strict();
 
@@ -47,53 +66,96 @@ interface SubjectItem {
   sources: Source[];
 }
 
-/** The built-in keys are checked by their standard: a placeholder (无, /) or a typo is not a subject. */
+/** The built-in keys are checked by their standard: a typo is not a subject. */
 const KEY_CHECKS: Record<string, CheckId> = { 统一社会信用代码: 'gb32100', 公民身份号码: 'gb11643' };
-/** A key of any other name must not be a placeholder for "no value". */
-const PLACEHOLDERS = new Set(NO_VALUE_PLACEHOLDERS);
 
-/** Whether a key value can identify a subject: it passes its standard's check, or is no placeholder. */
+/** Whether a key value can identify a subject: no placeholder (无, /), and it passes its standard's check. */
 function isSubjectKey(key: string, keyValue: string): boolean {
+  if (statesNothing(keyValue)) return false;
   const check = KEY_CHECKS[key];
-  if (check) return runCheck(check, keyValue) === null;
-  return /[\p{L}\p{N}]/u.test(keyValue) && !PLACEHOLDERS.has(keyValue);
+  return check ? runCheck(check, keyValue) === null : true;
+}
+
+/** A header as a key spelling is matched: its item key without a trailing note (统一社会信用代码（18位）). */
+const keySpelling = (header: string): string => itemKey(toHalfWidth(header).replace(/\([^()]*\)$/, ''));
+
+// a date as data items write it: 2015-06-01, 2015/6/1, 2015.6.1, 2015年6月1日, 20150601 (a time dropped)
+const LOOSE_DATE =
+  /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日?|(\d{2})(\d{2}))(?:[ T].*)?$/u;
+// a decimal number, with thousands separators or not: 1,000,000 and 1000000.00 are one amount
+const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
+
+/** The date (YYYY-MM-DD) a value in any usual written form stands for, or null. */
+function looseDate(value: string): string | null {
+  const exact = parseItemDate(value);
+  if (exact) return exact;
+  const m = LOOSE_DATE.exec(value);
+  if (!m) return null;
+  const [y, mo, d] = [m[1], m[3] ?? m[5] ?? m[7], m[4] ?? m[6] ?? m[8]].map(Number) as [
+    number,
+    number,
+    number,
+  ];
+  if (!isRealDate(y, mo, d)) return null;
+  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
 /**
- * Values compare after full-width to half-width and without blanks (张 三 and 张三, an address keyed with a
- * space, are one value in Chinese text); dates compare as dates, whatever the form.
+ * Values compare as the same fact however they are written: full-width to half-width, without blanks (张 三
+ * and 张三, an address keyed with a space), case folded (ABC@X.CN); dates as dates, whatever the form;
+ * amounts as numbers (100 and 100.00, 1,000,000 and 1000000). A code with leading zeros stays as written.
  */
-const comparable = (value: string): string => {
-  const half = toHalfWidth(value);
-  return parseItemDate(half) ?? half.replace(/\s+/gu, '');
+export const comparable = (value: string): string => {
+  const half = toHalfWidth(value).replace(/\s+/gu, '');
+  const date = looseDate(half);
+  if (date) return date;
+  if (NUMBER.test(half)) {
+    const plain = half.replace(/,/g, '').replace(/^\+/, '');
+    return plain.includes('.') ? plain.replace(/0+$/, '').replace(/\.$/, '') : plain;
+  }
+  return half.toUpperCase();
 };
 
 function collect(rows: SampleRow[], params: Params): Map<string, SubjectItem> {
-  const keyItems = new Set(Object.values(params.subject_keys).flat().map(toHalfWidth));
+  const keys = Object.entries(params.subject_keys).map(
+    ([key, spellings]) => [key, new Set(spellings.map(keySpelling))] as const,
+  );
+  const notCompared = new Set(params.ignore_items.map(itemKey));
   const subjects = new Map<string, SubjectItem>();
   for (const row of rows) {
-    const record = new Map(Object.entries(row.record).map(([k, v]) => [toHalfWidth(k), v]));
-    for (const [key, spellings] of Object.entries(params.subject_keys)) {
-      const raw = spellings.map((s) => record.get(toHalfWidth(s))).find((v) => v && v.trim() !== '');
-      if (!raw) continue;
-      const keyValue = toHalfWidth(raw).toUpperCase();
-      if (!isSubjectKey(key, keyValue)) continue;
-      for (const [item, value] of record) {
-        if (keyItems.has(item) || value === null || value.trim() === '') continue;
-        const id = `${key}=${keyValue}/${item}`;
-        const subject = subjects.get(id) ?? { key, keyValue, item, sources: [] };
-        subject.sources.push({
-          dept_code: row.provider_dept,
-          resource_code: row.resource_code,
-          category: row.category,
-          batch_id: row.batch_id,
-          file_name: row.file_name,
-          line: row.line,
-          value,
-          sampled_on: row.sampled_on,
-        });
-        subjects.set(id, subject);
-      }
+    const entries = Object.entries(row.record).map(([header, v]) => ({
+      header,
+      name: toHalfWidth(header),
+      v,
+    }));
+    const isKeyItem = (header: string) => keys.some(([, spellings]) => spellings.has(keySpelling(header)));
+    // the row's subject: the first key it carries a usable value of
+    const subject = keys
+      .map(([key, spellings]) => {
+        const raw = entries.find((e) => spellings.has(keySpelling(e.header)) && e.v && e.v.trim() !== '')?.v;
+        return raw ? { key, keyValue: toHalfWidth(raw).toUpperCase() } : null;
+      })
+      .find((k) => k !== null && isSubjectKey(k.key, k.keyValue));
+    if (!subject) continue;
+    const { key, keyValue } = subject;
+    for (const { header, name, v: value } of entries) {
+      if (isKeyItem(header) || notCompared.has(itemKey(name))) continue;
+      if (value === null || statesNothing(value)) continue;
+      const id = `${key}=${keyValue}/${itemKey(name)}`;
+      const found = subjects.get(id) ?? { key, keyValue, item: name, sources: [] };
+      // one name for the item however providers spell it: the first by code point order
+      if (name < found.item) found.item = name;
+      found.sources.push({
+        dept_code: row.provider_dept,
+        resource_code: row.resource_code,
+        category: row.category,
+        batch_id: row.batch_id,
+        file_name: row.file_name,
+        line: row.line,
+        value,
+        sampled_on: row.sampled_on,
+      });
+      subjects.set(id, found);
     }
   }
   return subjects;
@@ -161,7 +223,8 @@ function currentSources(sources: Source[]): Source[] {
   });
 }
 
-function judge(id: string, subject: SubjectItem): RuleRow | null {
+function judge(subject: SubjectItem): RuleRow | null {
+  const id = `${subject.key}=${subject.keyValue}/${subject.item}`;
   const depts = [...new Set(subject.sources.map((s) => s.dept_code))].sort();
   if (depts.length < 2) return null;
   const compared = currentSources(subject.sources);
@@ -210,10 +273,10 @@ export default defineRule({
   paramsSchema,
   compute: async ({ db, params }) => {
     const subjects = collect(await readSampleRows(db), params);
-    return [...subjects.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([id, subject]) => judge(id, subject))
-      .filter((row): row is RuleRow => row !== null);
+    return [...subjects.values()]
+      .map((subject) => judge(subject))
+      .filter((row): row is RuleRow => row !== null)
+      .sort((a, b) => (a.subject_id < b.subject_id ? -1 : a.subject_id > b.subject_id ? 1 : 0));
   },
   severity: severity('minor'),
 });

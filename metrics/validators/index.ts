@@ -1,6 +1,8 @@
 // The system's own checks on data_sample values, by id, and which of them applies to a data item by default
 // (from its usual Chinese name). A profile's item_checks override the defaults item by item; empty values
-// are judged only by `required`, so a blank optional item is never reported as malformed.
+// (blank, or a placeholder such as 无 or /) are judged only by `required`, so a blank optional item is never
+// reported as malformed.
+import { statesNothing } from '../../store/schema.ts';
 import { checkDate } from './calendar-date.ts';
 import { checkGb11643 } from './gb11643.ts';
 import { checkGb32100 } from './gb32100.ts';
@@ -36,6 +38,9 @@ const FORMAT_CHECKS: Record<Exclude<CheckId, 'required'>, (value: string, on?: s
  */
 export function runCheck(check: CheckId, value: string | null, on?: string): string | null {
   if (value === null || value.trim() === '') return check === 'required' ? '必填项为空' : null;
+  // the usual written forms of a blank (无, /, -, N/A) state no value: an optional item holding one is not
+  // malformed, and a required one is as empty as a blank
+  if (statesNothing(value)) return check === 'required' ? `必填项为空（填写为“${value.trim()}”）` : null;
   return check === 'required' ? null : FORMAT_CHECKS[check](value.trim(), on);
 }
 

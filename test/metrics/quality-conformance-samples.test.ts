@@ -174,6 +174,53 @@ describe('quality.conformance on data samples', () => {
     ]);
   });
 
+  it('takes a placeholder (无, /, -) for an empty value, and does not require conditional items (注销日期, 备注)', async () => {
+    const { of, batch } = await scoreInbox({
+      'catalog_snapshot_2026.csv': catalog(
+        '2026-01-01,R002,企业登记信息,D02,基础,无条件共享,每日,统一社会信用代码;企业名称;法定代表人;注销日期;变更日期;备注',
+      ),
+      'data_sample_R002.csv': csv(
+        '统一社会信用代码,企业名称,法定代表人,注销日期,变更日期,备注',
+        '91110000600037341L,甲公司,张三,,/,',
+        '91310115MA1K3BTP2B,乙公司,无,-,2024-05-06,迁址',
+        '91440300708461136T,丙公司,／,2025-13-01,,',
+      ),
+    });
+    const { findings } = of('quality.conformance');
+    expect(findings.map((f) => [f.subject_id, f.status])).toEqual([
+      [`R002/${batch('data_sample_R002.csv')}`, 'open'],
+    ]);
+    expect(findings[0]!.evidence.records).toMatchObject({
+      rows_failed: 2,
+      checks: [
+        { item: '统一社会信用代码', checks: ['required', 'gb32100'] },
+        { item: '企业名称', checks: ['required'] },
+        { item: '法定代表人', checks: ['required'] },
+        { item: '注销日期', checks: ['date'] },
+        { item: '变更日期', checks: ['date'] },
+        { item: '备注', checks: [] },
+      ],
+      failures: [
+        // a blank 注销日期 of an active company is no gap; a placeholder in a date item is no malformed date
+        {
+          line: 3,
+          item: '法定代表人',
+          value: '无',
+          check: 'required',
+          reason: '必填项为空（填写为“无”）',
+        },
+        {
+          line: 4,
+          item: '法定代表人',
+          value: '／',
+          check: 'required',
+          reason: '必填项为空（填写为“／”）',
+        },
+        { line: 4, item: '注销日期', value: '2025-13-01', check: 'date', reason: '日期不存在' },
+      ],
+    });
+  });
+
   it('lets a profile replace the checks of an item, stop requiring catalog items, and tolerate a share of bad rows', async () => {
     const files = { 'catalog_snapshot_2026.csv': POPULATION, 'data_sample_R001.csv': PERSONS };
     const relaxed = await scoreInbox(files, {

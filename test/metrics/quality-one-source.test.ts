@@ -173,6 +173,56 @@ describe('quality.one_source', () => {
     ]);
   });
 
+  it('compares facts, not their writing: dates, amounts and case in any usual form, placeholders, record-keeping items', async () => {
+    const { of } = await scoreInbox({
+      'catalog_snapshot_2026.csv': ENTERPRISES,
+      'data_sample_R002.csv': csv(
+        '统一社会信用代码,序号,法定代表人,登记日期,核准日期,注册资本,电子邮箱,数据更新时间,备注',
+        '91110000600037341L,1,张三,2015年6月1日,2020-1-1,"1,000,000",abc@x.cn,2026-01-05 10:00:00,',
+        '91310115MA1K3BTP2B,2,无,2020-11-11,2021.3.9,100,info@y.cn,2026-01-05 10:00:00,迁址',
+      ),
+      'data_sample_R005.csv': csv(
+        '社会信用代码,序号,法定代表人,登记日期,核准日期,注册资本,电子邮箱,数据更新时间,备注',
+        '91110000600037341L,7,张三,2015-06-01,2020-01-01,1000000.00,ABC@X.CN,2026-03-01 09:00:00,无',
+        '91310115MA1K3BTP2B,8,王五,20201111,2021-03-09,100.50,info@y.cn,2026-03-01 09:00:00,新址',
+      ),
+    });
+    expect(of('quality.one_source').evaluations.map((e) => [e.subject_id, e.status])).toEqual([
+      ['统一社会信用代码=91110000600037341L/核准日期', 'ok'],
+      ['统一社会信用代码=91110000600037341L/法定代表人', 'ok'],
+      ['统一社会信用代码=91110000600037341L/注册资本', 'ok'],
+      ['统一社会信用代码=91110000600037341L/电子邮箱', 'ok'],
+      ['统一社会信用代码=91110000600037341L/登记日期', 'ok'],
+      // 序号, 数据更新时间 and 备注 say nothing about the company; 无 states no 法定代表人 to compare
+      ['统一社会信用代码=91310115MA1K3BTP2B/核准日期', 'ok'],
+      ['统一社会信用代码=91310115MA1K3BTP2B/注册资本', 'open'],
+      ['统一社会信用代码=91310115MA1K3BTP2B/电子邮箱', 'ok'],
+      ['统一社会信用代码=91310115MA1K3BTP2B/登记日期', 'ok'],
+    ]);
+  });
+
+  it("takes a row's first key as its subject, and finds the keys under their other spellings and notes", async () => {
+    const { of } = await scoreInbox({
+      'catalog_snapshot_2026.csv': ENTERPRISES,
+      // the legal representative's 身份证号码 in a company record: the row is about the company
+      'data_sample_R002.csv': csv(
+        '统一社会信用代码（18位）,企业 名称,法定代表人,身份证号码',
+        '91110000600037341L,甲公司,张三,11010519491231002X',
+        '91310115MA1K3BTP2B,丙公司,李四,440524188001010014',
+      ),
+      'data_sample_R005.csv': csv(
+        '信用代码,企业名称,法定代表人,身份证号码',
+        '91440300708461136T,乙公司,张三,11010519491231002X',
+        '91310115MA1K3BTP2B,丙公司,李四,440524188001010015',
+      ),
+    });
+    // one subject per row, one finding per fact: 张三 heads two companies, which is no conflict about him
+    expect(of('quality.one_source').evaluations.map((e) => [e.subject_id, e.status])).toEqual([
+      ['统一社会信用代码=91310115MA1K3BTP2B/企业 名称', 'ok'],
+      ['统一社会信用代码=91310115MA1K3BTP2B/法定代表人', 'ok'],
+    ]);
+  });
+
   it('skips key values that identify nobody: placeholders (the all-zero code too), and codes failing their check', async () => {
     const { of } = await scoreInbox({
       'catalog_snapshot_2026.csv': ENTERPRISES,
