@@ -6,7 +6,8 @@
 -- the snapshot, or a first listing's publication after the previous snapshot, until listed again or left
 -- out). Grain: one row per
 -- department x quarter (subject = 'D03/2026-Q1'); 'open' when no full review, 'data_gap' when the loaded
--- catalog_changes begin after the quarter's end, or none were ever loaded (snapshots cannot show a review).
+-- catalog_changes begin after the quarter's end or end before its start, or none were ever loaded (snapshots
+-- cannot show a review). A catalog_changes 'withdraw' ends a listing as a later snapshot would.
 -- Params: $period_start, $period_end, $as_of.
 with quarter_starts as (
   select distinct cast(date_trunc('quarter', date) as date) as quarter_start
@@ -28,12 +29,19 @@ ended_quarters as (
     and quarter_end <= cast($as_of as date)
 ),
 
--- the listings of stg_catalog_versions (in force on [valid_from, valid_to)) that say published
+-- the listings of stg_catalog_versions (in force on [valid_from, valid_to)) that say published, cut short by
+-- a catalog_changes 'withdraw' on or after the listing's snapshot, as the supply rule cuts them
+-- (supply-obligations.ts)
 in_force as (
-  select resource_code, provider_dept, valid_from, valid_to
-  from stg_catalog_versions
-  where snapshot_date <= cast($as_of as date)
-    and coalesce(status, 'published') = 'published'
+  select v.resource_code, v.provider_dept, v.valid_from,
+    least(v.valid_to, (
+      select min(cast(w.changed_at as date)) from stg_catalog_changes w
+      where w.resource_code = v.resource_code and w.action = 'withdraw'
+        and cast(w.changed_at as date) >= v.snapshot_date and cast(w.changed_at as date) <= cast($as_of as date)
+    )) as valid_to
+  from stg_catalog_versions v
+  where v.snapshot_date <= cast($as_of as date)
+    and coalesce(v.status, 'published') = 'published'
 ),
 
 due as (
@@ -58,10 +66,14 @@ reviews as (
   group by d.dept_code, d.quarter
 ),
 
--- the platform's catalog_changes records reach back to their earliest change: a quarter that ended before
--- it (an export that starts mid-year) has no records that could show a review
+-- the platform's catalog_changes records span their earliest to their latest change (of any department):
+-- a quarter that ended before the first (an export that starts mid-year) or began after the last (an
+-- export that stopped: not one department changed anything in the whole quarter) has no records that could
+-- show its review. A quarter in which the records begin is judged: the first change is no export's start.
 changes_loaded as (
-  select min(cast(changed_at as date)) as first_change from raw_catalog_changes
+  select min(cast(changed_at as date)) as first_change, max(cast(changed_at as date)) as last_change
+  from raw_catalog_changes
+  where cast(changed_at as date) <= cast($as_of as date)
 )
 
 select
@@ -75,7 +87,8 @@ select
   null::integer as late_calendar_days,
   case
     when r.change_ids is not null then 'ok'
-    when l.first_change is null or l.first_change > d.quarter_end then 'data_gap'
+    when l.first_change is null or l.first_change > d.quarter_end or l.last_change < d.quarter_start
+      then 'data_gap'
     else 'open'
   end as status,
   {
@@ -86,7 +99,8 @@ select
     'full_review_change_ids': coalesce(r.change_ids, []),
     'entries_in_force': d.entries_in_force::integer,
     'catalog_changes_loaded': l.first_change is not null,
-    'catalog_changes_from': l.first_change
+    'catalog_changes_from': l.first_change,
+    'catalog_changes_to': l.last_change
   } as evidence
 from due d
 cross join changes_loaded l

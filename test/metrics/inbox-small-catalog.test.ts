@@ -220,6 +220,7 @@ describe('catalog rules on inbox-small, beyond what EXPECTED.md lists', () => {
       entries_in_force: 1,
       catalog_changes_loaded: true,
       catalog_changes_from: '2026-03-10',
+      catalog_changes_to: '2026-10-21',
     });
     expect((await run('guangdong-2018')).evaluated.filter((e) => e.includes('quarterly_review'))).toEqual([]);
   });
