@@ -256,7 +256,7 @@ async function ingestInspected(
     if (info.kind === DATA_SAMPLE_KIND) {
       const resourceCode = sampleResourceCode(path.basename(file));
       if (!resourceCode) throw new Quarantine('data_sample 文件名应为 data_sample_<资源编码>.csv');
-      return await loadSampleFile(deps, inspected, header, resourceCode);
+      return await loadSampleFile(deps, inspected, { format, header, resourceCode });
     }
     const kind = info.kind ? recordKind(info.kind) : kindFromHeader(header, deps.config.mappings);
     if (!kind) {
@@ -336,11 +336,10 @@ async function loadEmpty(
 async function loadSampleFile(
   deps: IngestDeps,
   inspected: InspectedFile,
-  header: string[],
-  resourceCode: string,
+  sample: { format: FileFormat; header: string[]; resourceCode: string },
 ): Promise<FileResult> {
   const batch = batchInfo(inspected, await nextSeq(deps.db), DATA_SAMPLE_KIND);
-  const counts = await loadSampleBatch(deps, batch, { utf8Path: inspected.utf8Path, header, resourceCode });
+  const counts = await loadSampleBatch(deps, batch, { utf8Path: inspected.utf8Path, ...sample });
   return {
     ...emptyResult(inspected.path),
     kind: DATA_SAMPLE_KIND,

@@ -13,6 +13,7 @@ import {
 } from './batch-ledger.ts';
 import { loadCareful, loadCsvFast, NeedsCarefulPath, type LoadCounts, type LoadTarget } from './load-file.ts';
 import { loadDataSample } from './load-sample.ts';
+import type { FileFormat } from './read-header.ts';
 
 export type BatchCounts = LoadCounts & { resent: number };
 
@@ -61,7 +62,7 @@ export async function loadEmptyBatch(deps: LedgerDeps, batch: BatchInfo): Promis
 export async function loadSampleBatch(
   deps: LedgerDeps,
   batch: BatchInfo,
-  source: { utf8Path: string; header: string[]; resourceCode: string },
+  source: { utf8Path: string; format: FileFormat; header: string[]; resourceCode: string },
 ): Promise<LoadCounts> {
   const { db } = deps;
   return db.withTransaction(async () => {

@@ -113,6 +113,24 @@ export function splitRows(target: LoadTarget, text: string): { rows: StagedRow[]
   return target.format === 'jsonl' ? splitJsonl(text, header, toRow) : splitCsv(text, header, toRow);
 }
 
+/**
+ * A data_sample text, CSV or JSON Lines, split into records of the file's own columns (header order), each
+ * value trimmed and a blank one null, with the records that cannot be read as rejects.
+ */
+export function splitSampleRecords(
+  text: string,
+  format: 'csv' | 'jsonl',
+  header: string[],
+): { rows: StagedRow[]; rejects: RejectRow[] } {
+  const toRow: ToRow = (line, text, get) => ({
+    line,
+    values: header.map((_, i) => get(i)?.trim() || null),
+    extra: null,
+    text,
+  });
+  return format === 'jsonl' ? splitJsonl(text, header, toRow) : splitCsv(text, header, toRow);
+}
+
 function jsonText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) return value.map(String).join(';');

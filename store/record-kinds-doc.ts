@@ -74,7 +74,7 @@ export function renderRecordKindsDoc(): string {
     '',
     '## `data_sample`',
     '',
-    "Files named `data_sample_<resource_code>[_<date>].csv` carry the resource's own data items; each row is kept whole as JSON with its line number, for the conformance and one-source checks.",
+    "Files named `data_sample_<resource_code>[_<date>].csv` (or `.jsonl`, one JSON object a line) carry the resource's own data items; each row is kept whole as JSON with its line number, for the conformance and one-source checks.",
     '',
   );
   return out.join('\n');

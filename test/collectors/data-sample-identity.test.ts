@@ -33,6 +33,53 @@ describe('data sample identity', () => {
     ]);
   });
 
+  it('reads a sample in JSON Lines as one in CSV: each line a record of its own keys, bad lines rejected with their line', async () => {
+    h = await openHarness();
+    h.write('data_sample_R002.jsonl', [
+      '{"统一社会信用代码": "91110000600037341L", "企业名称": " 示例科技有限公司 ", "注册资本": 1000000}',
+      '',
+      '{"统一社会信用代码": "91310115MA1K3BTP2B", "企业名称": "", "注销日期": null}',
+      '{"统一社会信用代码": "91440300708461136T", ',
+      '["not", "an", "object"]',
+    ]);
+    const [result] = await h.ingest('data_sample_R002.jsonl');
+    expect([result!.status, result!.rows_loaded, result!.rows_rejected]).toEqual(['loaded', 2, 2]);
+    expect(
+      await h.db.query(
+        'select resource_code, row_no::integer as row_no, line::integer as line, record from raw_data_sample order by row_no',
+      ),
+    ).toEqual([
+      {
+        resource_code: 'R002',
+        row_no: 1,
+        line: 1,
+        record: JSON.stringify({
+          统一社会信用代码: '91110000600037341L',
+          企业名称: '示例科技有限公司',
+          注册资本: '1000000',
+          注销日期: null,
+        }),
+      },
+      {
+        resource_code: 'R002',
+        row_no: 2,
+        line: 3,
+        record: JSON.stringify({
+          统一社会信用代码: '91310115MA1K3BTP2B',
+          企业名称: null,
+          注册资本: null,
+          注销日期: null,
+        }),
+      },
+    ]);
+    const rejects = await h.db.query<{ line: number; reason: string }>(
+      'select line::integer as line, reason from rejects order by line',
+    );
+    expect(rejects.map((r) => r.line)).toEqual([4, 5]);
+    expect(rejects[0]!.reason).toMatch(/^JSON 格式错误（第 \d+ 个字符处）：该行不是有效的 JSON（/);
+    expect(rejects[1]!.reason).toBe('每行应为一个 JSON 对象');
+  });
+
   it('loads the same rows sampled on two dates as two samples, and the same date in another spelling once', async () => {
     h = await openHarness();
     h.write('data_sample_R002_20260115.csv', SAMPLE);
