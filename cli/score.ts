@@ -110,6 +110,21 @@ function defaultAsOf(cli: CliEnv, period: Period): string {
   return yesterday < period.end ? yesterday : period.end;
 }
 
+/**
+ * Files set aside whole whose records are therefore missing from every run (a supply_batches file among them
+ * makes its windows look missed): those not loaded since under the same name, a corrected re-send.
+ */
+async function quarantinedFiles(db: Db): Promise<Array<{ file_name: string; kind: string | null }>> {
+  return db.query<{ file_name: string; kind: string | null }>(
+    `select q.file_name, q.kind from batches q
+     where q.status = 'quarantined'
+       and not exists (
+         select 1 from batches l where l.status = 'loaded' and l.file_name = q.file_name and l.seq > q.seq
+       )
+     order by q.seq`,
+  );
+}
+
 /** Scoring a store that holds no records would rank every department on nothing. */
 async function checkHasRecords(db: Db, file: string): Promise<void> {
   const rows = await db.query<{ n: number }>(
@@ -159,6 +174,17 @@ export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<numb
       cli.stderr(
         `注意：截止日 ${asOf} 晚于昨天 ${yesterday}（今天尚未结束）。之后的记录还没有产生，` +
           `在截止日前到期而尚未办理的事项已按截止日判为逾期或未办理；正式评估请用已经过去的截止日。\n`,
+      );
+    const setAside = await quarantinedFiles(db);
+    if (setAside.length > 0)
+      cli.stderr(
+        `注意：有 ${setAside.length} 个文件被整个隔离，其中的记录未计入本次评估：` +
+          setAside
+            .slice(0, 5)
+            .map((f) => `${f.file_name}（${f.kind ?? '类型未知'}）`)
+            .join('、') +
+          (setAside.length > 5 ? ` 等` : '') +
+          '。依赖这些记录的问题可能有误，请更正后重新加载再评估（清单：sharewatch export rejects）。\n',
       );
     cli.stdout(formatRanking(await scoresOfRun(db, summary.runId), 5));
     cli.stdout(`数据库：${config.database}\n`);

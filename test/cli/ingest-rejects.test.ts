@@ -124,6 +124,19 @@ describe('sharewatch ingest and export rejects', () => {
     const partial = await ws.run(['ingest', fixedInbox]);
     expect([partial.code, partial.err.includes('隔离')]).toEqual([0, false]);
 
+    // a score says which files' records it could not count, until a corrected file of that name loads
+    const scoreArgs = ['score', '--profile', 'fixture-basic', '--year', '2026'];
+    const warned = await ws.run(scoreArgs);
+    expect(warned.code).toBe(0);
+    expect(warned.err).toContain(
+      '注意：有 1 个文件被整个隔离，其中的记录未计入本次评估：mystery.csv（类型未知）。' +
+        '依赖这些记录的问题可能有误，请更正后重新加载再评估（清单：sharewatch export rejects）。\n',
+    );
+    writeFileSync(path.join(inbox, 'mystery.csv'), 'dept_code,dept_name\nD01,示范局\n');
+    expect((await ws.run(['ingest', path.join(inbox, 'mystery.csv')])).code).toBe(0);
+    const clean = await ws.run(scoreArgs);
+    expect([clean.code, clean.err.includes('隔离')]).toEqual([0, false]);
+
     const unknown = await ws.run(['export', 'rejects', '--file', 'nope.csv']);
     expect([unknown.code, unknown.err.split('\n')[0]]).toEqual([
       1,
