@@ -5,7 +5,9 @@
 -- updated, 'ok' when on time; an event belongs to the period its deadline falls in (sw_in_period).
 -- An event whose update the loaded records could have missed is a data gap, not the department's, unless an
 -- update on time is seen: with catalog_changes, when their records begin (the platform's earliest change)
--- after the event date (an export that starts mid-year: an update before it would not show); without them
+-- after the event date (an export that starts mid-year: an update before it would not show), or, with no
+-- update seen, end before the deadline (the platform's last change of any department: an export that
+-- stopped could hide an update on time); without them
 -- (activity derived from snapshots), when no snapshot precedes the event or none follows it, or nothing of
 -- the catalog was loaded at all.
 -- Params: $period_start, $period_end, $as_of, $days.
@@ -40,6 +42,8 @@ dated as (
 coverage as (
   select
     (select min(cast(changed_at as date)) from raw_catalog_changes) as changes_from,
+    (select max(cast(changed_at as date)) from raw_catalog_changes where cast(changed_at as date) <= $as_of)
+      as changes_to,
     (select min(snapshot_date) from stg_catalog_snapshot where snapshot_date <= $as_of) as first_snapshot,
     (select max(snapshot_date) from stg_catalog_snapshot where snapshot_date <= $as_of) as last_snapshot
 ),
@@ -47,10 +51,11 @@ coverage as (
 judged as (
   select x.*, coalesce(x.updated_on, cast($as_of as date)) as observed_on,
     case
-      when v.changes_from is not null then v.changes_from > x.occurred_on
+      when v.changes_from is not null
+        then v.changes_from > x.occurred_on or (x.updated_on is null and v.changes_to < x.deadline)
       else v.first_snapshot is null or v.first_snapshot > x.occurred_on or v.last_snapshot <= x.occurred_on
     end as unseen,
-    v.changes_from, v.first_snapshot, v.last_snapshot
+    v.changes_from, v.changes_to, v.first_snapshot, v.last_snapshot
   from dated x
   cross join coverage v
 )
@@ -81,6 +86,7 @@ select
     -- what the records could show (platform-wide context, not in the review grounds)
     'records_cover': {
       'catalog_changes_from': j.changes_from,
+      'catalog_changes_to': j.changes_to,
       'first_snapshot': j.first_snapshot,
       'last_snapshot': j.last_snapshot
     }

@@ -144,11 +144,12 @@ describe('a review decision and the department charged', () => {
     const events = (dept: string) =>
       `event_id,dept_code,kind,occurred_on,reference,description\nEV9,${dept},职能调整,2026-11-02,,职能划转\n`;
     writeFileSync(path.join(inbox, 'change_events_2026-11.csv'), events('D01'));
-    // catalog records that could show an update (another department's change early in the year): without
-    // them the event would be a data gap, which takes no decision
+    // catalog records that could show an update (another department's changes before the event and after
+    // its deadline): without them the event would be a data gap, which takes no decision
     writeFileSync(
       path.join(inbox, 'catalog_changes_2026.csv'),
-      'change_id,resource_code,dept_code,action,changed_at,note\nCH1,R009,D09,modify,2026-01-05 09:00:00,\n',
+      'change_id,resource_code,dept_code,action,changed_at,note\nCH1,R009,D09,modify,2026-01-05 09:00:00,\n' +
+        'CH2,R009,D09,modify,2026-12-30 09:00:00,\n',
     );
     expect((await other.run(['ingest', inbox])).code).toBe(0);
     expect((await other.run(['score', ...shaanxi, '--as-of', '2026-12-31'])).code).toBe(0);
