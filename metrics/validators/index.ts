@@ -3,7 +3,7 @@
 // (blank, or a placeholder such as 无 or /) are judged only by `required`, so a blank optional item is never
 // reported as malformed.
 import { statesNothing } from '../../store/schema.ts';
-import { checkDate } from './calendar-date.ts';
+import { checkDate, parseItemDate } from './calendar-date.ts';
 import { checkGb11643 } from './gb11643.ts';
 import { checkGb32100 } from './gb32100.ts';
 import { checkRegionCode, checkStatisticalRegionCode } from './region-code.ts';
@@ -22,12 +22,27 @@ export type CheckId = (typeof CHECK_IDS)[number];
 /** The words an open-ended validity (有效期至) takes instead of a date on Chinese licences and certificates. */
 const LONG_TERM = new Set(['长期', '长期有效', '永久', '永久有效', '无固定期限']);
 
+/** A validity as a period: 2020-01-01至2030-01-01, 2020-01-01~长期 (licences write 有效期 so). */
+const VALIDITY_RANGE = /^(.+?)\s*(?:至|到|~|～|—+|--)\s*(.+)$/u;
+
+/** A validity's end (a date or 长期), or its whole period (a start date, then an end that is not before it). */
+function checkValidity(value: string): string | null {
+  if (LONG_TERM.has(value)) return null;
+  const range = VALIDITY_RANGE.exec(value);
+  if (!range) return checkDate(value);
+  const [from, to] = [range[1]!, range[2]!];
+  const reason = checkDate(from) ?? (LONG_TERM.has(to) ? null : checkDate(to));
+  if (reason) return `${reason}（有效期写作“起始日期至截止日期”时，两端各应为日期，截止端也可为“长期”）`;
+  if (!LONG_TERM.has(to) && parseItemDate(to)! < parseItemDate(from)!) return '有效期的截止日期早于起始日期';
+  return null;
+}
+
 /** The value's check against `on` (YYYY-MM-DD): the day it was recorded by, where the check needs one. */
 const FORMAT_CHECKS: Record<Exclude<CheckId, 'required'>, (value: string, on?: string) => string | null> = {
   gb32100: checkGb32100,
   gb11643: checkGb11643,
   date: checkDate,
-  date_or_long_term: (value) => (LONG_TERM.has(value) ? null : checkDate(value)),
+  date_or_long_term: checkValidity,
   region: checkRegionCode,
   stat_region: checkStatisticalRegionCode,
 };

@@ -202,6 +202,18 @@ describe('required items and the checks by item name', () => {
       '日期格式无法识别（应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYYMMDD）',
     );
     expect(runCheck('date', '长期')).toBe('日期格式无法识别（应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYYMMDD）');
+    // a whole period, as licences write 有效期
+    expect(defaultChecks('有效期')).toEqual(['date_or_long_term']);
+    expect(runCheck('date_or_long_term', '2020-01-01至2030-01-01')).toBeNull();
+    expect(runCheck('date_or_long_term', '2020/01/01 ~ 长期')).toBeNull();
+    expect(runCheck('date_or_long_term', '20200101--20250101')).toBeNull();
+    expect(runCheck('date_or_long_term', '2030-01-01至2020-01-01')).toBe('有效期的截止日期早于起始日期');
+    expect(runCheck('date_or_long_term', '2020-01-01至2030-02-30')).toBe(
+      '日期不存在（有效期写作“起始日期至截止日期”时，两端各应为日期，截止端也可为“长期”）',
+    );
+    expect(runCheck('date_or_long_term', '长期至2030-01-01')).toBe(
+      '日期格式无法识别（应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYYMMDD）（有效期写作“起始日期至截止日期”时，两端各应为日期，截止端也可为“长期”）',
+    );
   });
 
   it('turns full-width forms into half-width ones', () => {
