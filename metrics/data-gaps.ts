@@ -1,11 +1,12 @@
 // Collector-health gating: a day on which the platform's records of a source are missing although they were
 // due is a data gap, most likely a failed export or pull, not the departments' doing. Supply batches:
 // - a working day (any day, where the profile counts daily windows in calendar days) without a single batch
-//   while a daily or realtime entry owed one;
+//   while daily or realtime entries of at least two departments owed one;
 // - every such day of an update-cycle window (an ISO week, a month, ...) that ended by the as-of date, in which
-//   some entry of that cycle owed a batch and the platform delivered none at all: a platform whose entries are
-//   all monthly, or an inbox without any supply_batches file, is not a province of departments that all
-//   missed every cycle.
+//   entries of that cycle of at least two departments owed a batch and the platform delivered none at all: a
+//   platform whose entries are all monthly, or an inbox without any supply_batches file, is not a province of
+//   departments that all missed every cycle.
+// One department's silence is its own miss (MIN_DEPARTMENTS_DUE); no batch record at all is a gap anyway.
 // A day without batches inside a window that did see some batch is normal for a longer cycle and gates
 // nothing. Findings that depend on the source and whose window touches a gap day become 'data_gap': shown,
 // with the gap days, but not counted against the department (gating: rule-rows.ts).
@@ -15,12 +16,23 @@ import type { Db } from '../store/db.ts';
 
 export type GatedSource = 'supply_batches';
 
+/**
+ * Silence is the platform's only when it is more than one department's: a day (or window) on which a single
+ * department owed batches and none came is that department's miss, not a failed export, so it gates nothing
+ * (else the one daily provider's missed day excused every other department's month, quarter and year that
+ * holds it). A range without any batch record at all is a gap whoever owed.
+ */
+const MIN_DEPARTMENTS_DUE = 2;
+
 interface SourceDays {
   /** the days with records of the source (column d), from $seen_from to $end */
   seen: string;
-  /** the days on which records of the source were due (column d), before the working-day filter */
+  /** the days on which records of the source were due, and from whom (columns d, dept), before the working-day filter */
   due: string;
-  /** the days of the windows in which records were due and none came at all (column d), reading `seen` */
+  /**
+   * the days of the windows in which records were due and none came at all, and from whom (columns d, dept),
+   * reading `seen`
+   */
   silent: string;
 }
 
@@ -31,57 +43,61 @@ const SOURCE_DAYS: Record<GatedSource, SourceDays> = {
     // a daily entry owes a batch on a day as supply.update_cycle reckons it (supply-obligations.ts): in force
     // (not withdrawn), published, and not covered by a filed exemption
     due: `with daily as (
-        select resource_code, greatest(valid_from, published_from) as from_date, valid_to as to_date
+        select resource_code, provider_dept, greatest(valid_from, published_from) as from_date, valid_to as to_date
         from sw_supply_segments($as_of)
         where cycle_kind = 'daily'
       ),
       exempt as (select * from sw_supply_exempt_spans()),
-      -- split so that the day-by-day exemption check runs only for the few resources with filings
-      plain as (select * from daily where resource_code not in (select resource_code from exempt)),
-      filed as (select * from daily where resource_code in (select resource_code from exempt))
-      select c.date as d from calendar c
-      where c.date between cast($start as date) and cast($end as date)
-        and (
-          exists (select 1 from plain v where v.from_date <= c.date and (v.to_date is null or v.to_date > c.date))
-          or exists (
-            select 1 from filed v
-            where v.from_date <= c.date and (v.to_date is null or v.to_date > c.date)
-              and not exists (
-                select 1 from exempt e
-                where e.resource_code = v.resource_code and e.from_date <= c.date and e.to_date >= c.date
-              )
+      -- split so that the day-by-day exemption check runs only for the few resources with filings; the
+      -- others' spans once per department and dates
+      plain as (
+        select distinct provider_dept, from_date, to_date from daily
+        where resource_code not in (select resource_code from exempt)
+      ),
+      filed as (select * from daily where resource_code in (select resource_code from exempt)),
+      owing as (
+        select c.date as d, v.provider_dept from calendar c
+        join plain v on v.from_date <= c.date and (v.to_date is null or v.to_date > c.date)
+        where c.date between cast($start as date) and cast($end as date)
+        union all
+        select c.date, v.provider_dept from calendar c
+        join filed v on v.from_date <= c.date and (v.to_date is null or v.to_date > c.date)
+        where c.date between cast($start as date) and cast($end as date)
+          and not exists (
+            select 1 from exempt e
+            where e.resource_code = v.resource_code and e.from_date <= c.date and e.to_date >= c.date
           )
-        )`,
+      )
+      select distinct d, provider_dept as dept from owing`,
     // a longer cycle's window is due for an entry as supply.update_cycle judges it: ended by $end, the entry in
     // force at its end and published by then, and not covered by a filing from the window's (or the
     // publication's) first day
     silent: `with owed as (
-        select w.window_start, w.window_end
+        select w.window_start, w.window_end, g.provider_dept
         from sw_cycle_windows($start, $end, $daily_days) w
+        join sw_supply_segments($as_of) g
+          on g.cycle_kind = w.cycle_kind
+         and w.window_end >= greatest(g.valid_from, g.published_from)
+         and (g.valid_to is null or w.window_end < g.valid_to)
         where w.cycle_kind <> 'daily'
           and w.window_end <= cast($end as date)
           and not exists (select 1 from seen where seen.d between w.window_start and w.window_end)
-          and exists (
-            select 1 from sw_supply_segments($as_of) g
-            where g.cycle_kind = w.cycle_kind
-              and w.window_end >= greatest(g.valid_from, g.published_from)
-              and (g.valid_to is null or w.window_end < g.valid_to)
-              and not exists (
-                select 1 from sw_supply_exempt_spans() e
-                where e.resource_code = g.resource_code
-                  and e.from_date <= greatest(w.window_start, g.published_from) and e.to_date >= w.window_end
-              )
+          and not exists (
+            select 1 from sw_supply_exempt_spans() e
+            where e.resource_code = g.resource_code
+              and e.from_date <= greatest(w.window_start, g.published_from) and e.to_date >= w.window_end
           )
       )
-      select distinct c.date as d from calendar c
+      select distinct c.date as d, o.provider_dept as dept from calendar c
       join owed o on c.date between o.window_start and o.window_end`,
   },
 };
 
 /**
  * The gap days in [start, end]: working days (every day, rest days too, when `everyDay`: a profile that counts
- * daily windows in calendar days, supply.update_cycle daily_days) on which the source was due and has no
- * record, or that lie in a longer window in which it was due and has none at all.
+ * daily windows in calendar days, supply.update_cycle daily_days) on which at least two departments were
+ * silent (MIN_DEPARTMENTS_DUE): a daily entry's department on a day without any record, or a department owing
+ * a longer window without any record that holds the day.
  */
 export async function gapDays(
   db: Db,
@@ -91,13 +107,22 @@ export async function gapDays(
   const { start, end, asOf, everyDay } = range;
   const { seen, due, silent } = SOURCE_DAYS[source];
   const rows = await db.query<{ date: string }>(
-    `with seen as (${seen}), due as (${due}), silent as (${silent})
+    `with seen as (${seen}), due as (${due}), silent as (${silent}),
+     -- who was silent on each day: a daily entry's department on a day without any batch, and the departments
+     -- of the longer windows without any batch that hold the day
+     silent_depts as (
+       select due.d, due.dept from due left join seen on seen.d = due.d where seen.d is null
+       union
+       select d, dept from silent
+     ),
+     gaps as (
+       select d from silent_depts
+       group by d
+       having count(distinct dept) >= ${MIN_DEPARTMENTS_DUE} or not exists (select 1 from seen)
+     )
      select c.date from calendar c
-     left join due on due.d = c.date
-     left join seen on seen.d = c.date
-     left join silent on silent.d = c.date
+     join gaps on gaps.d = c.date
      where (c.is_workday or $every_day) and c.date between cast($start as date) and cast($end as date)
-       and ((due.d is not null and seen.d is null) or silent.d is not null)
      order by c.date`,
     {
       start,
