@@ -51,7 +51,16 @@ select
     'provider_dept': c.provider_dept,
     'snapshot_date': c.snapshot_date,
     'missing': c.missing,
-    'batch_id': c._batch_id
+    'batch_id': c._batch_id,
+    -- the texts as exported, so that a department sees what was read as stating nothing (无, /, 暂无)
+    'values_as_exported': {
+      'format': c.format,
+      'data_items': c.data_items,
+      'share_method': c.share_method,
+      'share_condition': c.share_condition,
+      'usage_requirements': c.usage_requirements,
+      'contact': c.contact
+    }
   } as evidence
 from checked c
 order by c.resource_code

@@ -46,7 +46,9 @@ in_force as (
 
 due as (
   select f.provider_dept as dept_code, q.quarter, q.quarter_start, q.quarter_end,
-    count(distinct f.resource_code) as entries_in_force
+    count(distinct f.resource_code) as entries_in_force,
+    -- which entries made the department due: a department can check each against its catalog
+    list_sort(list(distinct f.resource_code)) as resources_in_force
   from ended_quarters q
   join in_force f
     on f.valid_from <= q.quarter_end
@@ -98,6 +100,7 @@ select
     'quarter_end': d.quarter_end,
     'full_review_change_ids': coalesce(r.change_ids, []),
     'entries_in_force': d.entries_in_force::integer,
+    'resources_in_force': d.resources_in_force,
     'catalog_changes_loaded': l.first_change is not null,
     'catalog_changes_from': l.first_change,
     'catalog_changes_to': l.last_change

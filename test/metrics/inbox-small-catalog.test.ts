@@ -159,6 +159,14 @@ describe('catalog rules on inbox-small (EXPECTED.md, scores issue)', () => {
       snapshot_date: '2026-01-01',
       missing: ['contact'],
       batch_id: snapshotBatch,
+      values_as_exported: {
+        format: '表格',
+        data_items: ['公民身份号码', '姓名', '参保状态'],
+        share_method: 'file',
+        share_condition: '用于待遇核验',
+        usage_requirements: null,
+        contact: null,
+      },
     });
     expect(evaluated.filter((e) => e.startsWith('catalog.metadata_complete'))).toEqual([
       'catalog.metadata_complete R001 ok',
@@ -218,6 +226,7 @@ describe('catalog rules on inbox-small, beyond what EXPECTED.md lists', () => {
       quarter_end: '2026-12-31',
       full_review_change_ids: [],
       entries_in_force: 1,
+      resources_in_force: ['R003'],
       catalog_changes_loaded: true,
       catalog_changes_from: '2026-03-10',
       catalog_changes_to: '2026-10-21',

@@ -4,7 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../collectors/ingest.ts';
-import { recordReview } from '../../metrics/reviews.ts';
+import { findingGrounds, groundsFit, recordReview } from '../../metrics/reviews.ts';
+import { loadRuleDefinitions } from '../../metrics/rule-registry.ts';
 import type { Db } from '../../store/db.ts';
 import { FIXED_NOW, INBOX_SMALL, freshDb, repoConfig, tempDir } from '../helpers.ts';
 import { ruleFindings, runTestRules } from './run-test-rules.ts';
@@ -73,5 +74,29 @@ describe('review decisions on catalog findings', () => {
     );
     await runTestRules(db, 'shaanxi-2017');
     expect((await mounted()).status).toBe('open');
+  });
+
+  it('keep applying to a metadata_complete finding whose evidence now shows the values as exported', async () => {
+    const definitions = await loadRuleDefinitions();
+    const before = {
+      resource_code: 'R003',
+      resource_name: '社保参保信息',
+      provider_dept: 'D03',
+      snapshot_date: '2026-01-01',
+      missing: ['contact'],
+      batch_id: 'b1',
+    };
+    const finding = (records: Record<string, unknown>) => ({
+      rule_id: 'catalog.metadata_complete',
+      dept_code: 'D03',
+      evidence: JSON.stringify({ records }),
+    });
+    // what an earlier version stored: the digest of every evidence key it had
+    const stored = findingGrounds(new Map(), finding(before));
+    const shown = { ...before, values_as_exported: { contact: '无' } };
+    expect(groundsFit(definitions, finding(shown), stored)).toBe(true);
+    expect(groundsFit(definitions, finding({ ...shown, missing: ['format', 'contact'] }), stored)).toBe(
+      false,
+    );
   });
 });
