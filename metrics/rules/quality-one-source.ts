@@ -105,7 +105,7 @@ function looseDate(value: string): string | null {
  * and 张三, an address keyed with a space), case folded (ABC@X.CN); dates as dates, whatever the form;
  * amounts as numbers (100 and 100.00, 1,000,000 and 1000000). A code with leading zeros stays as written.
  */
-export const comparable = (value: string): string => {
+const comparable = (value: string): string => {
   const half = toHalfWidth(value).replace(/\s+/gu, '');
   const date = looseDate(half);
   if (date) return date;
