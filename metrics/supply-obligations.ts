@@ -6,7 +6,7 @@ import type { Db } from '../store/db.ts';
 
 const SUPPLY_MACROS = [
   // The catalog listings in force as of `sw_as_of` that owe batches: each holds on [valid_from, valid_to) as
-  // stg_catalog_versions dates it, cut short by a catalog_changes 'withdraw'; a listing that says withdrawn,
+  // sw_catalog_versions dates it by then, cut short by a catalog_changes 'withdraw'; a listing that says withdrawn,
   // an irregular (不定期) entry and one that states no cycle owe nothing. published_from: the entry's
   // publication (else its first snapshot); nothing is owed before it.
   `create or replace temp macro sw_supply_segments(sw_as_of) as table
@@ -25,7 +25,7 @@ const SUPPLY_MACROS = [
          where w.resource_code = v.resource_code and w.withdrawn_on >= v.snapshot_date
        )) as valid_to,
        v.status
-     from stg_catalog_versions v
+     from sw_catalog_versions(sw_as_of) v
      where v.snapshot_date <= cast(sw_as_of as date)
    )
    select * exclude (status) from segments

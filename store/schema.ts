@@ -119,13 +119,19 @@ function stgViewDdl(): string[] {
  * snapshot would have shown, is not taken: the listing holds from its snapshot. The listing before it then
  * ends on that publication. Status is left to the reader: a listing that says withdrawn is still a listing
  * (it ends the previous one).
+ * As known by a cutoff date: only the snapshots taken by then date the listings, so that a snapshot taken
+ * after a run's as-of date (whose publication dates can reach back before it) cannot end a listing the run
+ * saw in force, and a period's result does not change when later exports are loaded.
  */
-const CATALOG_VERSIONS_VIEW = `create or replace view stg_catalog_versions as
-  with snapshot_dates as (
-    select distinct snapshot_date from stg_catalog_snapshot
+const CATALOG_VERSIONS_MACRO = `create or replace macro sw_catalog_versions(sw_cutoff) as table
+  with known as (
+    select * from stg_catalog_snapshot where snapshot_date <= cast(sw_cutoff as date)
+  ),
+  snapshot_dates as (
+    select distinct snapshot_date from known
   ),
   dept_snapshots as (
-    select distinct provider_dept, snapshot_date from stg_catalog_snapshot
+    select distinct provider_dept, snapshot_date from known
   ),
   dated as (
     select s.*,
@@ -137,7 +143,7 @@ const CATALOG_VERSIONS_VIEW = `create or replace view stg_catalog_versions as
         then s.published_on
         else s.snapshot_date
       end as valid_from
-    from stg_catalog_snapshot s
+    from known s
   )
   select l.*,
     least(lead(l.valid_from) over (partition by l.resource_code order by l.snapshot_date), (
@@ -145,6 +151,10 @@ const CATALOG_VERSIONS_VIEW = `create or replace view stg_catalog_versions as
       where d.provider_dept = l.provider_dept and d.snapshot_date > l.snapshot_date
     )) as valid_to
   from dated l`;
+
+/** Every listing as the whole store dates it; rules use sw_catalog_versions with their cutoff. */
+const CATALOG_VERSIONS_VIEW = `create or replace view stg_catalog_versions as
+  select * from sw_catalog_versions(date '9999-12-31')`;
 
 /**
  * Catalog activity per department: the catalog_changes records, or, when no catalog_changes were ever
@@ -353,7 +363,8 @@ export async function migrate(db: Db): Promise<void> {
   for (const sql of [...MACROS, ...CORE_DDL, ...rawTableDdl()]) await db.run(sql);
   await upgrade(db);
   // views last: they read the columns the upgrades add
-  for (const sql of [...stgViewDdl(), CATALOG_VERSIONS_VIEW, ACTIVITY_VIEW]) await db.run(sql);
+  for (const sql of [...stgViewDdl(), CATALOG_VERSIONS_MACRO, CATALOG_VERSIONS_VIEW, ACTIVITY_VIEW])
+    await db.run(sql);
 }
 
 /** A store made by an older version gets the columns added since; a new one is stamped with this version. */

@@ -1,10 +1,10 @@
 -- catalog.quarterly_review: a department with published catalog entries does a full review (全面维护,
 -- catalog_changes action full_review) at least once in every calendar quarter. A quarter is judged in the
 -- period its end falls in (a month run judges it in March, June, September, December), once the as-of date
--- has reached its end; a department is due for a quarter when at least one
--- of its entries was published and in force during it (as stg_catalog_versions dates the listings: from
--- the snapshot, or a first listing's publication after the previous snapshot, until listed again or left
--- out). Grain: one row per
+-- has reached its end; a department is due for a quarter when at least one of its entries was published
+-- and in force during it (as sw_catalog_versions dates the listings by the as-of date: from the snapshot,
+-- or a first listing's publication after the previous snapshot, until listed again or left out). Grain:
+-- one row per
 -- department x quarter (subject = 'D03/2026-Q1'); 'open' when no full review, 'data_gap' when the loaded
 -- catalog_changes begin after the quarter's end or end before its start, or none were ever loaded (snapshots
 -- cannot show a review). A catalog_changes 'withdraw' ends a listing as a later snapshot would.
@@ -29,7 +29,7 @@ ended_quarters as (
     and quarter_end <= cast($as_of as date)
 ),
 
--- the listings of stg_catalog_versions (in force on [valid_from, valid_to)) that say published, cut short by
+-- the listings of sw_catalog_versions (in force on [valid_from, valid_to)) that say published, cut short by
 -- a catalog_changes 'withdraw' on or after the listing's snapshot, as the supply rule cuts them
 -- (supply-obligations.ts)
 in_force as (
@@ -39,7 +39,7 @@ in_force as (
       where w.resource_code = v.resource_code and w.action = 'withdraw'
         and cast(w.changed_at as date) >= v.snapshot_date and cast(w.changed_at as date) <= cast($as_of as date)
     )) as valid_to
-  from stg_catalog_versions v
+  from sw_catalog_versions(cast($as_of as date)) v
   where v.snapshot_date <= cast($as_of as date)
     and coalesce(v.status, 'published') = 'published'
 ),

@@ -1,7 +1,8 @@
 -- Shared by misuse.unapproved_access and misuse.beyond_scope: the successful accesses in the period by another
 -- department (the provider's reads of its own resource are not sharing) to a
--- resource that is conditional (有条件共享) in its catalog listing in force on the access date (stg_catalog_versions,
--- the one definition the catalog and supply rules share; a withdrawn listing shares nothing), judged against
+-- resource that is conditional (有条件共享) in its catalog listing in force on the access date
+-- (sw_catalog_versions as known by the as-of date, the one definition the catalog and supply rules share; a
+-- withdrawn listing shares nothing), judged against
 -- the consumer's approvals valid at that instant. An approval authorises only its requester for its resource,
 -- from the later of valid_from and responded_at (use follows the answer, 按答复意见使用: a valid_from backdated
 -- before the answer does not approve the reads made while the request was unanswered; an approval exported
@@ -30,7 +31,7 @@ with accesses as (
 -- the conditional listings: on [valid_from, valid_to), valid_to null while still in force
 catalog_versions as (
   select resource_code, snapshot_date, valid_from, valid_to
-  from stg_catalog_versions
+  from sw_catalog_versions(cast($as_of as date))
   where share_type = 'conditional' and coalesce(status, 'published') <> 'withdrawn'
 ),
 

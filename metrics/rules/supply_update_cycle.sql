@@ -6,7 +6,7 @@
 -- (subject R002/2026-01-07, R002/2026-W02, R002/2026-01, R002/2026-Q1, R002/2026-H1, R002/2026), charged to
 -- the catalog's provider; status 'open' when missed. Irregular (不定期) entries are not evaluated, nor are
 -- entries that state no cycle (catalog.metadata_complete finds those).
--- The catalog entry in force at a window's end decides, as stg_catalog_versions dates the listings: each
+-- The catalog entry in force at a window's end decides, as sw_catalog_versions dates the listings: each
 -- holds from its snapshot (a first listing from its publication, when that falls after the previous
 -- snapshot; the first snapshot reaches back to it) until the resource is listed again or its department's catalog is exported without it; a listing that says
 -- withdrawn, or a catalog_changes 'withdraw', ends it too. A window counts when publication falls
