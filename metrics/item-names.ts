@@ -1,12 +1,12 @@
 // Data item names as the rules compare them, and the record-keeping items nearly every dataset has.
+import { toHalfWidth } from './validators/index.ts';
 
 /**
  * JS twin of the SQL macro sw_item_key (store/schema.ts): full-width forms to half-width, punctuation, symbols
  * and blanks removed, case folded, so that 联系电话（手机） and 联系电话(手机), Email and email, are one item.
  */
 export function itemKey(item: string): string {
-  return item
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+  return toHalfWidth(item)
     .replace(/[\p{P}\p{S}\p{Z}\s]/gu, '')
     .toLowerCase();
 }

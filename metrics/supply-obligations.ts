@@ -6,26 +6,16 @@ import type { Db } from '../store/db.ts';
 
 const SUPPLY_MACROS = [
   // The catalog listings in force as of `sw_as_of` that owe batches: each holds on [valid_from, valid_to) as
-  // sw_catalog_versions dates it by then, cut short by a catalog_changes 'withdraw'; a listing that says withdrawn,
+  // sw_catalog_listings holds it by then (cut short by a catalog_changes 'withdraw'); a listing that says withdrawn,
   // an irregular (不定期) entry and one that states no cycle owe nothing. published_from: the entry's
   // publication (else its first snapshot); nothing is owed before it.
   `create or replace temp macro sw_supply_segments(sw_as_of) as table
-   with withdrawals as (
-     select resource_code, cast(changed_at as date) as withdrawn_on
-     from stg_catalog_changes
-     where action = 'withdraw' and cast(changed_at as date) <= cast(sw_as_of as date)
-   ),
-   segments as (
+   with segments as (
      select v.resource_code, v.provider_dept, v.update_cycle, v.snapshot_date, v.published_on,
        case when v.update_cycle in ('realtime', 'daily') then 'daily' else v.update_cycle end as cycle_kind,
        coalesce(v.published_on, min(v.snapshot_date) over (partition by v.resource_code)) as published_from,
-       v.valid_from,
-       least(v.valid_to, (
-         select min(w.withdrawn_on) from withdrawals w
-         where w.resource_code = v.resource_code and w.withdrawn_on >= v.snapshot_date
-       )) as valid_to,
-       v.status
-     from sw_catalog_versions(sw_as_of) v
+       v.valid_from, v.valid_to, v.status
+     from sw_catalog_listings(sw_as_of) v
      where v.snapshot_date <= cast(sw_as_of as date)
    )
    select * exclude (status) from segments

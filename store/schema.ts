@@ -152,6 +152,19 @@ const CATALOG_VERSIONS_MACRO = `create or replace macro sw_catalog_versions(sw_c
     )) as valid_to
   from dated l`;
 
+/**
+ * The listings as the catalog rules and the supply obligations hold them by a cutoff: sw_catalog_versions,
+ * each cut short by a catalog_changes 'withdraw' on or after its snapshot and known by the cutoff.
+ */
+const CATALOG_LISTINGS_MACRO = `create or replace macro sw_catalog_listings(sw_cutoff) as table
+  select v.* replace (least(v.valid_to, (
+      select min(cast(w.changed_at as date)) from stg_catalog_changes w
+      where w.resource_code = v.resource_code and w.action = 'withdraw'
+        and cast(w.changed_at as date) >= v.snapshot_date
+        and cast(w.changed_at as date) <= cast(sw_cutoff as date)
+    )) as valid_to)
+  from sw_catalog_versions(sw_cutoff) v`;
+
 /** Every listing as the whole store dates it; rules use sw_catalog_versions with their cutoff. */
 const CATALOG_VERSIONS_VIEW = `create or replace view stg_catalog_versions as
   select * from sw_catalog_versions(date '9999-12-31')`;
@@ -363,7 +376,13 @@ export async function migrate(db: Db): Promise<void> {
   for (const sql of [...MACROS, ...CORE_DDL, ...rawTableDdl()]) await db.run(sql);
   await upgrade(db);
   // views last: they read the columns the upgrades add
-  for (const sql of [...stgViewDdl(), CATALOG_VERSIONS_MACRO, CATALOG_VERSIONS_VIEW, ACTIVITY_VIEW])
+  for (const sql of [
+    ...stgViewDdl(),
+    CATALOG_VERSIONS_MACRO,
+    CATALOG_LISTINGS_MACRO,
+    CATALOG_VERSIONS_VIEW,
+    ACTIVITY_VIEW,
+  ])
     await db.run(sql);
 }
 

@@ -29,19 +29,13 @@ ended_quarters as (
     and quarter_end <= cast($as_of as date)
 ),
 
--- the listings of sw_catalog_versions (in force on [valid_from, valid_to)) that say published, cut short by
--- a catalog_changes 'withdraw' on or after the listing's snapshot, as the supply rule cuts them
--- (supply-obligations.ts)
+-- the listings of sw_catalog_listings (in force on [valid_from, valid_to), cut short by a catalog_changes
+-- 'withdraw' as the supply rule cuts them) that say published
 in_force as (
-  select v.resource_code, v.provider_dept, v.valid_from,
-    least(v.valid_to, (
-      select min(cast(w.changed_at as date)) from stg_catalog_changes w
-      where w.resource_code = v.resource_code and w.action = 'withdraw'
-        and cast(w.changed_at as date) >= v.snapshot_date and cast(w.changed_at as date) <= cast($as_of as date)
-    )) as valid_to
-  from sw_catalog_versions(cast($as_of as date)) v
-  where v.snapshot_date <= cast($as_of as date)
-    and coalesce(v.status, 'published') = 'published'
+  select resource_code, provider_dept, valid_from, valid_to
+  from sw_catalog_listings(cast($as_of as date))
+  where snapshot_date <= cast($as_of as date)
+    and coalesce(status, 'published') = 'published'
 ),
 
 due as (

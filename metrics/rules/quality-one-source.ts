@@ -120,28 +120,28 @@ function collect(rows: SampleRow[], params: Params): Map<string, SubjectItem> {
   const keys = Object.entries(params.subject_keys).map(
     ([key, spellings]) => [key, new Set(spellings.map(keySpelling))] as const,
   );
+  const keySpellings = new Set(keys.flatMap(([, spellings]) => [...spellings]));
   const notCompared = new Set(params.ignore_items.map(itemKey));
   const subjects = new Map<string, SubjectItem>();
   for (const row of rows) {
-    const entries = Object.entries(row.record).map(([header, v]) => ({
-      header,
-      name: toHalfWidth(header),
-      v,
-    }));
-    const isKeyItem = (header: string) => keys.some(([, spellings]) => spellings.has(keySpelling(header)));
+    // each header's name, its key spelling and its item key, worked out once per row
+    const entries = Object.entries(row.record).map(([header, v]) => {
+      const name = toHalfWidth(header);
+      return { name, spelling: keySpelling(header), key: itemKey(name), v };
+    });
     // the row's subject: the first key it carries a usable value of
     const subject = keys
       .map(([key, spellings]) => {
-        const raw = entries.find((e) => spellings.has(keySpelling(e.header)) && e.v && e.v.trim() !== '')?.v;
+        const raw = entries.find((e) => spellings.has(e.spelling) && e.v && e.v.trim() !== '')?.v;
         return raw ? { key, keyValue: toHalfWidth(raw).toUpperCase() } : null;
       })
       .find((k) => k !== null && isSubjectKey(k.key, k.keyValue));
     if (!subject) continue;
     const { key, keyValue } = subject;
-    for (const { header, name, v: value } of entries) {
-      if (isKeyItem(header) || notCompared.has(itemKey(name))) continue;
+    for (const { name, spelling, key: item, v: value } of entries) {
+      if (keySpellings.has(spelling) || notCompared.has(item)) continue;
       if (value === null || statesNothing(value)) continue;
-      const id = `${key}=${keyValue}/${itemKey(name)}`;
+      const id = `${key}=${keyValue}/${item}`;
       const found = subjects.get(id) ?? { key, keyValue, item: name, sources: [] };
       // one name for the item however providers spell it: the first by code point order
       if (name < found.item) found.item = name;
