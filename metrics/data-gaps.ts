@@ -65,7 +65,8 @@ const SOURCE_DAYS: Record<GatedSource, SourceDays> = {
         where c.date between cast($start as date) and cast($end as date)
           and not exists (
             select 1 from exempt e
-            where e.resource_code = v.resource_code and e.from_date <= c.date and e.to_date >= c.date
+            where e.resource_code = v.resource_code and e.dept_code = v.provider_dept
+              and e.from_date <= c.date and e.to_date >= c.date
           )
       )
       select distinct d, provider_dept as dept from owing`,
@@ -84,7 +85,7 @@ const SOURCE_DAYS: Record<GatedSource, SourceDays> = {
           and not exists (select 1 from seen where seen.d between w.window_start and w.window_end)
           and not exists (
             select 1 from sw_supply_exempt_spans() e
-            where e.resource_code = g.resource_code
+            where e.resource_code = g.resource_code and e.dept_code = g.provider_dept
               and e.from_date <= greatest(w.window_start, g.published_from) and e.to_date >= w.window_end
           )
       )

@@ -20,24 +20,25 @@ const SUPPLY_MACROS = [
    )
    select * exclude (status) from segments
    where coalesce(status, 'published') <> 'withdrawn' and update_cycle is not null and update_cycle <> 'irregular'`,
-  // Filed exemptions (报备) per resource merged into disjoint spans [from_date, to_date], so that back-to-back
-  // filings cover a window together.
+  // Filed exemptions (报备) per resource and filing department merged into disjoint spans [from_date, to_date],
+  // so that back-to-back filings cover a window together. A filing excuses only the department that filed it:
+  // the readers match dept_code to the listing's provider (another department's filing excuses nothing).
   `create or replace temp macro sw_supply_exempt_spans() as table
    with reach as (
-     select resource_code, "from" as from_date, "to" as to_date,
-       max("to") over (partition by resource_code order by "from", "to"
+     select resource_code, dept_code, "from" as from_date, "to" as to_date,
+       max("to") over (partition by resource_code, dept_code order by "from", "to"
          rows between unbounded preceding and 1 preceding) as reach_before
      from stg_supply_exemptions
    ),
    islands as (
-     select resource_code, from_date, to_date,
+     select resource_code, dept_code, from_date, to_date,
        sum(case when reach_before is null or from_date > reach_before + interval 1 day then 1 else 0 end)
-         over (partition by resource_code order by from_date, to_date rows unbounded preceding) as island
+         over (partition by resource_code, dept_code order by from_date, to_date rows unbounded preceding) as island
      from reach
    )
-   select resource_code, min(from_date) as from_date, max(to_date) as to_date
+   select resource_code, dept_code, min(from_date) as from_date, max(to_date) as to_date
    from islands
-   group by resource_code, island`,
+   group by resource_code, dept_code, island`,
   // The update-cycle windows that hold the days [sw_from, sw_to] (a week, month... may start before sw_from):
   // daily (working days only unless sw_daily_days = 'calendar'), ISO week (one without a working day only
   // when 'calendar'), month, quarter, half-year, year; label as the finding's subject names the window.

@@ -12,7 +12,9 @@
 -- withdrawn, or a catalog_changes 'withdraw', ends it too. A window counts when publication falls
 -- on or before its end. Windows wholly inside filed exemptions (报备, overlapping ones merged) are left out,
 -- and so is the window of the publication when they cover it from the publication on.
--- Batches and exemptions match on resource_code only (the department code on them is not checked); a batch
+-- A filed exemption excuses only the department that filed it (its dept_code is the listing's provider);
+-- another department's filing excuses nothing, and a missed window's evidence shows every filing that overlaps
+-- it with its dept_code. Batches match on resource_code only (their department code is not checked); a batch
 -- with no status counts as ok. Passes carry no evidence: a province has millions of windows a year, and
 -- with $group_passes a resource's passing windows are one row ('R002/*', `subjects` their count).
 -- Articles: each profile's (RULES.md supply.update_cycle). Params: $period_start, $period_end, $as_of,
@@ -41,6 +43,7 @@ due as (
   -- entry was published in is exempt when the filing covers it from the publication on.
   left join exempt e
     on e.resource_code = g.resource_code
+    and e.dept_code = g.provider_dept
     and e.from_date <= greatest(w.window_start, g.published_from) and e.to_date >= w.window_end
   where w.window_end between $period_start and $period_end
     and w.window_end <= $as_of
@@ -81,10 +84,11 @@ judged as (
     on bw.resource_code = d.resource_code and bw.cycle_kind = d.cycle_kind and bw.window_start = d.window_start
 ),
 
--- filings that overlap a window without covering it, shown in the evidence of a missed window
+-- filings that overlap a missed window (of its provider without covering it, or of another department), shown
+-- in its evidence
 partial_exemptions as (
   select x.resource_code, w.cycle_kind, w.window_start,
-    list_sort(list({'from': x."from", 'to': x."to", 'reason': x.reason})) as exemptions
+    list_sort(list({'from': x."from", 'to': x."to", 'dept_code': x.dept_code, 'reason': x.reason})) as exemptions
   from stg_supply_exemptions x
   join (select distinct resource_code, cycle_kind from in_force) k on k.resource_code = x.resource_code
   join windows w on w.cycle_kind = k.cycle_kind and x."from" <= w.window_end and x."to" >= w.window_start
