@@ -79,7 +79,8 @@ function isSubjectKey(key: string, keyValue: string): boolean {
 /** A header as a key spelling is matched: its item key without a trailing note (统一社会信用代码（18位）). */
 const keySpelling = (header: string): string => itemKey(toHalfWidth(header).replace(/\([^()]*\)$/, ''));
 
-// a date as data items write it: 2015-06-01, 2015/6/1, 2015.6.1, 2015年6月1日, 20150601 (a time dropped)
+// a date as data items write it: 2015-06-01, 2015/6/1, 2015.6.1, 2015年6月1日, 20150601 (a time dropped:
+// looseInstant reads it)
 const LOOSE_DATE =
   /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日?|(\d{2})(\d{2}))(?:[ T].*)?$/u;
 // a decimal number, with thousands separators or not: 1,000,000 and 1000000.00 are one amount
@@ -100,13 +101,45 @@ function looseDate(value: string): string | null {
   return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+// a value's time of day, after its date: 10:00, 10:00:00, 10:00:00.500, with a UTC offset (Z, +08:00, -0800)
+const TIME_SUFFIX = /^(.+?)(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/u;
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * The local (Beijing) instant a date and time stand for, as YYYY-MM-DD HH:MM:SS[.fff], or the date alone
+ * (YYYY-MM-DD) when the value has no time or its time is midnight (a date an export wrote as a time); null
+ * when the value is no date. 10:00 and 10:00:00 are one instant; 2026-03-01T20:00:00Z is 2026-03-02 04:00:00.
+ */
+function looseInstant(value: string): string | null {
+  const m = TIME_SUFFIX.exec(value.trim().replace(/\s+/gu, ' '));
+  const date = m ? looseDate(m[1]!.trim()) : null;
+  if (!m || !date) return null;
+  if (m[2] === undefined) return date;
+  let [h, mi] = [Number(m[2]), Number(m[3])];
+  const sec = Number(m[4] ?? 0);
+  if (h > 23 || mi > 59 || sec > 59) return null;
+  let day = date;
+  if (m[6] !== undefined) {
+    const offset = m[6] === 'Z' ? 0 : (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
+    const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+    const local = new Date(Date.UTC(y, mo - 1, d, h, mi, sec) + (8 * 60 - offset) * 60_000);
+    [day, h, mi] = [local.toISOString().slice(0, 10), local.getUTCHours(), local.getUTCMinutes()];
+  }
+  const fraction = (m[5] ?? '').replace(/0+$/, '');
+  if (h === 0 && mi === 0 && sec === 0 && fraction === '') return day;
+  return `${day} ${pad2(h)}:${pad2(mi)}:${pad2(sec)}${fraction ? `.${fraction}` : ''}`;
+}
+
 /**
  * Values compare as the same fact however they are written: full-width to half-width, without blanks (张 三
  * and 张三, an address keyed with a space), case folded (ABC@X.CN); dates as dates, whatever the form;
  * amounts as numbers (100 and 100.00, 1,000,000 and 1000000). A code with leading zeros stays as written.
  */
 const comparable = (value: string): string => {
-  const half = toHalfWidth(value).replace(/\s+/gu, '');
+  const text = toHalfWidth(value);
+  const instant = looseInstant(text);
+  if (instant) return instant;
+  const half = text.replace(/\s+/gu, '');
   const date = looseDate(half);
   if (date) return date;
   if (NUMBER.test(half)) {
@@ -161,14 +194,24 @@ function collect(rows: SampleRow[], params: Params): Map<string, SubjectItem> {
   return subjects;
 }
 
-/** Each department's current values, comparable (a department may hold two for one subject). */
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/;
+
+/**
+ * Each department's current values, comparable (a department may hold two for one subject). Instants are
+ * compared as far as every provider states them: when one gives the date alone, the others' times of that
+ * item are cut to their dates (2020-01-01 and 2020-01-01 15:00 agree; 10:00 and 12:00 of a day do not).
+ */
 function valuesByDept(sources: Source[]): Map<string, Set<string>> {
+  const values = sources.map((s) => comparable(s.value));
+  const toDate = values.some((v) => DATE_ONLY.test(v)) && values.some((v) => INSTANT.test(v));
   const byDept = new Map<string, Set<string>>();
-  for (const s of sources) {
-    const values = byDept.get(s.dept_code) ?? new Set<string>();
-    values.add(comparable(s.value));
-    byDept.set(s.dept_code, values);
-  }
+  sources.forEach((s, i) => {
+    const held = byDept.get(s.dept_code) ?? new Set<string>();
+    const value = values[i]!;
+    held.add(toDate && INSTANT.test(value) ? value.slice(0, 10) : value);
+    byDept.set(s.dept_code, held);
+  });
   return byDept;
 }
 

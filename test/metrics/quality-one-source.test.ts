@@ -201,6 +201,30 @@ describe('quality.one_source', () => {
     ]);
   });
 
+  it('compares times of day: two times of one day differ, one time written two ways or a date against its day agrees', async () => {
+    const { of } = await scoreInbox({
+      'catalog_snapshot_2026.csv': ENTERPRISES,
+      'data_sample_R002.csv': csv(
+        '统一社会信用代码,成立时间,发证时间,核准时间,注销时间',
+        '91110000600037341L,2020-01-01 10:00:00,2020-01-01 10:00,2020-01-01,2021-05-06 00:00:00',
+      ),
+      'data_sample_R005.csv': csv(
+        '社会信用代码,成立时间,发证时间,核准时间,注销时间',
+        '91110000600037341L,2020-01-01T12:00:00,2020-01-01T02:00:00Z,2020-01-01 15:30:00,2021/5/6',
+      ),
+    });
+    expect(of('quality.one_source').evaluations.map((e) => [e.subject_id, e.status])).toEqual([
+      // 10:00 Beijing time, written to the minute and as UTC
+      ['统一社会信用代码=91110000600037341L/发证时间', 'ok'],
+      // 10:00 and 12:00 of one day are two facts
+      ['统一社会信用代码=91110000600037341L/成立时间', 'open'],
+      // one provider gives the date alone: the other's time is not compared
+      ['统一社会信用代码=91110000600037341L/核准时间', 'ok'],
+      // midnight is the date alone
+      ['统一社会信用代码=91110000600037341L/注销时间', 'ok'],
+    ]);
+  });
+
   it("takes a row's first key as its subject, and finds the keys under their other spellings and notes", async () => {
     const { of } = await scoreInbox({
       'catalog_snapshot_2026.csv': ENTERPRISES,
