@@ -16,7 +16,9 @@ export async function loadDataSample(opts: {
   seq: number;
 }): Promise<LoadCounts & { rejects: RejectRow[] }> {
   const text = (await readFile(opts.utf8Path, 'utf8')).replace(/^\uFEFF/, '');
-  const header = opts.header.map((h) => h.trim());
+  // an unnamed column (a spreadsheet's trailing commas) is column<N>, as for the other kinds: blank names would
+  // overwrite each other in the record
+  const header = opts.header.map((h, i) => h.trim() || `column${i + 1}`);
   const { rows, rejects } = splitSampleRecords(text, opts.format, opts.header);
   const appender = await opts.db.connection.createAppender('raw_data_sample');
   rows.forEach((row, index) => {

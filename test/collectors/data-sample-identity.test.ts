@@ -80,6 +80,26 @@ describe('data sample identity', () => {
     expect(rejects[1]!.reason).toBe('每行应为一个 JSON 对象');
   });
 
+  it('keeps the values of unnamed columns, each as column<N>', async () => {
+    h = await openHarness();
+    h.write('data_sample_R009.csv', [
+      '统一社会信用代码,企业名称,,',
+      '91110000600037341L,甲公司,备注一,备注二',
+    ]);
+    const [result] = await h.ingest('data_sample_R009.csv');
+    expect([result!.status, result!.rows_loaded]).toEqual(['loaded', 1]);
+    expect(await h.db.query('select record from raw_data_sample')).toEqual([
+      {
+        record: JSON.stringify({
+          统一社会信用代码: '91110000600037341L',
+          企业名称: '甲公司',
+          column3: '备注一',
+          column4: '备注二',
+        }),
+      },
+    ]);
+  });
+
   it('loads the same rows sampled on two dates as two samples, and the same date in another spelling once', async () => {
     h = await openHarness();
     h.write('data_sample_R002_20260115.csv', SAMPLE);
