@@ -25,7 +25,9 @@ function describe(result: FileResult): string {
       : result.encoding === 'utf-8-bom'
         ? '，UTF-8 BOM'
         : '';
-  return `${name}\t${result.kind}\t加载 ${result.rows_loaded} 行，拒收 ${result.rows_rejected} 行${encoding}`;
+  // rows the store already held (the same events in an earlier file) count as loaded, and are stored once
+  const resent = result.rows_resent > 0 ? `（其中 ${result.rows_resent} 行此前已载入，未重复存储）` : '';
+  return `${name}\t${result.kind}\t加载 ${result.rows_loaded} 行${resent}，拒收 ${result.rows_rejected} 行${encoding}`;
 }
 
 const SHOWN_REJECTS = 5;
@@ -69,9 +71,10 @@ export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOp
       cli.stderr(`已忽略：${r.path}（${r.reason}）\n`);
     const dataFiles = results.filter((r) => r.status !== 'ignored');
     if (options.json) {
-      // status and reason last (added later): a file set aside whole is not a clean empty one
+      // status and reason last, then rows_resent (added later): a file set aside whole is not a clean empty one,
+      // and rows_resent of rows_loaded were already stored from an earlier file
       const files = dataFiles.map(
-        ({ path: p, kind, rows_loaded, rows_rejected, duplicate, status, reason }) => ({
+        ({ path: p, kind, rows_loaded, rows_rejected, duplicate, status, reason, rows_resent }) => ({
           path: p,
           kind,
           rows_loaded,
@@ -79,6 +82,7 @@ export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOp
           duplicate,
           status,
           reason,
+          rows_resent,
         }),
       );
       cli.stdout(JSON.stringify({ files }) + '\n');
@@ -90,8 +94,10 @@ export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOp
       }
       const loaded = dataFiles.reduce((n, r) => n + r.rows_loaded, 0);
       const rejected = dataFiles.reduce((n, r) => n + r.rows_rejected, 0);
+      const resent = dataFiles.reduce((n, r) => n + r.rows_resent, 0);
+      const resentNote = resent > 0 ? `（其中 ${resent} 行此前已载入）` : '';
       cli.stdout(
-        `共 ${dataFiles.length} 个数据文件：加载 ${loaded} 行，拒收 ${rejected} 行。数据库：${config.database}\n`,
+        `共 ${dataFiles.length} 个数据文件：加载 ${loaded} 行${resentNote}，拒收 ${rejected} 行。数据库：${config.database}\n`,
       );
       if (rejected > 0)
         cli.stdout(

@@ -72,6 +72,7 @@ beforeAll(async () => {
       duplicate: boolean;
       status: string;
       reason: string | null;
+      rows_resent: number;
     }>;
   };
   expect(files).toHaveLength(11);
@@ -83,6 +84,7 @@ beforeAll(async () => {
     duplicate: false,
     status: 'loaded',
     reason: null,
+    rows_resent: 0,
   });
 });
 

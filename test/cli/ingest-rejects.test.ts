@@ -143,4 +143,23 @@ describe('sharewatch ingest and export rejects', () => {
       '错误：没有加载过名为 nope.csv 的文件（--file 应为文件名或完整路径）。',
     ]);
   });
+  it('says how many of the rows loaded the store already held from an earlier file', async () => {
+    const ws = cliWorkspace(dir);
+    const header = 'event_id,ts,consumer_dept,user_id,resource_code,provider_dept,operation';
+    const rows = ['E1,2026-10-20 10:01:02,D02,u1,R001,D01,api', 'E2,2026-10-20 10:02:00,D02,u1,R001,D01,api'];
+    writeFileSync(path.join(dir, 'access_log_a.csv'), [header, rows[0]].join('\n') + '\n');
+    // the same event E1 again, exported in the next file with a new one
+    writeFileSync(path.join(dir, 'access_log_b.csv'), [header, ...rows].join('\r\n') + '\r\n');
+    await ws.run(['ingest', path.join(dir, 'access_log_a.csv')]);
+    const text = await ws.run(['ingest', path.join(dir, 'access_log_b.csv')]);
+    expect(text.out.split('\n').slice(0, 2)).toEqual([
+      'access_log_b.csv\taccess_log\t加载 2 行（其中 1 行此前已载入，未重复存储），拒收 0 行',
+      `共 1 个数据文件：加载 2 行（其中 1 行此前已载入），拒收 0 行。数据库：${path.join(dir, 'sw.duckdb')}`,
+    ]);
+    writeFileSync(path.join(dir, 'access_log_c.csv'), [header, rows[1]].join('\n') + '\n');
+    const json = JSON.parse((await ws.run(['ingest', path.join(dir, 'access_log_c.csv'), '--json'])).out) as {
+      files: Array<{ rows_loaded: number; rows_resent: number }>;
+    };
+    expect(json.files.map((f) => [f.rows_loaded, f.rows_resent])).toEqual([[1, 1]]);
+  });
 });
