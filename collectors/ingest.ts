@@ -133,8 +133,13 @@ async function quarantine(
  * The key of a file in the batch ledger, which manifests pin: the file's own identity, joined with the
  * config's column and value mappings when there are any.
  */
-function batchIdentity(file: string, contentHash: string, mappings: AppConfig['mappings']): string {
-  const identity = fileIdentity(file, contentHash);
+function batchIdentity(
+  file: string,
+  contentHash: string,
+  mappings: AppConfig['mappings'],
+  blank = false,
+): string {
+  const identity = fileIdentity(file, contentHash, blank);
   const mapped = mappingsDigest(mappings);
   // the config's mappings decide which rows the file gives: under other mappings it is another input (and
   // re-sending it after a mapping is corrected applies the correction); none keeps the plain identity
@@ -165,8 +170,10 @@ function mappingsDigest(mappings: AppConfig['mappings']): string | null {
  * that did not change between two monthly samples), are two inputs, so the code and the date join the hash.
  * A re-sent file of the same resource and date is still a duplicate.
  */
-function fileIdentity(file: string, contentHash: string): string {
+function fileIdentity(file: string, contentHash: string, blank = false): string {
   const name = path.basename(file);
+  // a file with nothing in it says only its name: two empty exports (of two kinds, or two days) are two files
+  if (blank) return createHash('sha256').update(`blank:${name}`).digest('hex');
   const code = kindFromFileName(name) === DATA_SAMPLE_KIND ? sampleResourceCode(name) : null;
   if (code === null) return contentHash;
   const date = sampleDateOf(name);
@@ -197,6 +204,41 @@ async function reinstatingIdentity(db: Db, hash: string, fileHash: string | null
   return reinstatedHash(hash, inForce.content_hash);
 }
 
+/**
+ * The identities a file is kept under in the ledger: of its text however packaged (InspectedFile.text), so that
+ * the same export re-sent with CR LF, a BOM, in GBK or gzipped again is the file already loaded. A store
+ * written before identities were taken from the text knows a file by its bytes: if it holds a load under that
+ * identity and none under the new one, the file keeps the old one, so that re-sending it adds nothing.
+ */
+async function ledgerIdentity(
+  deps: IngestDeps,
+  file: string,
+  inspected: InspectedFile,
+): Promise<{ hash: string; fileHash: string }> {
+  const { mappings } = deps.config;
+  const current = {
+    hash: batchIdentity(file, inspected.text.hash, mappings, inspected.text.blank),
+    fileHash: fileIdentity(file, inspected.text.hash, inspected.text.blank),
+  };
+  const bytes = {
+    hash: batchIdentity(file, inspected.hash, mappings),
+    fileHash: fileIdentity(file, inspected.hash),
+  };
+  if (bytes.hash === current.hash) return current;
+  const [known] = await deps.db.query<{ current: number; bytes: number }>(
+    `select count(*) filter (where content_hash = $currentHash or file_hash = $currentFile)::integer as current,
+       count(*) filter (where content_hash = $bytesHash or file_hash = $bytesFile)::integer as bytes
+     from batches where status = 'loaded'`,
+    {
+      currentHash: current.hash,
+      currentFile: current.fileHash,
+      bytesHash: bytes.hash,
+      bytesFile: bytes.fileHash,
+    },
+  );
+  return known!.bytes > 0 && known!.current === 0 ? bytes : current;
+}
+
 async function ingestOne(deps: IngestDeps, file: string, report: (pct: number) => void): Promise<FileResult> {
   const format = formatOf(file);
   let inspected: InspectedFile;
@@ -207,11 +249,7 @@ async function ingestOne(deps: IngestDeps, file: string, report: (pct: number) =
     const info = { file, hash: error.hash, encoding: null, kind: kindFromFileName(path.basename(file)) };
     return quarantine(deps, info, error.message, dataRows(error.lines ?? 0, format));
   }
-  inspected = {
-    ...inspected,
-    fileHash: fileIdentity(file, inspected.hash),
-    hash: batchIdentity(file, inspected.hash, deps.config.mappings),
-  };
+  inspected = { ...inspected, ...(await ledgerIdentity(deps, file, inspected)) };
   try {
     const previous = await deps.db.query<{ kind: string | null }>(
       `select kind from batches where content_hash = $hash and status = 'loaded'`,

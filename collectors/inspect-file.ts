@@ -1,9 +1,9 @@
-// Reads a file once to learn what it is: content hash (the batch ledger's key), gzip, encoding. Valid
-// UTF-8 (with or without BOM) is UTF-8; anything else must decode strictly as GB18030 (a superset of GBK)
-// or the file is quarantined whole, as is a nearly-valid UTF-8 file (damaged UTF-8, not GBK). Files that
-// are not plain UTF-8 are rewritten as UTF-8 to a temp file so that DuckDB, which reads UTF-8 only, can
-// parse them itself.
-import { createHash } from 'node:crypto';
+// Reads a file once to learn what it is: the hash of its bytes and of its text however packaged (TextHasher,
+// the batch ledger's key), gzip, encoding. Valid UTF-8 (with or without BOM) is UTF-8; anything else must
+// decode strictly as GB18030 (a superset of GBK) or the file is quarantined whole, as is a nearly-valid UTF-8
+// file (damaged UTF-8, not GBK). Files that are not plain UTF-8 are rewritten as UTF-8 to a temp file so that
+// DuckDB, which reads UTF-8 only, can parse them itself.
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
@@ -14,9 +14,67 @@ import { countNonBlankLines, firstUndecodableLine, utf8Damage } from './line-sca
 
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
 
+/**
+ * The hash of a file's text as UTF-8, whatever its packaging: without a BOM, with CR LF and lone CR line
+ * breaks as LF. The same export re-sent with Windows line breaks, a BOM, in GBK or gzipped (gzip stamps a
+ * time in its header) hashes the same, so that it is recognised as the file already loaded. `blank`: the
+ * text holds nothing but line breaks and blanks. Fed the same chunks as a hash of the bytes (`bytes`, updated
+ * after this), it hashes nothing itself until the text first differs from the bytes: a plain UTF-8 file with
+ * LF line breaks, most of a province's log, is hashed once.
+ */
+class TextHasher {
+  private own: Hash | null;
+  private atStart = true;
+  private crBefore = false;
+  blank = true;
+
+  constructor(private readonly bytes: Hash | null = null) {
+    this.own = bytes ? null : createHash('sha256');
+  }
+
+  update(chunk: Buffer): void {
+    let buf = chunk;
+    if (this.atStart && buf.length > 0) {
+      this.atStart = false;
+      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+        buf = buf.subarray(3);
+        this.own ??= createHash('sha256');
+      }
+    }
+    if (buf.length === 0) return;
+    // a CR ending the previous chunk was written as LF: the LF that completes its CR LF is dropped
+    if (this.crBefore && buf[0] === 0x0a) buf = buf.subarray(1);
+    this.crBefore = buf.length > 0 && buf[buf.length - 1] === 0x0d;
+    if (this.blank && buf.some((byte) => byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d))
+      this.blank = false;
+    if (buf.indexOf(0x0d) === -1) {
+      this.own?.update(buf);
+      return;
+    }
+    // the text differs from the bytes from here on: hash on from the bytes' state before this chunk
+    this.own ??= this.bytes!.copy();
+    const out = Buffer.allocUnsafe(buf.length);
+    let n = 0;
+    for (let i = 0; i < buf.length; i++) {
+      const byte = buf[i]!;
+      if (byte !== 0x0d) out[n++] = byte;
+      else if (buf[i + 1] !== 0x0a) out[n++] = 0x0a; // a lone CR (or one ending the chunk) is a line break
+    }
+    this.own.update(out.subarray(0, n));
+  }
+
+  /** The text's hash; call before the bytes' hash is digested. */
+  digest(): string {
+    return (this.own ?? this.bytes!.copy()).digest('hex');
+  }
+}
+
 export interface InspectedFile {
   path: string;
+  /** The hash of the file's bytes as sent; the ledger's key once ingest.ts has made it the file's identity. */
   hash: string;
+  /** The hash of its text however packaged (TextHasher), and whether that text is blank. */
+  text: { hash: string; blank: boolean };
   bytes: number;
   gzip: boolean;
   /** A UTF-8 file DuckDB can read: the original or a decoded copy under tmpDir. */
@@ -92,10 +150,19 @@ function edgeBlankScanner(): (buf: Buffer) => boolean {
   };
 }
 
-async function hashAndCheckUtf8(
-  file: string,
-): Promise<{ hash: string; bytes: number; utf8: boolean; bom: boolean; edgeBlanks: boolean }> {
+interface Scanned {
+  hash: string;
+  bytes: number;
+  utf8: boolean;
+  bom: boolean;
+  edgeBlanks: boolean;
+  /** TextHasher's, when the file is UTF-8 */
+  text: { hash: string; blank: boolean };
+}
+
+async function hashAndCheckUtf8(file: string): Promise<Scanned> {
   const hash = createHash('sha256');
+  const text = new TextHasher(hash);
   let bytes = 0;
   let utf8 = true;
   let bom: boolean | null = null;
@@ -103,6 +170,7 @@ async function hashAndCheckUtf8(
   const scan = edgeBlankScanner();
   let edgeBlanks = false;
   for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+    text.update(chunk); // before the bytes' hash takes the chunk
     hash.update(chunk);
     bytes += chunk.length;
     if (bom === null) bom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
@@ -117,7 +185,15 @@ async function hashAndCheckUtf8(
   if (carry.length > 0) utf8 = false;
   // the end of the file is a field edge too: a last value ending in a space with no line break after it
   if (utf8 && !edgeBlanks) edgeBlanks = scan(Buffer.from([0x0a]));
-  return { hash: hash.digest('hex'), bytes, utf8, bom: bom ?? false, edgeBlanks: edgeBlanks || !utf8 };
+  const textHash = text.digest();
+  return {
+    hash: hash.digest('hex'),
+    bytes,
+    utf8,
+    bom: bom ?? false,
+    edgeBlanks: edgeBlanks || !utf8,
+    text: { hash: textHash, blank: text.blank },
+  };
 }
 
 async function isGzip(file: string): Promise<boolean> {
@@ -131,20 +207,30 @@ async function isGzip(file: string): Promise<boolean> {
   }
 }
 
-/** Decodes a GB18030 file to UTF-8 chunk by chunk (no whole-file string); false if a byte sequence is invalid. */
-async function decodeGb18030(from: string, to: string): Promise<boolean> {
+/**
+ * Decodes a GB18030 file to UTF-8 chunk by chunk (no whole-file string), with the text's hash (TextHasher);
+ * null if a byte sequence is invalid.
+ */
+async function decodeGb18030(from: string, to: string): Promise<Scanned['text'] | null> {
   const decoder = new TextDecoder('gb18030', { fatal: true });
-  async function* decode(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
-    for await (const chunk of source) yield decoder.decode(chunk, { stream: true });
-    yield decoder.decode();
+  const text = new TextHasher();
+  async function* decode(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const chunk of source) {
+      const utf8 = Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8');
+      text.update(utf8);
+      yield utf8;
+    }
+    const last = Buffer.from(decoder.decode(), 'utf8');
+    text.update(last);
+    yield last;
   }
   try {
     await pipeline(createReadStream(from), decode, createWriteStream(to));
-    return true;
+    return { hash: text.digest(), blank: text.blank };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
     await rm(to, { force: true });
-    return false;
+    return null;
   }
 }
 
@@ -181,7 +267,7 @@ export async function inspectFile(file: string, tmpDir: string): Promise<Inspect
     const plain = gzip ? await hashAndCheckUtf8(plainPath) : original;
     if (plain.utf8) {
       const encoding = plain.bom ? 'utf-8-bom' : 'utf-8';
-      return { ...base, utf8Path: plainPath, encoding, edgeBlanks: plain.edgeBlanks };
+      return { ...base, text: plain.text, utf8Path: plainPath, encoding, edgeBlanks: plain.edgeBlanks };
     }
     const damage = await utf8Damage(plainPath);
     if (damage.valid >= 16 && damage.valid >= 8 * damage.invalid) {
@@ -193,9 +279,10 @@ export async function inspectFile(file: string, tmpDir: string): Promise<Inspect
       );
     }
     const utf8Path = `${stem}.utf8`;
-    if (await decodeGb18030(plainPath, utf8Path)) {
+    const text = await decodeGb18030(plainPath, utf8Path);
+    if (text) {
       if (gzip) await rm(plainPath, { force: true }); // only the re-encoded copy is read from here on
-      return { ...base, utf8Path, encoding: 'gb18030', edgeBlanks: true };
+      return { ...base, text, utf8Path, encoding: 'gb18030', edgeBlanks: true };
     }
     const badLine = await firstUndecodableLine(plainPath, 'gb18030');
     const where = badLine === null ? '' : `（第 ${badLine} 行起无法按 GB18030 解码）`;

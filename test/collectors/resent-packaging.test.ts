@@ -1,0 +1,72 @@
+// A file is known by its text, not its bytes: the same export re-sent with Windows line breaks, a BOM, in GBK or
+// gzipped again (gzip stamps a time in its header) is the file already loaded and adds nothing. A file with
+// nothing in it is known by its name. A store that knows a file by its bytes (written before) keeps knowing it.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodeGbk } from './gbk.ts';
+import { openHarness, type Harness } from './harness.ts';
+
+let h: Harness | undefined;
+afterEach(() => h?.db.close());
+
+const SAMPLE = [
+  '统一社会信用代码,企业名称',
+  '91110000600037341L,示例科技有限公司',
+  '91310115MA1K3BTP2B,丙公司',
+];
+const LF = SAMPLE.join('\n') + '\n';
+
+describe('the same file in another packaging', () => {
+  it('loads a data sample once, whether re-sent with CR LF and a BOM, in GBK or gzipped', async () => {
+    h = await openHarness();
+    h.write('data_sample_R002.csv', LF);
+    expect((await h.ingest('data_sample_R002.csv')).map((r) => r.status)).toEqual(['loaded']);
+    h.write('data_sample_R002_crlf.csv', '\uFEFF' + SAMPLE.join('\r\n') + '\r\n');
+    h.write('data_sample_R002_gbk.csv', encodeGbk(LF));
+    // gzip writes the time into its header: two compressions of one file differ in their bytes
+    h.write('data_sample_R002.csv.gz', gzipSync(Buffer.from(LF)));
+    const cr = LF.replace(/\n/g, '\r');
+    h.write('data_sample_R002_cr.csv', cr);
+    const again = await h.ingest(
+      'data_sample_R002_crlf.csv',
+      'data_sample_R002_gbk.csv',
+      'data_sample_R002.csv.gz',
+      'data_sample_R002_cr.csv',
+    );
+    expect(again.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    expect(await h.count('raw_data_sample')).toBe(2);
+    // another text is another file: one more row
+    h.write('data_sample_R002_more.csv', LF + '91440300708461136T,乙公司\n');
+    expect((await h.ingest('data_sample_R002_more.csv')).map((r) => r.rows_loaded)).toEqual([3]);
+  });
+
+  it('loads empty files of two kinds as two files, and the same empty file once', async () => {
+    h = await openHarness();
+    h.write('departments_2026.csv', '');
+    h.write('access_log_2026-10-01.csv', '\n');
+    const first = await h.ingest('departments_2026.csv', 'access_log_2026-10-01.csv');
+    expect(first.map((r) => [r.kind, r.status])).toEqual([
+      ['departments', 'loaded'],
+      ['access_log', 'loaded'],
+    ]);
+    h.write('access_log_2026-10-01.csv', '\r\n');
+    expect((await h.ingest('access_log_2026-10-01.csv')).map((r) => [r.kind, r.status])).toEqual([
+      ['access_log', 'duplicate'],
+    ]);
+  });
+
+  it('keeps the identity of a file a store holds under its bytes, as stores written before did', async () => {
+    h = await openHarness();
+    const crlf = Buffer.from(SAMPLE.join('\r\n') + '\r\n');
+    const file = h.write('data_sample_R002.csv', crlf);
+    await h.ingest('data_sample_R002.csv');
+    // the identity a store written before this change gave the file: of the sample's code and its bytes
+    const bytes = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const legacy = createHash('sha256').update(`data_sample:R002:${bytes}`).digest('hex');
+    await h.db.run(`update batches set content_hash = $legacy, file_hash = $legacy`, { legacy });
+    expect((await h.ingest('data_sample_R002.csv')).map((r) => r.status)).toEqual(['duplicate']);
+    expect(await h.count('raw_data_sample')).toBe(2);
+  });
+});
