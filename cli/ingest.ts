@@ -71,10 +71,11 @@ export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOp
       cli.stderr(`已忽略：${r.path}（${r.reason}）\n`);
     const dataFiles = results.filter((r) => r.status !== 'ignored');
     if (options.json) {
-      // status and reason last, then rows_resent (added later): a file set aside whole is not a clean empty one,
-      // and rows_resent of rows_loaded were already stored from an earlier file
+      // status and reason last, then rows_resent and warnings (added later): a file set aside whole is not a clean
+      // empty one, rows_resent of rows_loaded were already stored from an earlier file, and warnings name columns
+      // that look like misspelt canonical ones
       const files = dataFiles.map(
-        ({ path: p, kind, rows_loaded, rows_rejected, duplicate, status, reason, rows_resent }) => ({
+        ({
           path: p,
           kind,
           rows_loaded,
@@ -83,12 +84,24 @@ export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOp
           status,
           reason,
           rows_resent,
+          warnings,
+        }) => ({
+          path: p,
+          kind,
+          rows_loaded,
+          rows_rejected,
+          duplicate,
+          status,
+          reason,
+          rows_resent,
+          warnings,
         }),
       );
       cli.stdout(JSON.stringify({ files }) + '\n');
     } else {
       for (const result of dataFiles) {
         cli.stdout(describe(result) + '\n');
+        for (const warning of result.warnings) cli.stdout(`  注意：${warning}\n`);
         if (result.status === 'loaded' && result.rows_rejected > 0 && result.batch_id)
           cli.stdout(await rejectLines(db, result.batch_id, path.basename(result.path)));
       }

@@ -125,6 +125,23 @@ async function quarantinedFiles(db: Db): Promise<Array<{ file_name: string; kind
   );
 }
 
+/**
+ * Loaded files whose load warned of a column that looks like a misspelt canonical one (its values were not
+ * read), until a later file of that name loads without a warning; a load superseded under corrected mappings
+ * is no input.
+ */
+async function warnedFiles(db: Db): Promise<Array<{ file_name: string; warnings: string }>> {
+  return db.query<{ file_name: string; warnings: string }>(
+    `select w.file_name, w.warnings from batches w
+     where w.status = 'loaded' and w.warnings is not null
+       and w.batch_id not in (select batch_id from superseded_batches)
+       and not exists (
+         select 1 from batches l where l.status = 'loaded' and l.file_name = w.file_name and l.seq > w.seq
+       )
+     order by w.seq`,
+  );
+}
+
 /** Scoring a store that holds no records would rank every department on nothing. */
 async function checkHasRecords(db: Db, file: string): Promise<void> {
   const rows = await db.query<{ n: number }>(
@@ -185,6 +202,20 @@ export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<numb
             .join('、') +
           (setAside.length > 5 ? ` 等` : '') +
           '。依赖这些记录的问题可能有误，请更正后重新加载再评估（清单：sharewatch export rejects）。\n',
+      );
+    const warned = await warnedFiles(db);
+    if (warned.length > 0)
+      cli.stderr(
+        `注意：有 ${warned.length} 个已加载文件的列名疑似拼写错误，这些列的取值未计入本次评估：` +
+          warned
+            .slice(0, 5)
+            .map((f) => {
+              const columns = JSON.parse(f.warnings) as Array<{ column: string; canonical: string }>;
+              return `${f.file_name}（${columns.map((c) => `${c.column} 疑为 ${c.canonical}`).join('，')}）`;
+            })
+            .join('、') +
+          (warned.length > 5 ? ' 等' : '') +
+          '。依赖这些列的问题可能有误，请按加载时的提示配置列名映射后重新加载再评估。\n',
       );
     cli.stdout(formatRanking(await scoresOfRun(db, summary.runId), 5));
     cli.stdout(`数据库：${config.database}\n`);

@@ -24,6 +24,8 @@ export interface BatchInfo {
   file: string;
   kind: string | null;
   encoding: string | null;
+  /** Columns that look like a misspelt canonical one, with the warning in Chinese; kept as JSON. */
+  warnings?: Array<{ column: string; canonical: string; message: string }>;
 }
 
 export async function insertRejects(db: Db, batchId: string, filePath: string, rejects: RejectRow[]) {
@@ -55,9 +57,9 @@ export async function recordBatch(
 ): Promise<void> {
   await deps.db.run(
     `insert into batches (batch_id, seq, content_hash, file_path, file_name, kind, encoding, rows_total, rows_loaded,
-       rows_rejected, status, detail, loaded_at, file_hash)
+       rows_rejected, status, detail, loaded_at, file_hash, warnings)
      values ($id, $seq, $hash, $path, $name, $kind, $enc, $total, $loaded, $rejected, $status, $detail, $at::timestamp,
-       $file_hash)`,
+       $file_hash, $warnings)`,
     {
       id: b.batchId,
       seq: b.seq,
@@ -73,6 +75,7 @@ export async function recordBatch(
       detail,
       at: localTimestamp(deps.clock()),
       file_hash: b.fileHash ?? null,
+      warnings: b.warnings && b.warnings.length > 0 ? JSON.stringify(b.warnings) : null,
     },
   );
   await appendAudit(deps.db, {

@@ -62,6 +62,67 @@ export function planHeader(
   return { columnIndex, extraIndexes, missingRequired };
 }
 
+/** A file column that is no canonical one but looks like a misspelling of a canonical column the file lacks. */
+export interface SuspectColumn {
+  column: string;
+  canonical: string;
+}
+
+// the last word of a column that names when something happened: responded_time for responded_at
+const WHEN_WORDS = new Set(['at', 'time', 'date', 'ts', 'on', 'datetime', 'timestamp']);
+const words = (name: string): string[] =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+
+/** Levenshtein distance, for names of a few dozen characters. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/**
+ * Whether a file's column name looks like a canonical one written otherwise: the same words in another case or
+ * with other separators (RespondedAt, responded-at), up to two letters off (respnded_at, response_at), or the
+ * same words with another word for "when" (responded_time).
+ */
+function looksLike(column: string, canonical: string): boolean {
+  const [a, b] = [words(column), words(canonical)];
+  if (a.length === 0) return false;
+  const [x, y] = [a.join(''), b.join('')];
+  if (x === y) return true;
+  if (y.length >= 6 && editDistance(x, y) <= 2) return true;
+  return (
+    a.length === b.length &&
+    a.length > 1 &&
+    a.slice(0, -1).join('_') === b.slice(0, -1).join('_') &&
+    WHEN_WORDS.has(a.at(-1)!) &&
+    WHEN_WORDS.has(b.at(-1)!)
+  );
+}
+
+/**
+ * The file's unmapped columns that look like a canonical column of the kind that the file does not have (its
+ * values would be kept only in `extra`, and the canonical column read as blank in every row): each with the
+ * first such canonical column in the kind's order.
+ */
+export function suspectColumns(kind: RecordKind, header: string[], plan: HeaderPlan): SuspectColumn[] {
+  const absent = kind.columns.map((c) => c.name).filter((name) => !plan.columnIndex.has(name));
+  return plan.extraIndexes.flatMap((index) => {
+    const column = header[index]!.trim();
+    const canonical = absent.find((name) => looksLike(column, name));
+    return canonical ? [{ column, canonical }] : [];
+  });
+}
+
 export function kindFromHeader(header: string[], mappings: Record<string, ColumnMapping>): RecordKind | null {
   let best: { kind: RecordKind; matched: number } | null = null;
   for (const kind of RECORD_KINDS) {

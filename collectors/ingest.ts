@@ -15,6 +15,8 @@ import {
   kindFromFileName,
   kindFromHeader,
   planHeader,
+  suspectColumns,
+  type SuspectColumn,
   sampleDateOf,
   sampleResourceCode,
 } from './detect-kind.ts';
@@ -51,6 +53,8 @@ export interface FileResult {
   reason: string | null;
   /** The ledger batch this run wrote for the file (its rejects carry it); null when none was written. */
   batch_id: string | null;
+  /** What the load warns of, in Chinese: columns that look like a misspelt canonical column (suspectColumns). */
+  warnings: string[];
 }
 
 const DATA_EXT = /\.(csv|jsonl|ndjson)(\.gz)?$/i;
@@ -108,6 +112,7 @@ const emptyResult = (file: string): FileResult => ({
   encoding: null,
   reason: null,
   batch_id: null,
+  warnings: [],
 });
 
 async function quarantine(
@@ -311,10 +316,23 @@ async function ingestInspected(
   }
 }
 
-function missingColumnsMessage(kind: RecordKind, missing: string[], format: FileFormat): string {
-  return format === 'csv'
-    ? `第 1 行表头缺少必需的列：${missing.join('、')}（${kind.kind} 文件应包含这些列）`
-    : `没有任何一行 JSON 含有必需的字段：${missing.join('、')}（${kind.kind} 记录应包含这些字段）`;
+function missingColumnsMessage(
+  kind: RecordKind,
+  missing: string[],
+  format: FileFormat,
+  suspects: SuspectColumn[],
+): string {
+  const message =
+    format === 'csv'
+      ? `第 1 行表头缺少必需的列：${missing.join('、')}（${kind.kind} 文件应包含这些列）`
+      : `没有任何一行 JSON 含有必需的字段：${missing.join('、')}（${kind.kind} 记录应包含这些字段）`;
+  const near = suspects.filter((c) => missing.includes(c.canonical));
+  if (near.length === 0) return message;
+  return (
+    message +
+    `；${near.map((c) => `“${c.column}”疑为 ${c.canonical}`).join('，')}` +
+    `，可在配置的 mappings.${kind.kind}.columns 中映射后重新加载`
+  );
 }
 
 async function loadRecords(
@@ -329,8 +347,14 @@ async function loadRecords(
   const plan = planHeader(kind, header, config.mappings[kind.kind]);
   // A JSON Lines file none of whose lines is an object has no keys; its loader rejects every line.
   if (plan.missingRequired.length > 0 && header.length > 0) {
-    throw new Quarantine(missingColumnsMessage(kind, plan.missingRequired, format));
+    throw new Quarantine(
+      missingColumnsMessage(kind, plan.missingRequired, format, suspectColumns(kind, header, plan)),
+    );
   }
+  const suspects = suspectColumns(kind, header, plan).map((c) => ({
+    ...c,
+    message: suspectWarning(kind, c),
+  }));
   await prepareValueMap(db, kind, config.mappings[kind.kind]);
   const target: LoadTarget = {
     db,
@@ -344,7 +368,7 @@ async function loadRecords(
     format,
     edgeBlanks: inspected.edgeBlanks,
   };
-  const batch = batchInfo(inspected, target.seq, kind.kind);
+  const batch = { ...batchInfo(inspected, target.seq, kind.kind), warnings: suspects };
   report(0);
   const fast = format === 'csv' ? await loadInTransaction(deps, target, batch, true, report) : null;
   const counts = fast ?? (await loadInTransaction(deps, target, batch, false, report))!;
@@ -356,8 +380,15 @@ async function loadRecords(
     rows_resent: counts.resent,
     encoding: inspected.encoding,
     batch_id: target.batchId,
+    warnings: suspects.map((c) => c.message),
   };
 }
+
+/** The warning for a column that looks like a canonical one the file lacks: its values were not read. */
+const suspectWarning = (kind: RecordKind, c: SuspectColumn): string =>
+  `列“${c.column}”不是标准列名，但与文件缺少的列 ${c.canonical} 相近：它的取值未作为 ${c.canonical} 读取` +
+  `（各行的 ${c.canonical} 按空值处理）。若它就是 ${c.canonical}，请在配置的 mappings.${kind.kind}.columns ` +
+  `中加入“${c.column}: ${c.canonical}”后重新加载该文件`;
 
 /** A file with no lines at all (not even a header): zero rows if its name gives the kind. */
 async function loadEmpty(

@@ -4,7 +4,7 @@
 import type { Db } from './db.ts';
 import { RECORD_KINDS, sqlType } from './record-kinds.ts';
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -227,7 +227,8 @@ const CORE_DDL = [
      status varchar not null,
      detail varchar,
      loaded_at timestamp not null,
-     file_hash varchar
+     file_hash varchar,
+     warnings varchar
    )`,
   `create table if not exists rejects (
      batch_id varchar not null,
@@ -409,6 +410,8 @@ async function upgrade(db: Db): Promise<void> {
   if (version < 6) await db.run('alter table batches add column file_hash varchar');
   // v7: a reject keeps the whole record as the file had it, not only the offending value
   if (version < 7) await db.run('alter table rejects add column row_text varchar');
+  // v8: a batch keeps what its load warned of (a column that looks like a misspelt canonical one), JSON
+  if (version < 8) await db.run('alter table batches add column warnings varchar');
   if (version < SCHEMA_VERSION) {
     await db.run('update schema_version set version = $v', { v: SCHEMA_VERSION });
     // Write the altered tables into the file now: DuckDB 1.5.6 cannot replay an ALTER of a table with a

@@ -73,6 +73,7 @@ beforeAll(async () => {
       status: string;
       reason: string | null;
       rows_resent: number;
+      warnings: string[];
     }>;
   };
   expect(files).toHaveLength(11);
@@ -85,6 +86,7 @@ beforeAll(async () => {
     status: 'loaded',
     reason: null,
     rows_resent: 0,
+    warnings: [],
   });
 });
 

@@ -143,6 +143,7 @@ describe('a file sent twice', () => {
       encoding: 'utf-8',
       reason: null,
       batch_id: null,
+      warnings: [],
     });
     expect(await Promise.all(tables.map((t) => h!.count(t)))).toEqual(before);
   });

@@ -4,7 +4,8 @@
 // for one subject, or for the passes of a group); version 4 had no reviews.grounds (what a decision rests
 // on, and runs.review_hash); version 5 had no batches.file_hash (a file's own identity, so that loading it
 // again under corrected mappings supersedes the earlier load); version 6 had no rejects.row_text (the whole
-// rejected record). The recorded version is then the current one.
+// rejected record); version 7 had no batches.warnings (columns that look like a misspelt canonical one). The
+// recorded version is then the current one.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -27,9 +28,10 @@ const columns = async (target: Db, table: string) =>
   );
 const runColumns = (target: Db) => columns(target, 'runs');
 
-/** Turns a fresh database back into what schema version 1, 2, 3, 4, 5 or 6 created. */
-async function downgrade(target: Db, version: 1 | 2 | 3 | 4 | 5 | 6): Promise<void> {
-  await target.run('alter table rejects drop column row_text');
+/** Turns a fresh database back into what schema version 1 to 7 created. */
+async function downgrade(target: Db, version: 1 | 2 | 3 | 4 | 5 | 6 | 7): Promise<void> {
+  await target.run('alter table batches drop column warnings');
+  if (version < 7) await target.run('alter table rejects drop column row_text');
   if (version < 6) await target.run('alter table batches drop column file_hash');
   if (version < 5) await target.run('alter table reviews drop column grounds');
   if (version < 5) await target.run('alter table runs drop column review_hash');
@@ -40,8 +42,8 @@ async function downgrade(target: Db, version: 1 | 2 | 3 | 4 | 5 | 6): Promise<vo
 }
 
 describe('schema upgrade', () => {
-  it('is at version 7', () => {
-    expect(SCHEMA_VERSION).toBe(7);
+  it('is at version 8', () => {
+    expect(SCHEMA_VERSION).toBe(8);
   });
 
   it('upgrades a version 1 database: passes carry no finding id, runs name their baseline', async () => {
@@ -53,7 +55,7 @@ describe('schema upgrade', () => {
     await migrate(db);
 
     await insertPass(db);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 7 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 8 }]);
     expect(
       await db.query('select subject_id, finding_id, subjects from evaluations where finding_id is null'),
     ).toEqual([{ subject_id: 'R001/2026-01-05', finding_id: null, subjects: 1 }]);
@@ -71,7 +73,7 @@ describe('schema upgrade', () => {
     );
     expect([child.signal, child.stderr.includes('Error')]).toEqual(['SIGKILL', false]);
     db = await openDatabase(fresh.file);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 7 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 8 }]);
     expect((await runColumns(db)).slice(-1)).toEqual(['review_hash']);
   });
 
@@ -83,9 +85,9 @@ describe('schema upgrade', () => {
     await migrate(db);
 
     expect(await runColumns(db)).toEqual(fresh);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 7 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 8 }]);
     await migrate(db);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 7 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 8 }]);
   });
 
   it('upgrades a version 3 database: its evaluations each stand for one subject', async () => {
@@ -101,7 +103,7 @@ describe('schema upgrade', () => {
     expect(await db.query('select subject_id, subjects from evaluations')).toEqual([
       { subject_id: 'R001/2026-01-05', subjects: 1 },
     ]);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 7 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 8 }]);
   });
 
   it('upgrades a version 4 database: its review decisions keep no grounds and apply as they did', async () => {
@@ -118,7 +120,7 @@ describe('schema upgrade', () => {
     expect(await db.query('select seq::integer as seq, grounds from reviews')).toEqual([
       { seq: 1, grounds: null },
     ]);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 7 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 8 }]);
   });
 
   it('upgrades a version 5 database: its batches keep no file identity and none supersedes another', async () => {
@@ -136,11 +138,11 @@ describe('schema upgrade', () => {
     await migrate(db);
 
     expect(await columns(db, 'batches')).toEqual(fresh);
-    expect(await db.query('select batch_id, file_hash from batches')).toEqual([
-      { batch_id: 'B1', file_hash: null },
+    expect(await db.query('select batch_id, file_hash, warnings from batches')).toEqual([
+      { batch_id: 'B1', file_hash: null, warnings: null },
     ]);
     expect(await db.query('select dept_code from stg_departments')).toEqual([{ dept_code: 'D01' }]);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 7 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 8 }]);
   });
 
   it('upgrades a version 6 database: its rejects keep no record text', async () => {
@@ -156,6 +158,25 @@ describe('schema upgrade', () => {
     expect(await db.query('select line::integer as line, row_text from rejects')).toEqual([
       { line: 3, row_text: null },
     ]);
-    expect(await db.query('select version from schema_version')).toEqual([{ version: 7 }]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 8 }]);
+  });
+
+  it('upgrades a version 7 database: its batches keep no warnings', async () => {
+    ({ db } = await freshDb());
+    const fresh = await columns(db, 'batches');
+    await downgrade(db, 7);
+    await db.run(
+      `insert into batches values ('B1', 1, 'h1', 'a.csv', 'a.csv', 'departments', 'utf-8', 1, 1, 0, 'loaded', null,
+         timestamp '2026-11-21 10:00:00', 'f1')`,
+    );
+
+    await migrate(db);
+
+    expect(await columns(db, 'batches')).toEqual(fresh);
+    expect(fresh.slice(-1)).toEqual(['warnings']);
+    expect(await db.query('select batch_id, file_hash, warnings from batches')).toEqual([
+      { batch_id: 'B1', file_hash: 'f1', warnings: null },
+    ]);
+    expect(await db.query('select version from schema_version')).toEqual([{ version: 8 }]);
   });
 });
