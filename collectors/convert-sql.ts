@@ -89,6 +89,15 @@ function reasonFor(spec: ColumnSpec): string {
   return typeof spec.type === 'object' ? enumReason(spec) : REASONS[spec.type];
 }
 
+/** The reason of a failed value as SQL: digits too many for a BIGINT are another fault than a non-digit. */
+function reasonSql(spec: ColumnSpec): string {
+  const reason = sqlString(reasonFor(spec));
+  if (spec.type !== 'integer') return reason;
+  return `case when regexp_full_match(src.${q(spec.name)}, '[0-9]+') then ${sqlString(TOO_LARGE)} else ${reason} end`;
+}
+
+const TOO_LARGE = '数值过大：应为不超过 9223372036854775807 的非负整数';
+
 /** The row checks' conditions, true when the row's values contradict each other (null when one is missing). */
 function rowCheckConditions(kind: RecordKind): Array<{ col: string; failed: string; reason: string }> {
   const typed = (name: string): string => {
@@ -128,7 +137,7 @@ export function problemsExpr(kind: RecordKind): string {
     const failed = failedCondition(spec);
     if (failed) {
       items.push(
-        `case when ${failed} then {'col': ${col}, 'value': src.${q(spec.name)}, 'reason': ${sqlString(reasonFor(spec))}} end`,
+        `case when ${failed} then {'col': ${col}, 'value': src.${q(spec.name)}, 'reason': ${reasonSql(spec)}} end`,
       );
     }
   }

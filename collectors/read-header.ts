@@ -44,17 +44,28 @@ async function csvFirstLine(utf8Path: string): Promise<string> {
   }
 }
 
-/** Column names (untrimmed); [] when the first line is blank (the caller tells empty files from others). */
+/** What csv-parse found wrong with the header line, in Chinese (its own message stays for whoever debugs). */
+function headerFault(error: CsvError): string {
+  const faults: Record<string, string> = {
+    CSV_QUOTE_NOT_CLOSED: '引号未闭合：列名以引号开头，但本行没有与之配对的闭合引号',
+    CSV_INVALID_CLOSING_QUOTE: '闭合引号后紧跟其他字符：列名内的引号应写成两个引号（""）',
+    INVALID_OPENING_QUOTE: '引号出现在列名中间：整个列名应以引号括起，列名内的引号写成两个引号（""）',
+  };
+  return `${faults[error.code] ?? '格式错误'}（${error.message}）`;
+}
+
+/** Column names; [] when the first line is blank (the caller tells empty files from others). */
 export async function readHeader(utf8Path: string, format: FileFormat): Promise<string[]> {
   if (format === 'jsonl') return jsonlKeys((await readFile(utf8Path, 'utf8')).replace(/^\uFEFF/, ''));
   const firstLine = await csvFirstLine(utf8Path);
   if (firstLine.trim() === '') return [];
   let header: string[];
   try {
-    header = (parseCsv(firstLine, { relax_quotes: false }) as string[][])[0] ?? [];
+    // blanks around a quoted name are no part of it, as around a value (csv-records.ts)
+    header = (parseCsv(firstLine, { relax_quotes: false, trim: true }) as string[][])[0] ?? [];
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    throw new Quarantine(`无法读取第 1 行的表头：${error.message}`);
+    throw new Quarantine(`无法读取第 1 行的表头：${headerFault(error)}`);
   }
   const seen = new Set<string>();
   for (const name of header) {

@@ -84,7 +84,8 @@ function splitCsv(text: string, header: string[], toRow: ToRow): { rows: StagedR
 export function recordReject(record: Extract<CsvRecord, { ok: false }>, header: string[]): RejectRow {
   return {
     line: record.line,
-    column: header[record.column - 1]?.trim() ?? `第 ${record.column} 列`,
+    // an unnamed column (a blank header name) is told by its number
+    column: header[record.column - 1]?.trim() || `第 ${record.column} 列`,
     value: record.text.slice(0, 200),
     reason: record.reason,
     rowText: record.text,

@@ -459,6 +459,45 @@ describe('unnamed columns', () => {
       { dept_code: 'D2', extra: '{"column4":null,"column5":"备注"}' },
     ]);
   });
+
+  it('names an unnamed column of a short row by its number', async () => {
+    h = await openHarness();
+    h.write('departments_sheet.csv', 'dept_code,dept_name,,,level\nD1,一局,,,省\nD2,二局\n');
+    const [result] = await h.ingest();
+    expect(result).toMatchObject({ status: 'loaded', rows_loaded: 1, rows_rejected: 1 });
+    expect((await h.rejects()).map((r) => [r.line, r.column, r.reason])).toEqual([
+      [3, '第 3 列', '字段数为 2，应为 5（与表头的列数相同）'],
+    ]);
+  });
+});
+
+describe('header and value faults', () => {
+  it('says in Chinese what is wrong with a header line, and reads blanks around quoted names', async () => {
+    h = await openHarness();
+    h.write('departments_a.csv', 'dept_code,"dept_name,level\nD1,一局,省\n');
+    h.write('departments_b.csv', '"dept_code" , "dept_name" ,level\nD1,一局,省\n');
+    const [bad, spaced] = await h.ingest('departments_a.csv', 'departments_b.csv');
+    expect([bad!.status, bad!.reason]).toEqual([
+      'quarantined',
+      '无法读取第 1 行的表头：引号未闭合：列名以引号开头，但本行没有与之配对的闭合引号' +
+        '（Quote Not Closed: the parsing is finished with an opening quote at line 1）',
+    ]);
+    expect([spaced!.status, spaced!.rows_loaded]).toEqual(['loaded', 1]);
+  });
+
+  it('tells a count too large to store from one that is no count', async () => {
+    h = await openHarness();
+    h.write('supply_batches_2026-02.csv', [
+      'batch_id,resource_code,provider_dept,delivered_at,rows,status',
+      'B1,R001,D01,2026-02-02 10:00:00,99999999999999999999,ok',
+      'B2,R001,D01,2026-02-03 10:00:00,1e3,ok',
+    ]);
+    await h.ingest();
+    expect((await h.rejects()).map((r) => [r.line, r.column, r.value, r.reason])).toEqual([
+      [2, 'rows', '99999999999999999999', '数值过大：应为不超过 9223372036854775807 的非负整数'],
+      [3, 'rows', '1e3', INT_REASON],
+    ]);
+  });
 });
 
 describe('the fast path', () => {
