@@ -6,7 +6,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -158,6 +158,38 @@ interface Scanned {
   edgeBlanks: boolean;
   /** TextHasher's, when the file is UTF-8 */
   text: { hash: string; blank: boolean };
+  /** Valid UTF-8 with bytes beyond ASCII, none of which starts a CJK character (U+3000-9FFF, U+F000-FFFF). */
+  utf8WithoutCjk: boolean;
+}
+
+/** The UTF-8 lead bytes of U+3000-9FFF (CJK punctuation, kana, Han) and U+F000-FFFF (full-width forms). */
+const CJK_LEADS = [0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xef];
+
+/**
+ * Whether a file that is valid UTF-8 but holds no CJK character that way is a GBK text: read as UTF-8 it holds
+ * letters of other scripts (U+0100-07FF: Latin Extended, Greek, Cyrillic, Hebrew, Arabic), and read as GB18030
+ * every character beyond ASCII is a Han character or CJK punctuation. Short GBK texts can be valid UTF-8 by
+ * chance (住址, D7A1 D6B7, is UTF-8 for Hebrew letters), and loading them as UTF-8 would store mojibake for
+ * good. A UTF-8 file whose only characters beyond ASCII are Latin-1 signs (·, ×, °) stays UTF-8.
+ */
+async function readsAsGbkText(file: string): Promise<boolean> {
+  const gbk = new TextDecoder('gb18030', { fatal: true });
+  const utf8 = new TextDecoder('utf-8');
+  const chinese = /^[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]$/u;
+  let otherScript = false;
+  try {
+    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+      if (!otherScript) otherScript = /[\u0100-\u07ff]/u.test(utf8.decode(chunk, { stream: true }));
+      for (const ch of gbk.decode(chunk, { stream: true })) {
+        if (ch.charCodeAt(0) >= 0x80 && ch !== '\ufeff' && !chinese.test(ch)) return false;
+      }
+    }
+    gbk.decode();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') return false;
+    throw error;
+  }
+  return otherScript;
 }
 
 async function hashAndCheckUtf8(file: string): Promise<Scanned> {
@@ -169,6 +201,8 @@ async function hashAndCheckUtf8(file: string): Promise<Scanned> {
   let carry = Buffer.alloc(0);
   const scan = edgeBlankScanner();
   let edgeBlanks = false;
+  let nonAscii = false;
+  let cjk = false;
   for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
     text.update(chunk); // before the bytes' hash takes the chunk
     hash.update(chunk);
@@ -179,7 +213,13 @@ async function hashAndCheckUtf8(file: string): Promise<Scanned> {
     const tail = incompleteTail(buf);
     const whole = buf.subarray(0, buf.length - tail);
     if (!isUtf8(whole)) utf8 = false;
-    else if (!edgeBlanks) edgeBlanks = scan(whole);
+    else {
+      if (!edgeBlanks) edgeBlanks = scan(whole);
+      if (!cjk && !isAscii(whole)) {
+        nonAscii = true;
+        cjk = CJK_LEADS.some((lead) => whole.includes(lead));
+      }
+    }
     carry = Buffer.from(buf.subarray(buf.length - tail));
   }
   if (carry.length > 0) utf8 = false;
@@ -193,6 +233,7 @@ async function hashAndCheckUtf8(file: string): Promise<Scanned> {
     bom: bom ?? false,
     edgeBlanks: edgeBlanks || !utf8,
     text: { hash: textHash, blank: text.blank },
+    utf8WithoutCjk: utf8 && nonAscii && !cjk,
   };
 }
 
@@ -265,12 +306,14 @@ export async function inspectFile(file: string, tmpDir: string): Promise<Inspect
   if (gzip) await gunzip(file, plainPath, original.hash);
   try {
     const plain = gzip ? await hashAndCheckUtf8(plainPath) : original;
-    if (plain.utf8) {
+    // valid UTF-8 is UTF-8, unless it holds no Chinese that way and is all Chinese read as GBK
+    const gbkByChance = plain.utf8WithoutCjk && (await readsAsGbkText(plainPath));
+    if (plain.utf8 && !gbkByChance) {
       const encoding = plain.bom ? 'utf-8-bom' : 'utf-8';
       return { ...base, text: plain.text, utf8Path: plainPath, encoding, edgeBlanks: plain.edgeBlanks };
     }
-    const damage = await utf8Damage(plainPath);
-    if (damage.valid >= 16 && damage.valid >= 8 * damage.invalid) {
+    const damage = gbkByChance ? null : await utf8Damage(plainPath);
+    if (damage && damage.valid >= 16 && damage.valid >= 8 * damage.invalid) {
       throw new DecodeError(
         `文件看起来是 UTF-8 编码，但第 ${damage.firstBadLine} 行起有 ${damage.invalid} 处无效的字节（文件可能已损坏或被截断）；` +
           '为免把乱码当作 GBK 载入，整个文件未载入，请重新导出',

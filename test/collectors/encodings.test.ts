@@ -72,6 +72,24 @@ describe('GBK and GB18030 files', () => {
     ]);
   });
 
+  it('reads a GBK file that is valid UTF-8 by chance as GBK, and a UTF-8 file with Latin-1 signs only as UTF-8', async () => {
+    h = await openHarness();
+    const row = 'E1,2026-10-20 10:01:02,D02,u1,R001,D01,api,1,住址,,,ok';
+    const bytes = encodeGbk(`${ACCESS_HEADER}\n${row}\n`);
+    expect(isUtf8(bytes)).toBe(true); // 住址 is D7A1 D6B7: Hebrew letters in UTF-8
+    h.write('access_log_gbk.csv', bytes);
+    h.write('departments_signs.csv', `${DEPT_HEADER}\nD01,Dept·A,city,,,Wang×2\n`);
+    const results = await h.ingest('access_log_gbk.csv', 'departments_signs.csv');
+    expect(results.map((r) => [r.status, r.encoding])).toEqual([
+      ['loaded', 'gb18030'],
+      ['loaded', 'utf-8'],
+    ]);
+    expect(await h.db.query('select items from stg_access_log')).toEqual([{ items: ['住址'] }]);
+    expect(await h.db.query('select dept_name, contact from stg_departments')).toEqual([
+      { dept_name: 'Dept·A', contact: 'Wang×2' },
+    ]);
+  });
+
   it('rejects a bad row of a GBK file with its line and the decoded value', async () => {
     h = await openHarness();
     h.write(
