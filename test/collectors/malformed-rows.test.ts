@@ -409,6 +409,21 @@ describe('the fast and the careful path read a row the same way', () => {
   });
 });
 
+describe('a quoted value after two blanks', () => {
+  it('is read without its quotes on both paths, so that an event is stored once', async () => {
+    h = await openHarness();
+    const row = '  "E1",2026-10-20 10:01:02,D02,u1,R001,D01,api,,,,,';
+    h.write('access_log_a.csv', [ACCESS_HEADER, row]); // clean: the fast path is tried first
+    h.write('access_log_b.csv', [ACCESS_HEADER, row, 'E2,notatime,D02,u1,R001,D01,api,,,,,']); // careful
+    const results = await h.ingest('access_log_a.csv', 'access_log_b.csv');
+    expect(results.map((r) => [r.rows_loaded, r.rows_rejected, r.rows_resent])).toEqual([
+      [1, 0, 0],
+      [1, 1, 1],
+    ]);
+    expect(await h.db.query('select event_id from stg_access_log')).toEqual([{ event_id: 'E1' }]);
+  });
+});
+
 describe('a blank at the very end of a file', () => {
   it('is trimmed when no line break follows it', async () => {
     h = await openHarness();
