@@ -210,10 +210,23 @@ async function reinstatingIdentity(db: Db, hash: string, fileHash: string | null
 }
 
 /**
- * The identities a file is kept under in the ledger: of its text however packaged (InspectedFile.text), so that
- * the same export re-sent with CR LF, a BOM, in GBK or gzipped again is the file already loaded. A store
- * written before identities were taken from the text knows a file by its bytes: if it holds a load under that
- * identity and none under the new one, the file keeps the old one, so that re-sending it adds nothing.
+ * The mappings that decide what a file gives: those of its kind when its name tells the kind (a data sample:
+ * none apply), else all of them (the header decides the kind, under the mappings). A mapping added for one
+ * kind does not make every other file another input.
+ */
+function mappingsFor(file: string, mappings: AppConfig['mappings']): AppConfig['mappings'] {
+  const kind = kindFromFileName(path.basename(file));
+  if (kind === null) return mappings;
+  const own = mappings[kind];
+  return own ? { [kind]: own } : {};
+}
+
+/**
+ * The identities a file is kept under in the ledger: of its text however packaged (InspectedFile.text) and
+ * the mappings of its kind, so that the same export re-sent with CR LF, a BOM, in GBK or gzipped again is the
+ * file already loaded. Stores written before knew a file by its bytes, or under all kinds' mappings: if the
+ * store holds a load under such an identity and none under the current one, the file keeps the old one, so
+ * that re-sending it adds nothing.
  */
 async function ledgerIdentity(
   deps: IngestDeps,
@@ -221,27 +234,35 @@ async function ledgerIdentity(
   inspected: InspectedFile,
 ): Promise<{ hash: string; fileHash: string }> {
   const { mappings } = deps.config;
+  const { text } = inspected;
   const current = {
-    hash: batchIdentity(file, inspected.text.hash, mappings, inspected.text.blank),
-    fileHash: fileIdentity(file, inspected.text.hash, inspected.text.blank),
+    hash: batchIdentity(file, text.hash, mappingsFor(file, mappings), text.blank),
+    fileHash: fileIdentity(file, text.hash, text.blank),
   };
-  const bytes = {
-    hash: batchIdentity(file, inspected.hash, mappings),
-    fileHash: fileIdentity(file, inspected.hash),
-  };
-  if (bytes.hash === current.hash) return current;
-  const [known] = await deps.db.query<{ current: number; bytes: number }>(
-    `select count(*) filter (where content_hash = $currentHash or file_hash = $currentFile)::integer as current,
-       count(*) filter (where content_hash = $bytesHash or file_hash = $bytesFile)::integer as bytes
-     from batches where status = 'loaded'`,
+  const earlier = [
+    { hash: batchIdentity(file, text.hash, mappings, text.blank), fileHash: current.fileHash },
+    { hash: batchIdentity(file, inspected.hash, mappings), fileHash: fileIdentity(file, inspected.hash) },
+  ].filter((e) => e.hash !== current.hash);
+  if (earlier.length === 0) return current;
+  const loaded = await deps.db.query<{ content_hash: string; file_hash: string | null }>(
+    `select content_hash, file_hash from batches where status = 'loaded'
+       and (content_hash in (select unnest($hashes::varchar[])) or file_hash in (select unnest($files::varchar[])))`,
     {
-      currentHash: current.hash,
-      currentFile: current.fileHash,
-      bytesHash: bytes.hash,
-      bytesFile: bytes.fileHash,
+      hashes: [current.hash, ...earlier.map((e) => e.hash)],
+      files: [current.fileHash, ...earlier.map((e) => e.fileHash)],
     },
   );
-  return known!.bytes > 0 && known!.current === 0 ? bytes : current;
+  const holds = (hash: string) => loaded.some((b) => b.content_hash === hash);
+  if (holds(current.hash)) return current;
+  const same = earlier.find((e) => holds(e.hash));
+  if (same) return same;
+  // under other mappings the file is another input, which supersedes the earlier load of the file: known by
+  // the file identity that load was stored under
+  const files = [current.fileHash, ...earlier.map((e) => e.fileHash)];
+  return {
+    hash: current.hash,
+    fileHash: files.find((f) => loaded.some((b) => b.file_hash === f)) ?? current.fileHash,
+  };
 }
 
 async function ingestOne(deps: IngestDeps, file: string, report: (pct: number) => void): Promise<FileResult> {

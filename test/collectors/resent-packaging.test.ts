@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeGbk } from './gbk.ts';
+import { repoConfig } from '../helpers.ts';
 import { openHarness, type Harness } from './harness.ts';
 
 let h: Harness | undefined;
@@ -68,5 +69,45 @@ describe('the same file in another packaging', () => {
     await h.db.run(`update batches set content_hash = $legacy, file_hash = $legacy`, { legacy });
     expect((await h.ingest('data_sample_R002.csv')).map((r) => r.status)).toEqual(['duplicate']);
     expect(await h.count('raw_data_sample')).toBe(2);
+  });
+  it("loads again under a changed mapping only the files of that mapping's kind", async () => {
+    const config = repoConfig();
+    h = await openHarness(config);
+    h.write('departments_2026.csv', ['dept_code,dept_name,level', 'D01,一局,省']);
+    h.write('share_requests_2026.csv', [
+      '申请编号,requester_dept,provider_dept,resource_code,purpose,submitted_at',
+      'SQ1,D02,D01,R001,核验,2026-09-28 10:12:00',
+    ]);
+    h.write('share_requests_other.csv', [
+      'request_id,申请部门,provider_dept,resource_code,purpose,submitted_at',
+      'SQ2,D03,D01,R001,核验,2026-09-29 10:12:00',
+    ]);
+    config.mappings.share_requests = { columns: { 申请编号: 'request_id' }, values: {} };
+    const first = await h.ingest(
+      'departments_2026.csv',
+      'share_requests_2026.csv',
+      'share_requests_other.csv',
+    );
+    expect(first.map((r) => [r.status, r.rows_loaded])).toEqual([
+      ['loaded', 1],
+      ['loaded', 1],
+      ['quarantined', 0], // no requester_dept under this mapping
+    ]);
+    config.mappings.share_requests.columns['申请部门'] = 'requester_dept';
+    const again = await h.ingest(
+      'departments_2026.csv',
+      'share_requests_2026.csv',
+      'share_requests_other.csv',
+    );
+    // the departments file is the file already loaded; the requests files are read under the new mapping
+    expect(again.map((r) => [r.status, r.rows_loaded])).toEqual([
+      ['duplicate', 0],
+      ['loaded', 1],
+      ['loaded', 1],
+    ]);
+    expect(await h.db.query('select request_id from stg_share_requests order by 1')).toEqual([
+      { request_id: 'SQ1' },
+      { request_id: 'SQ2' },
+    ]);
   });
 });
