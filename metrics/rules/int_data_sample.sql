@@ -5,6 +5,10 @@
 -- Samples carry no date of their own: a date in the file name (data_sample_R002_20260315.csv or
 -- data_sample_R002_2026-03-15.csv) places the sample in the period containing it, if not after the as-of
 -- date; an undated sample stands for the resource's data as supplied and belongs to every period.
+-- The resource is the longest catalog resource code the file name starts with after data_sample_, followed by
+-- _, -, . or nothing (data_sample_R_003_20260315.csv is R_003's when the catalog lists R_003, and
+-- data_sample_R011-v2.csv is R011's); a name that starts with no listed code keeps the code the ingest read
+-- (up to the first _ or .), and its sample, of a resource the catalog does not list, is left out.
 -- Params: $period_start, $period_end, $as_of.
 create or replace temp table int_data_sample as
 with samples as (
@@ -29,12 +33,25 @@ catalog as (
     where c.snapshot_date <= least(cast($period_end as date), cast($as_of as date))
   ) latest
   where rn = 1
+),
+
+-- each sample file's resource: the longest listed code its name holds after data_sample_ (12 characters, in
+-- any case), the few files against the codes
+named as (
+  select f.batch_id, arg_max(c.resource_code, length(c.resource_code)) as resource_code
+  from (select distinct batch_id, file_name from samples) f
+  join catalog c
+    on substr(f.file_name, 13, length(c.resource_code)) = c.resource_code
+   and substr(f.file_name, 13 + length(c.resource_code), 1) in ('', '_', '-', '.')
+  group by f.batch_id
 )
 
-select s.resource_code, s.batch_id, s.file_name, s.batch_seq, s.sampled_on, c.provider_dept, c.category,
-  c.data_items as catalog_items, c.snapshot_date as catalog_snapshot_date, s.row_no, s.line, s.record
+select coalesce(n.resource_code, s.resource_code) as resource_code, s.batch_id, s.file_name, s.batch_seq,
+  s.sampled_on, c.provider_dept, c.category, c.data_items as catalog_items,
+  c.snapshot_date as catalog_snapshot_date, s.row_no, s.line, s.record
 from samples s
-join catalog c on c.resource_code = s.resource_code
+left join named n on n.batch_id = s.batch_id
+join catalog c on c.resource_code = coalesce(n.resource_code, s.resource_code)
 where s.sampled_on is null
    or (s.sampled_on between cast($period_start as date) and cast($period_end as date)
        and s.sampled_on <= cast($as_of as date))

@@ -162,4 +162,21 @@ describe('sharewatch ingest and export rejects', () => {
     };
     expect(json.files.map((f) => [f.rows_loaded, f.rows_resent])).toEqual([[1, 1]]);
   });
+  it('warns at a score of data samples whose file name holds no resource code the catalog lists', async () => {
+    const ws = cliWorkspace(dir);
+    writeFileSync(
+      path.join(dir, 'catalog_snapshot_2026.csv'),
+      'snapshot_date,resource_code,resource_name,provider_dept,category,share_type,update_cycle,data_items\n' +
+        '2026-01-01,R_003,人口,D03,基础,有条件共享,每日,姓名\n',
+    );
+    writeFileSync(path.join(dir, 'data_sample_R_003_20260315.csv'), '姓名\n王一\n');
+    writeFileSync(path.join(dir, 'data_sample_R9.csv'), '姓名\n王二\n');
+    await ws.run(['ingest', dir]);
+    const scored = await ws.run(['score', '--profile', 'fixture-basic', '--year', '2026']);
+    expect(scored.code).toBe(0);
+    expect(scored.err).toContain(
+      '注意：有 1 个 data_sample 文件的文件名中没有目录所列的资源编码，其数据未计入本次评估：data_sample_R9.csv。' +
+        '文件名应为 data_sample_<资源编码>.csv（可在编码后加 _日期 等）。\n',
+    );
+  });
 });

@@ -148,6 +148,22 @@ describe('quality.conformance on data samples', () => {
     ]);
   });
 
+  it('reads the longest listed resource code from the file name: codes with _ and names with -', async () => {
+    const { of, batch } = await scoreInbox({
+      'catalog_snapshot_2026.csv': catalog(
+        '2026-01-01,R,人口甲,D01,基础,有条件共享,每日,公民身份号码;姓名',
+        '2026-01-01,R_003,人口乙,D03,基础,有条件共享,每日,公民身份号码;姓名',
+        '2026-01-01,R011,人口丙,D11,基础,有条件共享,每日,公民身份号码;姓名',
+      ),
+      'data_sample_R_003_20260315.csv': csv('公民身份号码,姓名', '11010519491231002X,王一'),
+      'data_sample_R011-v2.csv': csv('公民身份号码,姓名', '440524188001010014,王四'),
+    });
+    expect(of('quality.conformance').evaluations.map((e) => [e.subject_id, e.dept_code])).toEqual([
+      [`R011/${batch('data_sample_R011-v2.csv')}`, 'D11'],
+      [`R_003/${batch('data_sample_R_003_20260315.csv')}`, 'D03'],
+    ]);
+  });
+
   it('places a sample dated in its file name in the period of that date, and not before it is taken', async () => {
     const bad = csv('公民身份号码,姓名', '110105194912310021,王二');
     const files = {
