@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../config/errors.ts';
 import type { RecordKind } from '../store/record-kinds.ts';
-import { q } from '../store/schema.ts';
+import { progressSteps, q } from '../store/schema.ts';
 import type { Db } from '../store/db.ts';
 import { badRowExpr, enumJoins, problemsExpr, sqlString, trimmedSql, typedExpr } from './convert-sql.ts';
 import { splitRows, type StagedRow } from './split-rows.ts';
@@ -128,24 +128,44 @@ async function stageRows(db: Db, kind: RecordKind, rows: StagedRow[]): Promise<v
 
 /**
  * Types the staged rows and lists each row's problems. A key repeated within the file (compared as typed
- * values, so 2026-01-01 and 2026/01/01 are one date) is a problem of every later occurrence; a row whose
- * key is missing already has a problem of its own and is not compared.
+ * values, so 2026-01-01 and 2026/01/01 are one date) is a problem of every occurrence but the one kept, as
+ * the current state is chosen across files (schema.ts): of an event (an immutable kind), the first; of a
+ * record, the one with the most progress steps (a request answered after it was pending), then the last line;
+ * a row that loads before one rejected for a value of its own.
+ * A row whose key is missing already has a problem of its own and is not compared.
  */
 async function checkStaged(db: Db, kind: RecordKind): Promise<void> {
-  const specOf = (name: string) => kind.columns.find((c) => c.name === name)!;
-  const key = kind.key.map((k) => typedExpr(specOf(k))).join(', ');
-  const keyPresent = kind.key.map((k) => `src.${q(k)} is not null`).join(' and ');
-  const keyText = kind.key.map((k) => `coalesce(src.${q(k)}, '')`).join(` || '|' || `);
+  const key = kind.key.map(q).join(', ');
+  const keyPresent = kind.key.map((k) => `${q(k)} is not null`).join(' and ');
+  const keyText = kind.key.map((k) => `coalesce(${q(`raw_${k}`)}, '')`).join(` || '|' || `);
+  const progress = progressSteps(kind);
+  // a row that loads is kept before one rejected for a value of its own, or the key would lose both
+  const keep = [
+    'len(row_problems) > 0',
+    ...(kind.immutable ? ['_line'] : [...(progress ? [`${progress} desc`] : []), '_line desc']),
+  ].join(', ');
   await db.run(`create or replace temp table _sw_checked as
-    select src._line, ${kind.columns.map((c) => `${typedExpr(c)} as ${q(c.name)}`).join(', ')},
-      src.extra::json as extra,
-      list_concat(${problemsExpr(kind)},
-        case when ${keyPresent} and count(*) over (partition by ${key} order by src._line rows between unbounded preceding and current row) > 1
+    with typed as (
+      select src._line, ${kind.columns.map((c) => `${typedExpr(c)} as ${q(c.name)}`).join(', ')},
+        ${kind.key.map((k) => `src.${q(k)} as ${q(`raw_${k}`)}`).join(', ')},
+        src.extra::json as extra, ${problemsExpr(kind)} as row_problems
+      from _sw_stage src
+      ${enumJoins(kind)}
+    ),
+    ranked as (
+      select *,
+        case when ${keyPresent} then row_number() over (partition by ${key} order by ${keep}) end as nth,
+        case when ${keyPresent} then first_value(_line) over (partition by ${key} order by ${keep}) end as kept_line
+      from typed
+    )
+    select _line, ${kind.columns.map((c) => q(c.name)).join(', ')}, extra,
+      list_concat(row_problems,
+        case when nth > 1
           then [{'col': ${sqlString(kind.key.join('+'))}, 'value': ${keyText},
-                 'reason': '与本文件第 ' || min(src._line) over (partition by ${key}) || ' 行的记录标识重复（同一文件中每条记录只能出现一次）'}]
+                 'reason': '与本文件第 ' || kept_line || ' 行的记录标识重复（同一文件中每条记录只能出现一次；'
+                   || ${sqlString(kind.immutable ? '保留先出现的' : '保留进度最靠后、其次最后出现的')} || '第 ' || kept_line || ' 行）'}]
           else [] end) as problems
-    from _sw_stage src
-    ${enumJoins(kind)}`);
+    from ranked`);
 }
 
 /**

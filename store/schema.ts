@@ -2,7 +2,7 @@
 // stg_* views give the current state (the latest loaded version per key), so an answer arriving in a later
 // export updates a request without doubling it. Access logs are immutable and deduplicated at load instead.
 import type { Db } from './db.ts';
-import { RECORD_KINDS, sqlType } from './record-kinds.ts';
+import { RECORD_KINDS, sqlType, type RecordKind } from './record-kinds.ts';
 
 export const SCHEMA_VERSION = 8;
 
@@ -80,6 +80,18 @@ const SUPERSEDED_VIEW = `create or replace view superseded_batches as
     and exists (select 1 from batches l where l.file_hash = b.file_hash and l.seq > b.seq and l.status = 'loaded')`;
 
 /**
+ * How many progress steps a version of a record has taken (RecordKind.progress: answered, decided), as SQL over
+ * its typed columns; null for a kind without steps. The current state of a key is its version with the most.
+ */
+export function progressSteps(kind: RecordKind): string | null {
+  const steps = (kind.progress ?? []).map(
+    (p) =>
+      `(${q(p.col)} is not null${(p.not ?? []).map((v) => ` and ${q(p.col)} <> '${v}'`).join('')})::integer`,
+  );
+  return steps.length > 0 ? `(${steps.join(' + ')})` : null;
+}
+
+/**
  * Current state per key: the version with the most progress steps taken (RecordKind.progress), then the one
  * from the latest batch (then the last row of that batch). The rows of a superseded load are no version at all.
  */
@@ -92,13 +104,8 @@ function stgViewDdl(): string[] {
         return `create or replace view ${name} as select * from ${kind.table}
           where _batch_id not in (select batch_id from superseded_batches)`;
       const key = kind.key.map(q).join(', ');
-      const progress = (kind.progress ?? []).map(
-        (p) =>
-          `(${q(p.col)} is not null${(p.not ?? []).map((v) => ` and ${q(p.col)} <> '${v}'`).join('')})::integer`,
-      );
-      const order = [...(progress.length > 0 ? [`${progress.join(' + ')} desc`] : []), '_seq desc'].join(
-        ', ',
-      );
+      const progress = progressSteps(kind);
+      const order = [...(progress ? [`${progress} desc`] : []), '_seq desc'].join(', ');
       return `create or replace view ${name} as
       select * exclude (_rn) from (
         select *, row_number() over (partition by ${key} order by ${order}) as _rn from ${kind.table}

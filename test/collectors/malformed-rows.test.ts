@@ -59,7 +59,12 @@ describe('an access log with one problem per row', () => {
         [7, 'items', raw(7), UNCLOSED],
         [9, 'result', raw(9), '字段数为 11，应为 12（与表头的列数相同）'],
         [10, '第 13 列', raw(10), '字段数为 13，应为 12（与表头的列数相同）'],
-        [11, 'event_id', 'A1', '与本文件第 2 行的记录标识重复（同一文件中每条记录只能出现一次）'],
+        [
+          11,
+          'event_id',
+          'A1',
+          '与本文件第 2 行的记录标识重复（同一文件中每条记录只能出现一次；保留先出现的第 2 行）',
+        ],
         [15, 'records', '2.5', INT_REASON],
       ].map(([line, column, value, reason]) => ({
         file: 'access_log_2026-10.csv',
@@ -219,6 +224,32 @@ describe('dates, several problems on one line, duplicated keys', () => {
     ]);
   });
 
+  it('keeps the line of a repeated request that went furthest, and a line that loads before one that does not', async () => {
+    h = await openHarness();
+    h.write('share_requests_2026q3.csv', [
+      'request_id,requester_dept,provider_dept,resource_code,purpose,submitted_at,responded_at,decision',
+      'SQ1,D02,D01,R001,核验,2026-09-28 10:12:00,2026-10-16 17:40:00,approved', // 2: answered
+      'SQ1,D02,D01,R001,核验,2026-09-28 10:12:00,,pending', // 3: the pending state, exported after it
+      'SQ2,D02,D01,R001,核验,2026-09-28 10:12:00,,pending', // 4
+      'SQ2,D02,D01,R001,核验,2026-09-28 10:12:00,2026-10-32 09:00:00,approved', // 5: no such day
+    ]);
+    const [result] = await h.ingest();
+    expect(result).toMatchObject({ rows_loaded: 2, rows_rejected: 2 });
+    const kept = (line: number) =>
+      `与本文件第 ${line} 行的记录标识重复（同一文件中每条记录只能出现一次；保留进度最靠后、其次最后出现的第 ${line} 行）`;
+    expect((await h.rejects()).map((r) => [r.line, r.column, r.reason])).toEqual([
+      [3, 'request_id', kept(2)],
+      [5, 'request_id', kept(4)],
+      [5, 'responded_at', TS_REASON],
+    ]);
+    expect(
+      await h.db.query('select request_id, decision from stg_share_requests order by request_id'),
+    ).toEqual([
+      { request_id: 'SQ1', decision: 'approved' },
+      { request_id: 'SQ2', decision: 'pending' },
+    ]);
+  });
+
   it('rejects a repeated multi-column key, comparing dates as dates', async () => {
     h = await openHarness();
     h.write('supply_exemptions_2026.csv', [
@@ -231,16 +262,17 @@ describe('dates, several problems on one line, duplicated keys', () => {
     expect(result).toMatchObject({ rows_loaded: 2, rows_rejected: 1 });
     expect((await h.rejects()).map((r) => [r.line, r.column, r.value, r.reason])).toEqual([
       [
-        3,
+        2,
         'resource_code+dept_code+from',
-        'R003|D03|2026/01/01',
-        '与本文件第 2 行的记录标识重复（同一文件中每条记录只能出现一次）',
+        'R003|D03|2026-01-01',
+        '与本文件第 3 行的记录标识重复（同一文件中每条记录只能出现一次；保留进度最靠后、其次最后出现的第 3 行）',
       ],
     ]);
+    // the last line of a record is its current state
     expect(
       await h.db.query('select "from", "to", reason from stg_supply_exemptions order by "from"'),
     ).toEqual([
-      { from: '2026-01-01', to: '2026-01-31', reason: '系统迁移' },
+      { from: '2026-01-01', to: '2026-01-15', reason: '重复报备' },
       { from: '2026-02-01', to: '2026-02-28', reason: null },
     ]);
   });

@@ -174,18 +174,24 @@ describe('column and value mappings from the config', () => {
         'select request_id, decision, reason, extra from stg_share_requests order by request_id',
       ),
     ).toEqual([
-      { request_id: 'M1', decision: 'approved', reason: null, extra: '{"备注":"加急"}' },
+      // M1's last line, as answered as its first: the last line is the record's current state
+      { request_id: 'M1', decision: 'approved', reason: null, extra: '{"备注":null}' },
       { request_id: 'M2', decision: 'rejected', reason: '无依据', extra: '{"备注":null}' },
     ]);
     // a reject names the column as the file does, with the canonical name the mapping gave it
     expect((await h.rejects()).map((r) => [r.line, r.column, r.value, r.reason])).toEqual([
+      [
+        2,
+        '申请编号（request_id）',
+        'M1',
+        '与本文件第 5 行的记录标识重复（同一文件中每条记录只能出现一次；保留进度最靠后、其次最后出现的第 5 行）',
+      ],
       [
         4,
         '审核结果（decision）',
         '搁置',
         '不在取值范围内：应为 同意/批准/通过|approved、拒绝/不同意/驳回|rejected、待审核/处理中/待处理|pending',
       ],
-      [5, '申请编号（request_id）', 'M1', '与本文件第 2 行的记录标识重复（同一文件中每条记录只能出现一次）'],
     ]);
   });
 
@@ -278,7 +284,7 @@ describe('column and value mappings from the config', () => {
     ).toBe(4);
   });
 
-  it('a corrected re-load replaces access-log events and data samples too (immutable events, undated samples)', async () => {
+  it('a corrected re-load replaces access-log events (immutable), and leaves the files of other kinds as loaded', async () => {
     const config = repoConfig();
     config.mappings = { access_log: { columns: {}, values: { operation: { X: 'download' } } } };
     h = await openHarness(config);
