@@ -61,13 +61,36 @@ const DATA_EXT = /\.(csv|jsonl|ndjson)(\.gz)?$/i;
 const IGNORED_REASON = '不是可导入的文件类型，未读取：只接受 .csv、.jsonl、.ndjson 文件（可加 .gz 压缩）';
 
 /** Lists data files under the given paths (folders recursively, hidden files skipped), sorted by name. */
+/**
+ * File names in natural order, digit runs compared as numbers: access_log_2026-9 loads before access_log_2026-10,
+ * as it was exported (the current state of a record follows load order), then by code point.
+ */
+export function naturalOrder(a: string, b: string): number {
+  const digit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  let [i, j] = [0, 0];
+  while (i < a.length && j < b.length) {
+    if (digit(a[i]) && digit(b[j])) {
+      const [from, to] = [i, j];
+      while (digit(a[i])) i++;
+      while (digit(b[j])) j++;
+      const [m, n] = [BigInt(a.slice(from, i)), BigInt(b.slice(to, j))];
+      if (m !== n) return m < n ? -1 : 1; // 09 and 9 are equal here: the whole names decide at the end
+      continue;
+    }
+    if (a[i] !== b[j]) return a[i]! < b[j]! ? -1 : 1;
+    i++;
+    j++;
+  }
+  return a.length - i - (b.length - j) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 export async function listInputFiles(paths: string[]): Promise<{ files: string[]; ignored: string[] }> {
   const files: string[] = [];
   const ignored: string[] = [];
   const visit = async (p: string): Promise<void> => {
     const info = await stat(p);
     if (info.isDirectory()) {
-      for (const name of (await readdir(p)).sort()) {
+      for (const name of (await readdir(p)).sort(naturalOrder)) {
         if (!name.startsWith('.')) await visit(path.join(p, name));
       }
     } else if (DATA_EXT.test(p)) files.push(p);

@@ -417,4 +417,21 @@ describe('an older export loaded after a newer one', () => {
       ),
     ).toEqual([{ ticket_id: 'VT1', responded: '2026-06-03', outcome: 'error_confirmed' }]);
   });
+  it('loads a folder in the natural order of its file names: month 9 before month 10', async () => {
+    h = await openHarness();
+    const header = 'dept_code,dept_name,level,parent_code,notice_email,contact';
+    h.write('departments_2026-10.csv', [header, 'D01,一局,city,,new@x.cn,']);
+    h.write('departments_2026-9.csv', [header, 'D01,一局,city,,old@x.cn,']);
+    h.write('departments_2026-2.csv', [header, 'D02,二局,city,,b@x.cn,']);
+    const results = await h.ingest();
+    expect(results.map((r) => r.path.split('/').pop())).toEqual([
+      'departments_2026-2.csv',
+      'departments_2026-9.csv',
+      'departments_2026-10.csv',
+    ]);
+    expect(await h.db.query('select dept_code, notice_email from stg_departments order by 1')).toEqual([
+      { dept_code: 'D01', notice_email: 'new@x.cn' },
+      { dept_code: 'D02', notice_email: 'b@x.cn' },
+    ]);
+  });
 });
