@@ -123,12 +123,25 @@ export function suspectColumns(kind: RecordKind, header: string[], plan: HeaderP
   });
 }
 
+/**
+ * The kind whose required columns the (mapped) header covers, the one matching most columns when several do;
+ * null when none does. Throws AmbiguousKind when another kind fits too and the best one does not account for
+ * all the file columns that kind reads (change_id…changed_at with from, to fits catalog_changes and
+ * supply_exemptions alike): a file whose kind is a guess must not be loaded as either.
+ */
 export function kindFromHeader(header: string[], mappings: Record<string, ColumnMapping>): RecordKind | null {
-  let best: { kind: RecordKind; matched: number } | null = null;
-  for (const kind of RECORD_KINDS) {
-    const plan = planHeader(kind, header, mappings[kind.kind]);
-    if (plan.missingRequired.length > 0) continue;
-    if (!best || plan.columnIndex.size > best.matched) best = { kind, matched: plan.columnIndex.size };
-  }
+  const fits = RECORD_KINDS.map((kind) => ({ kind, plan: planHeader(kind, header, mappings[kind.kind]) }))
+    .filter((f) => f.plan.missingRequired.length === 0)
+    .map((f) => ({ kind: f.kind, read: new Set(f.plan.columnIndex.values()) }))
+    .sort((a, b) => b.read.size - a.read.size);
+  const [best, ...others] = fits;
+  const rivals = others.filter((o) => [...o.read].some((index) => !best!.read.has(index)));
+  if (rivals.length > 0) throw new AmbiguousKind([best!, ...rivals].map((f) => f.kind.kind));
   return best?.kind ?? null;
+}
+
+export class AmbiguousKind extends Error {
+  constructor(readonly kinds: string[]) {
+    super(`header fits ${kinds.join(', ')}`);
+  }
 }

@@ -12,6 +12,7 @@ import { DATA_SAMPLE_KIND, recordKind, type RecordKind } from '../store/record-k
 import { nextSeq, type BatchInfo } from './batch-ledger.ts';
 import { prepareValueMap } from './convert-sql.ts';
 import {
+  AmbiguousKind,
   kindFromFileName,
   kindFromHeader,
   planHeader,
@@ -345,7 +346,7 @@ async function ingestInspected(
       if (!resourceCode) throw new Quarantine('data_sample 文件名应为 data_sample_<资源编码>.csv');
       return await loadSampleFile(deps, inspected, { format, header, resourceCode });
     }
-    const kind = info.kind ? recordKind(info.kind) : kindFromHeader(header, deps.config.mappings);
+    const kind = info.kind ? recordKind(info.kind) : kindOfHeader(header, deps.config.mappings);
     if (!kind) {
       throw new Quarantine(
         '无法判断记录类型：文件名没有已知前缀（如 share_requests_），表头也不符合任何一种记录的必需列',
@@ -357,6 +358,19 @@ async function ingestInspected(
     if (!(error instanceof Quarantine)) throw error;
     const rows = dataRows(await countNonBlankLines(inspected.utf8Path), format);
     return quarantine(deps, info, error.message, rows);
+  }
+}
+
+/** kindFromHeader, with a header that fits two kinds as well as a quarantine naming them. */
+function kindOfHeader(header: string[], mappings: AppConfig['mappings']): RecordKind | null {
+  try {
+    return kindFromHeader(header, mappings);
+  } catch (error) {
+    if (!(error instanceof AmbiguousKind)) throw error;
+    throw new Quarantine(
+      `无法判断记录类型：文件名没有已知前缀，表头同时符合 ${error.kinds.join('、')} 的必需列；` +
+        `请在文件名前加上类型前缀（如 ${error.kinds[0]}_2026.csv）后重新加载`,
+    );
   }
 }
 

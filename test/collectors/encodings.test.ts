@@ -425,6 +425,22 @@ describe('files quarantined whole', () => {
 });
 
 describe('kind from the header', () => {
+  it('quarantines a file whose header fits two kinds as well, naming both', async () => {
+    h = await openHarness();
+    // the required columns of catalog_changes and supply_exemptions, four of each
+    h.write('20261101_export.csv', [
+      'change_id,resource_code,dept_code,action,changed_at,from,to',
+      'C1,R001,D01,modify,2026-10-01 10:00:00,2026-10-01,2026-10-31',
+    ]);
+    const [result] = await h.ingest();
+    expect([result!.status, result!.kind, result!.reason]).toEqual([
+      'quarantined',
+      null,
+      '无法判断记录类型：文件名没有已知前缀，表头同时符合 catalog_changes、supply_exemptions 的必需列；' +
+        '请在文件名前加上类型前缀（如 catalog_changes_2026.csv）后重新加载',
+    ]);
+  });
+
   it('detects each kind by its required columns when the file name has no known prefix', async () => {
     h = await openHarness();
     h.write('20261101_export_a.csv', [SHARE_HEADER, 'SQ1,D02,D01,R001,核验,姓名,2026-09-28 10:12:00,,,,,,,']);
