@@ -47,7 +47,7 @@ const SOURCE_DAYS: Record<GatedSource, SourceDays> = {
         from sw_supply_segments($as_of)
         where cycle_kind = 'daily'
       ),
-      exempt as (select * from sw_supply_exempt_spans()),
+      exempt as (select * from sw_supply_exempt_spans($daily_days)),
       -- split so that the day-by-day exemption check runs only for the few resources with filings; the
       -- others' spans once per department and dates
       plain as (
@@ -84,7 +84,7 @@ const SOURCE_DAYS: Record<GatedSource, SourceDays> = {
           and w.window_end <= cast($end as date)
           and not exists (select 1 from seen where seen.d between w.window_start and w.window_end)
           and not exists (
-            select 1 from sw_supply_exempt_spans() e
+            select 1 from sw_supply_exempt_spans($daily_days) e
             where e.resource_code = g.resource_code and e.dept_code = g.provider_dept
               and e.from_date <= greatest(w.window_start, g.published_from) and e.to_date >= w.window_end
           )

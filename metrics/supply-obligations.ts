@@ -23,12 +23,27 @@ const SUPPLY_MACROS = [
   // Filed exemptions (报备) per resource and filing department merged into disjoint spans [from_date, to_date],
   // so that back-to-back filings cover a window together. A filing excuses only the department that filed it:
   // the readers match dept_code to the listing's provider (another department's filing excuses nothing).
-  `create or replace temp macro sw_supply_exempt_spans() as table
-   with reach as (
-     select resource_code, dept_code, "from" as from_date, "to" as to_date,
-       max("to") over (partition by resource_code, dept_code order by "from", "to"
+  // Where batches are owed on working days (sw_daily_days 'working'), a filing reaches over the rest days next
+  // to it: one filed Monday to Friday covers its ISO week, one from 03-02 (03-01 a Sunday) the month, and
+  // filings on either side of a weekend join. Only within the calendar: beyond it no day is known to be rest.
+  `create or replace temp macro sw_supply_exempt_spans(sw_daily_days) as table
+   with filed as (
+     select x.resource_code, x.dept_code,
+       case when sw_daily_days = 'calendar' then x."from"
+         else coalesce((select max(c.date) + 1 from calendar c
+           where c.is_workday and c.date < x."from" and c.date >= x."from" - 31
+             and exists (select 1 from calendar p where p.date = x."from" - 1)), x."from") end as from_date,
+       case when sw_daily_days = 'calendar' then x."to"
+         else coalesce((select min(c.date) - 1 from calendar c
+           where c.is_workday and c.date > x."to" and c.date <= x."to" + 31
+             and exists (select 1 from calendar n where n.date = x."to" + 1)), x."to") end as to_date
+     from stg_supply_exemptions x
+   ),
+   reach as (
+     select resource_code, dept_code, from_date, to_date,
+       max(to_date) over (partition by resource_code, dept_code order by from_date, to_date
          rows between unbounded preceding and 1 preceding) as reach_before
-     from stg_supply_exemptions
+     from filed
    ),
    islands as (
      select resource_code, dept_code, from_date, to_date,

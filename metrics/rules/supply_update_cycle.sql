@@ -11,7 +11,8 @@
 -- snapshot; the first snapshot reaches back to it) until the resource is listed again or its department's catalog is exported without it; a listing that says
 -- withdrawn, or a catalog_changes 'withdraw', ends it too. A window counts when publication falls
 -- on or before its end. Windows wholly inside filed exemptions (报备, overlapping ones merged) are left out,
--- and so is the window of the publication when they cover it from the publication on.
+-- and so is the window of the publication when they cover it from the publication on; with $daily_days
+-- 'working' a filing reaches over the rest days next to it (it covers a week it covers Monday to Friday).
 -- A filed exemption excuses only the department that filed it (its dept_code is the listing's provider);
 -- another department's filing excuses nothing, and a missed window's evidence shows every filing that overlaps
 -- it with its dept_code. Batches match on resource_code only (their department code is not checked); a batch
@@ -31,7 +32,7 @@ windows as (
 ),
 
 exempt as (
-  select * from sw_supply_exempt_spans()
+  select * from sw_supply_exempt_spans($daily_days)
 ),
 
 due as (
