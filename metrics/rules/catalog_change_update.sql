@@ -7,9 +7,11 @@
 -- update on time is seen: with catalog_changes, when their records begin (the platform's earliest change)
 -- after the event date (an export that starts mid-year: an update before it would not show), or, with no
 -- update seen, end before the deadline (the platform's last change of any department: an export that
--- stopped could hide an update on time); without them
--- (activity derived from snapshots), when no snapshot precedes the event or none follows it, or nothing of
--- the catalog was loaded at all.
+-- stopped could hide an update on time); without them (activity derived from snapshots), when none of the
+-- department's own snapshots precedes the event or none follows it, or, with no update seen, its last one
+-- falls before the deadline, or nothing of its catalog was loaded at all. An event not seen updated is
+-- observed up to the last day the records show (records_to), when that falls before the as-of date: it is
+-- late at least by then (evidence observed_to_records_end).
 -- Params: $period_start, $period_end, $as_of, $days.
 with events as (
   select event_id, dept_code, kind, occurred_on, reference, _batch_id
@@ -37,27 +39,44 @@ dated as (
   left join first_update f on f.event_id = e.event_id
 ),
 
--- what the records can show: catalog_changes from their first change on; else snapshot changes between the
--- first snapshot and the last one by the as-of date
+-- what the records can show: catalog_changes from their first change on (the platform's, any department);
+-- else snapshot changes between the department's own first snapshot and its last one by the as-of date (a
+-- platform that exports each department's catalog on its own dates shows a department's changes only there)
 coverage as (
   select
     (select min(cast(changed_at as date)) from raw_catalog_changes) as changes_from,
     (select max(cast(changed_at as date)) from raw_catalog_changes where cast(changed_at as date) <= $as_of)
-      as changes_to,
-    (select min(snapshot_date) from stg_catalog_snapshot where snapshot_date <= $as_of) as first_snapshot,
-    (select max(snapshot_date) from stg_catalog_snapshot where snapshot_date <= $as_of) as last_snapshot
+      as changes_to
+),
+
+dept_snapshots as (
+  select provider_dept as dept_code, min(snapshot_date) as first_snapshot, max(snapshot_date) as last_snapshot
+  from stg_catalog_snapshot
+  where snapshot_date <= $as_of
+  group by provider_dept
+),
+
+-- records_to: the last day the records show; an event not seen updated is observed up to it, not to a later
+-- as-of date (lateness is then at least that much)
+covered as (
+  select x.*, v.changes_from, v.changes_to, s.first_snapshot, s.last_snapshot,
+    case when v.changes_from is not null then v.changes_to else s.last_snapshot end as records_to
+  from dated x
+  cross join coverage v
+  left join dept_snapshots s on s.dept_code = x.dept_code
 ),
 
 judged as (
-  select x.*, coalesce(x.updated_on, cast($as_of as date)) as observed_on,
+  select x.*,
+    coalesce(x.updated_on, least(cast($as_of as date), coalesce(x.records_to, cast($as_of as date))))
+      as observed_on,
     case
-      when v.changes_from is not null
-        then v.changes_from > x.occurred_on or (x.updated_on is null and v.changes_to < x.deadline)
-      else v.first_snapshot is null or v.first_snapshot > x.occurred_on or v.last_snapshot <= x.occurred_on
-    end as unseen,
-    v.changes_from, v.changes_to, v.first_snapshot, v.last_snapshot
-  from dated x
-  cross join coverage v
+      when x.changes_from is not null
+        then x.changes_from > x.occurred_on or (x.updated_on is null and x.changes_to < x.deadline)
+      else x.first_snapshot is null or x.first_snapshot > x.occurred_on or x.last_snapshot <= x.occurred_on
+        or (x.updated_on is null and x.last_snapshot < x.deadline)
+    end as unseen
+  from covered x
 )
 
 select
@@ -82,6 +101,7 @@ select
     'first_changed_at': j.changed_at,
     'change_source': j.source,
     'updated': j.change_id is not null,
+    'observed_to_records_end': j.updated_on is null and j.observed_on < cast($as_of as date),
     'batch_id': j._batch_id,
     -- what the records could show (platform-wide context, not in the review grounds)
     'records_cover': {
