@@ -2,7 +2,7 @@
 // rejected, and whether it was skipped as already loaded (or --json for scripts).
 import os from 'node:os';
 import path from 'node:path';
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { ingestPaths, listInputFiles, type FileResult } from '../collectors/ingest.ts';
 import { listRejects, rejectCounts } from '../reports/export-rejects.ts';
 import type { Db } from '../store/db.ts';
@@ -49,13 +49,31 @@ async function rejectLines(db: Db, batchId: string, name: string): Promise<strin
   return lines.join('\n') + '\n';
 }
 
+const TMP_PREFIX = 'sharewatch-ingest-';
+const STALE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Work folders an ingest killed before its clean-up left behind (decoded copies of GBK files, decompressed
+ * .gz files: as large as the exports), removed once a day old: an ingest running now in another process has
+ * a younger one.
+ */
+async function removeStaleTmpDirs(now: Date): Promise<void> {
+  for (const entry of await readdir(os.tmpdir(), { withFileTypes: true })) {
+    if (!entry.isDirectory() || !entry.name.startsWith(TMP_PREFIX)) continue;
+    const dir = path.join(os.tmpdir(), entry.name);
+    const info = await stat(dir).catch(() => null);
+    if (info && now.getTime() - info.mtimeMs > STALE_MS) await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOptions): Promise<number> {
   const config = loadConfig(cli, options);
   const paths = inputs.length > 0 ? inputs.map((p) => path.resolve(cli.cwd, p)) : [config.inbox];
   // a mistyped path must not leave a new, empty database behind
   await listInputFiles(paths);
   const db = await openStore(config, { create: true });
-  const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'sharewatch-ingest-'));
+  await removeStaleTmpDirs(cli.now());
+  const tmpDir = await mkdtemp(path.join(os.tmpdir(), TMP_PREFIX));
   try {
     const results = await ingestPaths(
       {

@@ -1,10 +1,11 @@
 // What the ingest could not load reaches the user: `sharewatch ingest` prints each file's first rejects
 // (line, column, value, reason) and `sharewatch export rejects` gives all of them, files set aside whole
 // included, with the rejected record's own text, so that the sender can correct and re-send it.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FIXED_NOW } from '../helpers.ts';
 import { cliWorkspace } from './cli-env.ts';
 
 const HEADER = 'batch_id,resource_code,provider_dept,delivered_at,rows,status';
@@ -178,5 +179,18 @@ describe('sharewatch ingest and export rejects', () => {
       '注意：有 1 个 data_sample 文件的文件名中没有目录所列的资源编码，其数据未计入本次评估：data_sample_R9.csv。' +
         '文件名应为 data_sample_<资源编码>.csv（可在编码后加 _日期 等）。\n',
     );
+  });
+  it("removes the work folders of an ingest killed a day ago or more, and leaves a younger one's", async () => {
+    const ws = cliWorkspace(dir);
+    const stale = mkdtempSync(path.join(os.tmpdir(), 'sharewatch-ingest-'));
+    const young = mkdtempSync(path.join(os.tmpdir(), 'sharewatch-ingest-'));
+    writeFileSync(path.join(stale, 'x.utf8'), 'decoded copy');
+    const at = (hoursBefore: number) => new Date(FIXED_NOW.getTime() - hoursBefore * 3_600_000);
+    utimesSync(stale, at(25), at(25));
+    utimesSync(young, at(23), at(23));
+    writeFileSync(path.join(dir, 'departments.csv'), 'dept_code,dept_name\nD01,一局\n');
+    expect((await ws.run(['ingest', path.join(dir, 'departments.csv')])).code).toBe(0);
+    expect([existsSync(stale), existsSync(young)]).toEqual([false, true]);
+    rmSync(young, { recursive: true });
   });
 });
