@@ -61,7 +61,6 @@ export interface FileResult {
 const DATA_EXT = /\.(csv|jsonl|ndjson)(\.gz)?$/i;
 const IGNORED_REASON = '不是可导入的文件类型，未读取：只接受 .csv、.jsonl、.ndjson 文件（可加 .gz 压缩）';
 
-/** Lists data files under the given paths (folders recursively, hidden files skipped), sorted by name. */
 /**
  * File names in natural order, digit runs compared as numbers: access_log_2026-9 loads before access_log_2026-10,
  * as it was exported (the current state of a record follows load order), then by code point.
@@ -85,6 +84,7 @@ export function naturalOrder(a: string, b: string): number {
   return a.length - i - (b.length - j) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+/** Lists data files under the given paths (folders recursively, hidden files skipped), in natural order. */
 export async function listInputFiles(paths: string[]): Promise<{ files: string[]; ignored: string[] }> {
   const files: string[] = [];
   const ignored: string[] = [];
