@@ -32,6 +32,23 @@ function describe(result: FileResult): string {
 
 const SHOWN_REJECTS = 5;
 
+/**
+ * The fields of a file in `ingest --json`, in this order; later additions go last, for scripts that read them
+ * by position: status and reason (a file set aside whole is not a clean empty one), rows_resent (of
+ * rows_loaded, already stored from an earlier file), warnings (columns that look like misspelt canonical ones).
+ */
+const JSON_FIELDS = [
+  'path',
+  'kind',
+  'rows_loaded',
+  'rows_rejected',
+  'duplicate',
+  'status',
+  'reason',
+  'rows_resent',
+  'warnings',
+] as const;
+
 /** Exit code of an ingest that set at least one file aside whole (README, 退出状态). */
 export const INGEST_QUARANTINED = 3;
 
@@ -89,32 +106,7 @@ export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOp
       cli.stderr(`已忽略：${r.path}（${r.reason}）\n`);
     const dataFiles = results.filter((r) => r.status !== 'ignored');
     if (options.json) {
-      // status and reason last, then rows_resent and warnings (added later): a file set aside whole is not a clean
-      // empty one, rows_resent of rows_loaded were already stored from an earlier file, and warnings name columns
-      // that look like misspelt canonical ones
-      const files = dataFiles.map(
-        ({
-          path: p,
-          kind,
-          rows_loaded,
-          rows_rejected,
-          duplicate,
-          status,
-          reason,
-          rows_resent,
-          warnings,
-        }) => ({
-          path: p,
-          kind,
-          rows_loaded,
-          rows_rejected,
-          duplicate,
-          status,
-          reason,
-          rows_resent,
-          warnings,
-        }),
-      );
+      const files = dataFiles.map((r) => Object.fromEntries(JSON_FIELDS.map((k) => [k, r[k]])));
       cli.stdout(JSON.stringify({ files }) + '\n');
     } else {
       for (const result of dataFiles) {
