@@ -162,13 +162,16 @@ async function quarantine(
  * The key of a file in the batch ledger, which manifests pin: the file's own identity, joined with the
  * config's column and value mappings when there are any.
  */
+/** What the identity of a file takes from its text besides the hash (InspectedFile.text). */
+type Text = { blank: boolean; multiline: boolean };
+
 function batchIdentity(
   file: string,
   contentHash: string,
   mappings: AppConfig['mappings'],
-  blank = false,
+  text?: Text,
 ): string {
-  const identity = fileIdentity(file, contentHash, blank);
+  const identity = fileIdentity(file, contentHash, text);
   const mapped = mappingsDigest(mappings);
   // the config's mappings decide which rows the file gives: under other mappings it is another input (and
   // re-sending it after a mapping is corrected applies the correction); none keeps the plain identity
@@ -199,10 +202,17 @@ function mappingsDigest(mappings: AppConfig['mappings']): string | null {
  * that did not change between two monthly samples), are two inputs, so the code and the date join the hash.
  * A re-sent file of the same resource and date is still a duplicate.
  */
-function fileIdentity(file: string, contentHash: string, blank = false): string {
+function fileIdentity(
+  file: string,
+  contentHash: string,
+  text: Text = { blank: false, multiline: true },
+): string {
   const name = path.basename(file);
   // a file with nothing in it says only its name: two empty exports (of two kinds, or two days) are two files
-  if (blank) return createHash('sha256').update(`blank:${name}`).digest('hex');
+  if (text.blank) return createHash('sha256').update(`blank:${name}`).digest('hex');
+  // nor does a CSV file with its header alone: two days without records are two exports, not one sent twice
+  if (!text.multiline && formatOf(file) === 'csv')
+    return createHash('sha256').update(`header:${name}:${contentHash}`).digest('hex');
   const code = kindFromFileName(name) === DATA_SAMPLE_KIND ? sampleResourceCode(name) : null;
   if (code === null) return contentHash;
   const date = sampleDateOf(name);
@@ -234,15 +244,34 @@ async function reinstatingIdentity(db: Db, hash: string, fileHash: string | null
 }
 
 /**
- * The mappings that decide what a file gives: those of its kind when its name tells the kind (a data sample:
- * none apply), else all of them (the header decides the kind, under the mappings). A mapping added for one
- * kind does not make every other file another input.
+ * The mappings that decide what a file gives: those of its kind, as its name tells it (a data sample: none
+ * apply) or else its header does; all of them when neither tells one. A mapping added for one kind does not
+ * make every other file another input.
  */
-function mappingsFor(file: string, mappings: AppConfig['mappings']): AppConfig['mappings'] {
-  const kind = kindFromFileName(path.basename(file));
+async function mappingsFor(
+  file: string,
+  inspected: InspectedFile,
+  mappings: AppConfig['mappings'],
+): Promise<AppConfig['mappings']> {
+  const kind = kindFromFileName(path.basename(file)) ?? (await kindOfCsvHeader(file, inspected, mappings));
   if (kind === null) return mappings;
   const own = mappings[kind];
   return own ? { [kind]: own } : {};
+}
+
+/** The kind a CSV file's header tells under the mappings, null when it tells none or two (or it is JSON Lines). */
+async function kindOfCsvHeader(
+  file: string,
+  inspected: InspectedFile,
+  mappings: AppConfig['mappings'],
+): Promise<string | null> {
+  if (formatOf(file) !== 'csv' || Object.keys(mappings).length === 0) return null;
+  try {
+    return kindFromHeader(await readHeader(inspected.utf8Path, 'csv'), mappings)?.kind ?? null;
+  } catch (error) {
+    if (error instanceof AmbiguousKind || error instanceof Quarantine) return null;
+    throw error;
+  }
 }
 
 /**
@@ -260,11 +289,11 @@ async function ledgerIdentity(
   const { mappings } = deps.config;
   const { text } = inspected;
   const current = {
-    hash: batchIdentity(file, text.hash, mappingsFor(file, mappings), text.blank),
-    fileHash: fileIdentity(file, text.hash, text.blank),
+    hash: batchIdentity(file, text.hash, await mappingsFor(file, inspected, mappings), text),
+    fileHash: fileIdentity(file, text.hash, text),
   };
   const earlier = [
-    { hash: batchIdentity(file, text.hash, mappings, text.blank), fileHash: current.fileHash },
+    { hash: batchIdentity(file, text.hash, mappings, text), fileHash: current.fileHash },
     { hash: batchIdentity(file, inspected.hash, mappings), fileHash: fileIdentity(file, inspected.hash) },
   ].filter((e) => e.hash !== current.hash);
   if (earlier.length === 0) return current;

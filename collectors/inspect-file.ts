@@ -15,18 +15,25 @@ import { countNonBlankLines, firstUndecodableLine, utf8Damage } from './line-sca
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
 
 /**
- * The hash of a file's text as UTF-8, whatever its packaging: without a BOM, with CR LF and lone CR line
- * breaks as LF. The same export re-sent with Windows line breaks, a BOM, in GBK or gzipped (gzip stamps a
- * time in its header) hashes the same, so that it is recognised as the file already loaded. `blank`: the
- * text holds nothing but line breaks and blanks. Fed the same chunks as a hash of the bytes (`bytes`, updated
- * after this), it hashes nothing itself until the text first differs from the bytes: a plain UTF-8 file with
- * LF line breaks, most of a province's log, is hashed once.
+ * The hash of a file's text as UTF-8, whatever its packaging: without a BOM, each line break as one LF (CR LF,
+ * CR CR LF, as the CSV reader takes them, and a lone CR), without line breaks at its end. The same export
+ * re-sent with Windows line breaks, a BOM, without its last line break, in GBK or gzipped again (gzip stamps a
+ * time in its header) hashes the same, so that it is recognised as the file already loaded. `blank`: the text
+ * holds nothing but line breaks and blanks. Fed the same chunks as a hash of the bytes (`bytes`, updated after
+ * this), it hashes nothing itself while the text equals the bytes: a plain UTF-8 file with LF line breaks is
+ * hashed once, but for its last chunk.
  */
 class TextHasher {
   private own: Hash | null;
   private atStart = true;
-  private crBefore = false;
+  /** CRs at the end of what was read, not yet known to end in an LF */
+  private pendingCr = 0;
+  /** line breaks at the end of what was read, hashed only once more text follows */
+  private pendingLf = 0;
   blank = true;
+  /** whether the text holds a line break between two of its lines (else it is one line, or blank) */
+  multiline = false;
+  private seenBreak = false;
 
   constructor(private readonly bytes: Hash | null = null) {
     this.own = bytes ? null : createHash('sha256');
@@ -42,28 +49,59 @@ class TextHasher {
       }
     }
     if (buf.length === 0) return;
-    // a CR ending the previous chunk was written as LF: the LF that completes its CR LF is dropped
-    if (this.crBefore && buf[0] === 0x0a) buf = buf.subarray(1);
-    this.crBefore = buf.length > 0 && buf[buf.length - 1] === 0x0d;
     if (this.blank && buf.some((byte) => byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d))
       this.blank = false;
-    if (buf.indexOf(0x0d) === -1) {
-      this.own?.update(buf);
-      return;
-    }
+    // while the text equals the bytes, a chunk without CR that does not end in a line break changes nothing
+    if (!this.multiline) this.multiline = this.breaksBetweenLines(buf);
+    if (this.own === null && buf.indexOf(0x0d) === -1 && buf[buf.length - 1] !== 0x0a) return;
     // the text differs from the bytes from here on: hash on from the bytes' state before this chunk
     this.own ??= this.bytes!.copy();
-    const out = Buffer.allocUnsafe(buf.length);
-    let n = 0;
-    for (let i = 0; i < buf.length; i++) {
-      const byte = buf[i]!;
-      if (byte !== 0x0d) out[n++] = byte;
-      else if (buf[i + 1] !== 0x0a) out[n++] = 0x0a; // a lone CR (or one ending the chunk) is a line break
-    }
-    this.own.update(out.subarray(0, n));
+    this.normalise(buf, this.own);
   }
 
-  /** The text's hash; call before the bytes' hash is digested. */
+  /** Whether a line break in buf, or one before it, is followed by more than line breaks (a second line). */
+  private breaksBetweenLines(buf: Buffer): boolean {
+    for (const byte of buf) {
+      if (byte === 0x0a || byte === 0x0d) this.seenBreak = true;
+      else if (this.seenBreak) return true;
+    }
+    return false;
+  }
+
+  private normalise(buf: Buffer, own: Hash): void {
+    let nextCr = buf.indexOf(0x0d);
+    for (let i = 0; i < buf.length;) {
+      const byte = buf[i]!;
+      if (byte === 0x0d) {
+        this.pendingCr++;
+        i++;
+        continue;
+      }
+      if (this.pendingCr > 0) {
+        // CR…CR LF is one line break; CRs before anything else each one
+        this.pendingLf += byte === 0x0a ? 1 : this.pendingCr;
+        this.pendingCr = 0;
+        if (byte === 0x0a) {
+          i++;
+          continue;
+        }
+      }
+      if (byte === 0x0a) {
+        this.pendingLf++;
+        i++;
+        continue;
+      }
+      if (nextCr !== -1 && nextCr < i) nextCr = buf.indexOf(0x0d, i);
+      const lf = buf.indexOf(0x0a, i);
+      const end = Math.min(nextCr === -1 ? buf.length : nextCr, lf === -1 ? buf.length : lf);
+      if (this.pendingLf > 0) own.update(Buffer.alloc(this.pendingLf, 0x0a));
+      this.pendingLf = 0;
+      own.update(buf.subarray(i, end));
+      i = end;
+    }
+  }
+
+  /** The text's hash (line breaks still pending are its end, and left out); before the bytes' is digested. */
   digest(): string {
     return (this.own ?? this.bytes!.copy()).digest('hex');
   }
@@ -73,8 +111,8 @@ export interface InspectedFile {
   path: string;
   /** The hash of the file's bytes as sent; the ledger's key once ingest.ts has made it the file's identity. */
   hash: string;
-  /** The hash of its text however packaged (TextHasher), and whether that text is blank. */
-  text: { hash: string; blank: boolean };
+  /** The hash of its text however packaged (TextHasher), whether that text is blank, or more than one line. */
+  text: { hash: string; blank: boolean; multiline: boolean };
   bytes: number;
   gzip: boolean;
   /** A UTF-8 file DuckDB can read: the original or a decoded copy under tmpDir. */
@@ -157,7 +195,7 @@ interface Scanned {
   bom: boolean;
   edgeBlanks: boolean;
   /** TextHasher's, when the file is UTF-8 */
-  text: { hash: string; blank: boolean };
+  text: { hash: string; blank: boolean; multiline: boolean };
   /** Valid UTF-8 with bytes beyond ASCII, none of which starts a CJK character (U+3000-9FFF, U+F000-FFFF). */
   utf8WithoutCjk: boolean;
 }
@@ -232,7 +270,7 @@ async function hashAndCheckUtf8(file: string): Promise<Scanned> {
     utf8,
     bom: bom ?? false,
     edgeBlanks: edgeBlanks || !utf8,
-    text: { hash: textHash, blank: text.blank },
+    text: { hash: textHash, blank: text.blank, multiline: text.multiline },
     utf8WithoutCjk: utf8 && nonAscii && !cjk,
   };
 }
@@ -267,7 +305,7 @@ async function decodeGb18030(from: string, to: string): Promise<Scanned['text'] 
   }
   try {
     await pipeline(createReadStream(from), decode, createWriteStream(to));
-    return { hash: text.digest(), blank: text.blank };
+    return { hash: text.digest(), blank: text.blank, multiline: text.multiline };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
     await rm(to, { force: true });

@@ -30,17 +30,27 @@ describe('the same file in another packaging', () => {
     h.write('data_sample_R002.csv.gz', gzipSync(Buffer.from(LF)));
     const cr = LF.replace(/\n/g, '\r');
     h.write('data_sample_R002_cr.csv', cr);
+    // CR CR LF, as some exports end their lines, is one line break; the last line break, or several, or none
+    h.write('data_sample_R002_crcrlf.csv', SAMPLE.join('\r\r\n') + '\r\r\n');
+    h.write('data_sample_R002_nofinal.csv', SAMPLE.join('\n'));
+    h.write('data_sample_R002_trailing.csv', LF + '\n\r\n');
     const again = await h.ingest(
       'data_sample_R002_crlf.csv',
       'data_sample_R002_gbk.csv',
       'data_sample_R002.csv.gz',
       'data_sample_R002_cr.csv',
+      'data_sample_R002_crcrlf.csv',
+      'data_sample_R002_nofinal.csv',
+      'data_sample_R002_trailing.csv',
     );
-    expect(again.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    expect(again.map((r) => r.status)).toEqual(Array(7).fill('duplicate'));
     expect(await h.count('raw_data_sample')).toBe(2);
-    // another text is another file: one more row
+    // another text is another file: one more row; a blank line within the text is part of it
     h.write('data_sample_R002_more.csv', LF + '91440300708461136T,乙公司\n');
-    expect((await h.ingest('data_sample_R002_more.csv')).map((r) => r.rows_loaded)).toEqual([3]);
+    h.write('data_sample_R002_blank.csv', SAMPLE[0] + '\n\n' + SAMPLE.slice(1).join('\n') + '\n');
+    expect(
+      (await h.ingest('data_sample_R002_more.csv', 'data_sample_R002_blank.csv')).map((r) => r.rows_loaded),
+    ).toEqual([3, 2]);
   });
 
   it('loads empty files of two kinds as two files, and the same empty file once', async () => {
@@ -56,6 +66,14 @@ describe('the same file in another packaging', () => {
     expect((await h.ingest('access_log_2026-10-01.csv')).map((r) => [r.kind, r.status])).toEqual([
       ['access_log', 'duplicate'],
     ]);
+    // a header alone says no more than the file's name: two days without records are two exports
+    const header = 'dept_code,dept_name,level';
+    h.write('departments_2026-10-01.csv', header + '\n');
+    h.write('departments_2026-10-02.csv', header + '\n');
+    const headers = await h.ingest('departments_2026-10-01.csv', 'departments_2026-10-02.csv');
+    expect(headers.map((r) => r.status)).toEqual(['loaded', 'loaded']);
+    h.write('departments_2026-10-02.csv', header + '\r\n');
+    expect((await h.ingest('departments_2026-10-02.csv')).map((r) => r.status)).toEqual(['duplicate']);
   });
 
   it('keeps the identity of a file a store holds under its bytes, as stores written before did', async () => {
@@ -70,6 +88,7 @@ describe('the same file in another packaging', () => {
     expect((await h.ingest('data_sample_R002.csv')).map((r) => r.status)).toEqual(['duplicate']);
     expect(await h.count('raw_data_sample')).toBe(2);
   });
+
   it("loads again under a changed mapping only the files of that mapping's kind", async () => {
     const config = repoConfig();
     h = await openHarness(config);
@@ -78,29 +97,31 @@ describe('the same file in another packaging', () => {
       '申请编号,requester_dept,provider_dept,resource_code,purpose,submitted_at',
       'SQ1,D02,D01,R001,核验,2026-09-28 10:12:00',
     ]);
+    h.write('部门名单.csv', ['dept_code,dept_name,level', 'D02,二局,市']);
     h.write('share_requests_other.csv', [
       'request_id,申请部门,provider_dept,resource_code,purpose,submitted_at',
       'SQ2,D03,D01,R001,核验,2026-09-29 10:12:00',
     ]);
     config.mappings.share_requests = { columns: { 申请编号: 'request_id' }, values: {} };
-    const first = await h.ingest(
+    const files = [
       'departments_2026.csv',
+      '部门名单.csv',
       'share_requests_2026.csv',
       'share_requests_other.csv',
-    );
+    ];
+    const first = await h.ingest(...files);
     expect(first.map((r) => [r.status, r.rows_loaded])).toEqual([
+      ['loaded', 1],
       ['loaded', 1],
       ['loaded', 1],
       ['quarantined', 0], // no requester_dept under this mapping
     ]);
     config.mappings.share_requests.columns['申请部门'] = 'requester_dept';
-    const again = await h.ingest(
-      'departments_2026.csv',
-      'share_requests_2026.csv',
-      'share_requests_other.csv',
-    );
-    // the departments file is the file already loaded; the requests files are read under the new mapping
+    const again = await h.ingest(...files);
+    // the departments files, by name or by header, are those already loaded; the requests files are read under
+    // the new mapping
     expect(again.map((r) => [r.status, r.rows_loaded])).toEqual([
+      ['duplicate', 0],
       ['duplicate', 0],
       ['loaded', 1],
       ['loaded', 1],
