@@ -114,18 +114,23 @@ function defaultAsOf(cli: CliEnv, period: Period): string {
  * Files set aside whole whose records are therefore missing from every run (a supply_batches file among them
  * makes its windows look missed): those not loaded since under the same name, a corrected re-send.
  */
-async function quarantinedFiles(db: Db): Promise<Array<{ file_name: string; kind: string | null }>> {
-  return db.query<{ file_name: string; kind: string | null }>(
-    `select q.file_name, q.kind from batches q
+async function quarantinedFiles(
+  db: Db,
+): Promise<Array<{ file_name: string; kind: string | null; earlier_loaded: boolean }>> {
+  // one row per file name, however often it was set aside (under other mappings, other contents); a file whose
+  // earlier load is still in force (the latest attempt failed) says so
+  return db.query<{ file_name: string; kind: string | null; earlier_loaded: boolean }>(
+    `select q.file_name, arg_max(q.kind, q.seq) as kind,
+       exists (select 1 from batches l where l.status = 'loaded' and l.file_name = q.file_name) as earlier_loaded
+     from batches q
      where q.status = 'quarantined'
        and not exists (
          select 1 from batches l where l.status = 'loaded' and l.file_name = q.file_name and l.seq > q.seq
        )
-     order by q.seq`,
+     group by q.file_name
+     order by min(q.seq)`,
   );
-}
-
-/**
+} /**
  * Loaded files whose load warned of a column that looks like a misspelt canonical one (its values were not
  * read), until a later file of that name loads without a warning; a load superseded under corrected mappings
  * is no input.
@@ -219,7 +224,10 @@ export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<numb
         `注意：有 ${setAside.length} 个文件被整个隔离，其中的记录未计入本次评估：` +
           setAside
             .slice(0, 5)
-            .map((f) => `${f.file_name}（${f.kind ?? '类型未知'}）`)
+            .map(
+              (f) =>
+                `${f.file_name}（${f.kind ?? '类型未知'}${f.earlier_loaded ? '；此前加载的版本仍计入' : ''}）`,
+            )
             .join('、') +
           (setAside.length > 5 ? ` 等` : '') +
           '。依赖这些记录的问题可能有误，请更正后重新加载再评估（清单：sharewatch export rejects）。\n',

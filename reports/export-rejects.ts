@@ -21,8 +21,9 @@ export const REJECT_COLUMNS = [
 export type RejectExportRow = Record<(typeof REJECT_COLUMNS)[number], string | number | null>;
 
 /**
- * The rejects of the given batches (all when none are named), or of the files whose name or path is `file`.
- * A file set aside whole is one row without a line: its reason says why.
+ * The rejects of the given batches, or of every load in force when none are named (not those a later load of
+ * the file replaced), or of the files whose name or path is `file`. A file set aside whole is one row without
+ * a line: its reason says why.
  */
 export async function listRejects(
   db: Db,
@@ -35,6 +36,12 @@ export async function listRejects(
      join batches b on b.batch_id = r.batch_id
      where ($all_batches or list_contains(string_split($batch_ids, ','), b.batch_id))
        and ($file is null or b.file_name = $file or b.file_path = $file)
+       -- the export lists what is to correct: not the rejects of a load a later load of the file replaced
+       -- (under corrected mappings), nor a quarantine a later attempt of the same file name replaced
+       and (not $all_batches or (
+         b.batch_id not in (select batch_id from superseded_batches)
+         and not (b.status = 'quarantined' and exists (
+           select 1 from batches l where l.file_name = b.file_name and l.seq > b.seq))))
      qualify row_number() over (partition by b.batch_id order by r.line nulls first, r.column_name) <= $limit
      order by b.seq, r.line nulls first, r.column_name`,
     {

@@ -1,7 +1,15 @@
 // What the ingest could not load reaches the user: `sharewatch ingest` prints each file's first rejects
 // (line, column, value, reason) and `sharewatch export rejects` gives all of them, files set aside whole
 // included, with the rejected record's own text, so that the sender can correct and re-send it.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -192,5 +200,43 @@ describe('sharewatch ingest and export rejects', () => {
     expect((await ws.run(['ingest', path.join(dir, 'departments.csv')])).code).toBe(0);
     expect([existsSync(stale), existsSync(young)]).toEqual([false, true]);
     rmSync(young, { recursive: true });
+  });
+  it('lists a file once however often it was set aside, and not the rejects of a load a later one replaced', async () => {
+    const ws = cliWorkspace(dir);
+    const header = '申请编号,requester_dept,provider_dept,resource_code,purpose,submitted_at';
+    const row = (id: string) => `${id},D02,D01,R001,核验,2026-09-28 10:12:00`;
+    const file = path.join(dir, 'share_requests_x.csv');
+    writeFileSync(file, [header, row('SQ1')].join('\n') + '\n');
+    expect((await ws.run(['ingest', file])).code).toBe(3); // no request_id
+    writeFileSync(file, [header, row('SQ1'), row('SQ2')].join('\n') + '\n');
+    expect((await ws.run(['ingest', file])).code).toBe(3);
+    const batches = path.join(dir, 'supply_batches_2026-02.csv');
+    writeFileSync(
+      batches,
+      'batch_id,resource_code,provider_dept,delivered_at,rows,status\n' +
+        'B1,R001,D01,2026-02-02 10:00:00,-5,ok\nB2,R001,D01,2026-02-03 10:00:00,5,成功\n',
+    );
+    await ws.run(['ingest', batches]);
+    // a mapping of the supply batches' statuses (成功 is no built-in spelling): their file is read again, and
+    // replaces its first load
+    appendFileSync(
+      ws.config,
+      '\nmappings:\n  supply_batches:\n    columns: {}\n    values:\n      status: { 成功: ok }\n',
+    );
+    expect(JSON.parse((await ws.run(['ingest', batches, '--json'])).out)).toMatchObject({
+      files: [{ status: 'loaded', rows_rejected: 1 }],
+    });
+    const rejects = JSON.parse((await ws.run(['export', 'rejects', '--format', 'json'])).out) as Array<{
+      file_name: string;
+      line: number | null;
+    }>;
+    expect(rejects.map((r) => [r.file_name, r.line])).toEqual([
+      ['share_requests_x.csv', null],
+      ['supply_batches_2026-02.csv', 2],
+    ]);
+    const scored = await ws.run(['score', '--profile', 'fixture-basic', '--year', '2026']);
+    expect(scored.err).toContain(
+      '注意：有 1 个文件被整个隔离，其中的记录未计入本次评估：share_requests_x.csv（share_requests）。',
+    );
   });
 });
