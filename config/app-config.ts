@@ -1,9 +1,11 @@
 // Application config: one YAML file (sharewatch.yaml, or --config), validated by zod, with ${VAR} and
 // ${VAR:-default} interpolation from the environment passed in (never read at import). Relative paths
-// resolve against the config file's folder, so the same file works from any working directory.
+// resolve against the config file's folder, so the same file works from any working directory; the profiles
+// and calendars a file does not name are the project's.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { RECORD_KINDS } from '../store/record-kinds.ts';
 import { ConfigError } from './errors.ts';
 import { parseYamlText } from './parse-yaml.ts';
 import { validateConfig } from './zod-issues.ts';
@@ -66,16 +68,51 @@ function interpolate(value: unknown, env: NodeJS.ProcessEnv, keyPath: string[], 
 
 const PATH_KEYS = ['database', 'inbox', 'profilesDir', 'calendarsDir'] as const;
 
-export function parseAppConfig(file: string, text: string, env: NodeJS.ProcessEnv): AppConfig {
+/**
+ * Parses a config file. Paths it gives resolve against its folder; the profiles and calendars it does not name
+ * are the project's own (projectRoot), so that a file holding only `database:` works from anywhere.
+ */
+export function parseAppConfig(
+  file: string,
+  text: string,
+  env: NodeJS.ProcessEnv,
+  projectRoot?: string,
+): AppConfig {
   const raw = parseYamlText(file, text) ?? {};
   const problems: string[] = [];
   const interpolated = interpolate(raw, env, [], problems);
   if (problems.length > 0) throw new ConfigError(file, problems);
   const data = validateConfig(appConfigSchema, file, interpolated);
+  const mappingProblems = checkMappings(data.mappings);
+  if (mappingProblems.length > 0) throw new ConfigError(file, mappingProblems);
   const base = path.dirname(path.resolve(file));
   const config: AppConfig = { ...data, file };
-  for (const key of PATH_KEYS) config[key] = path.resolve(base, config[key]);
+  const given = new Set(Object.keys(interpolated as Record<string, unknown>));
+  for (const key of PATH_KEYS) {
+    const own = key === 'profilesDir' || key === 'calendarsDir';
+    config[key] = path.resolve(own && !given.has(key) && projectRoot ? projectRoot : base, config[key]);
+  }
   return config;
+}
+
+/**
+ * Mappings name record kinds and their canonical columns (store/record-kinds.ts): a misspelt kind would be
+ * ignored in silence, and a column mapped to a name no kind has would read nothing.
+ */
+function checkMappings(mappings: AppConfig['mappings']): string[] {
+  const kinds = new Map(RECORD_KINDS.map((k) => [k.kind, k]));
+  return Object.entries(mappings).flatMap(([kindName, mapping]) => {
+    const kind = kinds.get(kindName);
+    if (!kind)
+      return [`mappings.${kindName}：不是已知的记录类型（应为 ${[...kinds.keys()].join('、')} 之一）`];
+    const columns = kind.columns.map((c) => c.name);
+    return Object.entries(mapping.columns)
+      .filter(([, target]) => !columns.includes(target))
+      .map(
+        ([from, target]) =>
+          `mappings.${kindName}.columns.${from}：映射到“${target}”，它不是 ${kindName} 的标准列（应为 ${columns.join('、')} 之一）`,
+      );
+  });
 }
 
 /**
@@ -91,7 +128,7 @@ export function loadAppConfig(opts: {
   const candidate = opts.file ? path.resolve(opts.cwd, opts.file) : path.join(opts.cwd, 'sharewatch.yaml');
   let config: AppConfig;
   if (existsSync(candidate)) {
-    config = parseAppConfig(candidate, readFileSync(candidate, 'utf8'), opts.env);
+    config = parseAppConfig(candidate, readFileSync(candidate, 'utf8'), opts.env, opts.projectRoot);
   } else if (opts.file) {
     throw new ConfigError(candidate, ['文件不存在']);
   } else {

@@ -120,8 +120,32 @@ describe('validation of the app config', () => {
       'mappings:\n  share_requests:\n    columns: [request_id]\n',
       'mappings.share_requests.columns：应为键值映射（收到：列表）',
     ],
+    [
+      'a mapping of a kind that does not exist',
+      'mappings:\n  share_request:\n    columns: { 编号: request_id }\n',
+      'mappings.share_request：不是已知的记录类型（应为 departments、catalog_snapshot、catalog_changes、' +
+        'change_events、share_requests、supply_batches、supply_exemptions、access_log、verification_requests、' +
+        'quality_checks 之一）',
+    ],
+    [
+      'a column mapped to no canonical column',
+      'mappings:\n  supply_batches:\n    columns: { 状态: state }\n',
+      'mappings.supply_batches.columns.状态：映射到“state”，它不是 supply_batches 的标准列（应为 batch_id、' +
+        'resource_code、provider_dept、delivered_at、rows、status 之一）',
+    ],
   ])('rejects %s, naming the file and the key path', (_what, text, issue) => {
     expect(configError(() => parseAppConfig(FILE, text, {})).message).toBe(`${FILE}：${issue}`);
+  });
+
+  it("takes the project's profiles and calendars where the file names none", () => {
+    const bare = parseAppConfig('/etc/sw/sharewatch.yaml', 'database: db/sw.duckdb\n', {}, REPO_ROOT);
+    expect([bare.database, bare.profilesDir, bare.calendarsDir]).toEqual([
+      '/etc/sw/db/sw.duckdb',
+      path.join(REPO_ROOT, 'config', 'profiles'),
+      path.join(REPO_ROOT, 'config', 'calendars'),
+    ]);
+    const own = parseAppConfig('/etc/sw/sharewatch.yaml', 'profilesDir: rules\n', {}, REPO_ROOT);
+    expect(own.profilesDir).toBe('/etc/sw/rules');
   });
 
   it('resolves relative paths against the config file folder, not the working directory', () => {
