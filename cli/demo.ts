@@ -73,9 +73,16 @@ export async function runDemo(cli: CliEnv, options: DemoCliOptions): Promise<num
     cli.stdout(formatRunSummary(run, `${profile.id} v${profile.version}（${profile.regulation}）`, calendar));
     cli.stdout(formatRanking(await scoresOfRun(db, run.runId), 5));
     cli.stdout(`\n数据库：${config.database}\n`);
+    // the next commands read the store the demo wrote: the same --config and --db
+    const store = [
+      ...(options.config ? [`--config ${options.config}`] : []),
+      ...(options.db ? [`--db ${options.db}`] : []),
+    ]
+      .map((o) => ` ${o}`)
+      .join('');
     cli.stdout(
-      `下一步：npx sharewatch export scores --profile ${profile.id} --year ${year} --out scores.csv；` +
-        `npx sharewatch export findings --profile ${profile.id} --year ${year} --out findings.csv\n`,
+      `下一步：npx sharewatch export scores --profile ${profile.id} --year ${year}${store} --out scores.csv；` +
+        `npx sharewatch export findings --profile ${profile.id} --year ${year}${store} --out findings.csv\n`,
     );
     return 0;
   } finally {

@@ -26,15 +26,22 @@ export class ConfigError extends AppError {
 
 /** A date whose year no holiday calendar covers; says which file to add. */
 export class CalendarGapError extends AppError {
+  /** The first missing year; `years` all those to add (2027, 2028 for a 2028 period when 2026 is the last). */
+  readonly year: number;
+
   constructor(
-    readonly year: number,
+    years: number | number[],
     readonly calendarDir: string,
   ) {
+    const all = typeof years === 'number' ? [years] : years;
+    const named = all.join('、');
     super(
       'calendar_missing_year',
-      `工作日历未覆盖 ${year} 年：请按国务院办公厅公布的 ${year} 年节假日安排，新增文件 ${calendarDir}/${year}.yaml ` +
+      `工作日历未覆盖 ${named} 年：请按国务院办公厅公布的 ${named} 年节假日安排，新增文件 ` +
+        `${all.map((y) => `${calendarDir}/${y}.yaml`).join('、')} ` +
         `（格式见同目录 README.md：holidays 列出放假日期，workdays 列出调休上班日期）。`,
     );
+    this.year = all[0]!;
     this.name = 'CalendarGapError';
   }
 }

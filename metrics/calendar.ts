@@ -46,7 +46,8 @@ export class WorkCalendar {
   private readonly rowsByDate = new Map<string, CalendarRow>();
   private readonly dateByIndex = new Map<number, string>();
   private readonly special: Map<string, CalendarDay>;
-  private readonly years: number[];
+  /** the years the calendar files give (the calendar runs only through the first gap) */
+  readonly years: number[];
 
   constructor(
     source: CalendarSource,

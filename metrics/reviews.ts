@@ -56,7 +56,7 @@ export async function recordReview(
   }
   const actor = entry.actor.trim();
   if (!actor)
-    throw new AppError('review_actor_required', '评审人不能为空（--by 或环境变量 SHAREWATCH_USER）。');
+    throw new AppError('review_actor_required', '评审人不能为空（--by，或环境变量 SHAREWATCH_USER、USER）。');
   const { status, grounds, run_id } = await reviewedFinding(db, entry.findingId, entry.run);
   if (entry.decision !== 'note' && (status === 'data_gap' || status === 'pending_calendar')) {
     const why =

@@ -208,12 +208,16 @@ async function runOneRule(
 
 /** The calendar must cover the whole period: deadlines and windows are counted on it. */
 export function checkCalendarCovers(calendar: WorkCalendar, period: Period): void {
-  for (const date of [period.start, period.end]) {
-    if (calendar.covers(date)) continue;
-    // row() names the first year missing (2027 for a 2028 period when only 2028.yaml was added), then throws
-    calendar.row(date);
-    throw new CalendarGapError(Number(date.slice(0, 4)), calendar.calendarDir);
-  }
+  if (calendar.covers(period.start) && calendar.covers(period.end)) return;
+  // every year from the first the calendar lacks to the period's (2027 and 2028 for a 2028 period when 2026
+  // is the last covered; 2027 alone when 2028.yaml was added), or the period's years before the calendar begins
+  const year = Number(period.end.slice(0, 4));
+  const from = year > calendar.lastYear ? calendar.lastYear + 1 : Number(period.start.slice(0, 4));
+  const to = year > calendar.lastYear ? year : Math.min(year, calendar.firstYear - 1);
+  const missing = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  // a year whose file is there but lies after a gap is not to add: the gap's years are
+  const toAdd = missing.filter((y) => !calendar.years.includes(y));
+  throw new CalendarGapError(toAdd.length > 0 ? toAdd : missing, calendar.calendarDir);
 }
 
 function checkInput(input: RunInput): void {

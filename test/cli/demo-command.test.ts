@@ -29,7 +29,13 @@ describe('sharewatch demo', () => {
     expect(first.out).toContain('评估期：2025（2025-01-01 至 2025-12-31）　截止日：2025-12-31');
     expect(first.out).toContain('　catalog.change_update　8（31）');
     expect(first.out).toMatch(/综合得分排名（共 40 个部门参与排名）：/);
-    expect(first.out).toContain(`数据库：${path.join(dir, 'data', 'sw.duckdb')}`);
+    const db = path.join(dir, 'data', 'sw.duckdb');
+    expect(first.out).toContain(`数据库：${db}`);
+    // the next commands name the store the demo wrote
+    expect(first.out).toContain(
+      `下一步：npx sharewatch export scores --profile shaanxi-2017 --year 2025 --db ${db} --out scores.csv；` +
+        `npx sharewatch export findings --profile shaanxi-2017 --year 2025 --db ${db} --out findings.csv\n`,
+    );
     const manifest = /运行编号（清单）：(M-[0-9a-f]{16})/.exec(first.out)![1];
     const second = await demo(dir);
     expect(second.out).toContain('加载完成：新加载 0 行，35 个文件此前已加载、已跳过。');

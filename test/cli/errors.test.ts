@@ -66,6 +66,30 @@ describe('command-line errors and help', () => {
     );
   });
 
+  it('names every year to add when the period lies years past the calendar', async () => {
+    const { db, dir, file } = await freshDb();
+    db.close();
+    const cli = captureCli(dir);
+    const args = [
+      'score',
+      '--profile',
+      'shaanxi-2017',
+      '--year',
+      '2029',
+      '--as-of',
+      '2026-11-20',
+      '--db',
+      file,
+    ];
+    expect(await main(args, cli)).toBe(1);
+    const calendars = path.join(REPO_ROOT, 'config', 'calendars');
+    expect(cli.err.join('')).toBe(
+      `错误：工作日历未覆盖 2027、2028、2029 年：请按国务院办公厅公布的 2027、2028、2029 年节假日安排，新增文件 ` +
+        `${calendars}/2027.yaml、${calendars}/2028.yaml、${calendars}/2029.yaml ` +
+        '（格式见同目录 README.md：holidays 列出放假日期，workdays 列出调休上班日期）。\n',
+    );
+  });
+
   it('takes yesterday as the default as-of date (today is not over), and refuses a period with no complete day yet', async () => {
     const { db, dir, file } = await freshDb();
     db.close();

@@ -109,7 +109,7 @@ describe('scores, reviews and verification', () => {
       expect(await run(['review', some!.finding_id, '--confirm', ...by])).toEqual({
         code: 1,
         out: '',
-        err: '错误：评审人不能为空（--by 或环境变量 SHAREWATCH_USER）。\n',
+        err: '错误：评审人不能为空（--by，或环境变量 SHAREWATCH_USER、USER）。\n',
       });
     for (const action of [['--history'], ['--confirm', '--by', '李评估']])
       expect(await run(['review', 'F-0000000000000000', ...action])).toEqual({
