@@ -27,7 +27,8 @@ function describe(result: FileResult): string {
         : '';
   // rows the store already held (the same events in an earlier file) count as loaded, and are stored once
   const resent = result.rows_resent > 0 ? `（其中 ${result.rows_resent} 行此前已载入，未重复存储）` : '';
-  return `${name}\t${result.kind}\t加载 ${result.rows_loaded} 行${resent}，拒收 ${result.rows_rejected} 行${encoding}`;
+  const replaces = result.replaces ? '；按新的列名或取值映射重新读取，替代此前的加载' : '';
+  return `${name}\t${result.kind}\t加载 ${result.rows_loaded} 行${resent}，拒收 ${result.rows_rejected} 行${encoding}${replaces}`;
 }
 
 const SHOWN_REJECTS = 5;
@@ -35,7 +36,8 @@ const SHOWN_REJECTS = 5;
 /**
  * The fields of a file in `ingest --json`, in this order; later additions go last, for scripts that read them
  * by position: status and reason (a file set aside whole is not a clean empty one), rows_resent (of
- * rows_loaded, already stored from an earlier file), warnings (columns that look like misspelt canonical ones).
+ * rows_loaded, already stored from an earlier file), warnings (columns that look like misspelt canonical ones),
+ * replaces (the file's earlier load under other mappings is replaced by this one).
  */
 const JSON_FIELDS = [
   'path',
@@ -47,6 +49,7 @@ const JSON_FIELDS = [
   'reason',
   'rows_resent',
   'warnings',
+  'replaces',
 ] as const;
 
 /** Exit code of an ingest that set at least one file aside whole (README, 退出状态). */

@@ -56,6 +56,8 @@ export interface FileResult {
   batch_id: string | null;
   /** What the load warns of, in Chinese: columns that look like a misspelt canonical column (suspectColumns). */
   warnings: string[];
+  /** The file was loaded before under other mappings, and this load replaces that one. */
+  replaces: boolean;
 }
 
 const DATA_EXT = /\.(csv|jsonl|ndjson)(\.gz)?$/i;
@@ -137,6 +139,7 @@ const emptyResult = (file: string): FileResult => ({
   reason: null,
   batch_id: null,
   warnings: [],
+  replaces: false,
 });
 
 async function quarantine(
@@ -346,7 +349,13 @@ async function ingestOne(deps: IngestDeps, file: string, report: (pct: number) =
         };
       inspected = { ...inspected, hash: reload };
     }
-    return await ingestInspected(deps, inspected, format, report);
+    // a load of a file already loaded under other mappings replaces that load (superseded_batches)
+    const replaced = await deps.db.query(
+      `select 1 from batches where file_hash = $file and content_hash <> $hash and status = 'loaded' limit 1`,
+      { file: inspected.fileHash ?? null, hash: inspected.hash },
+    );
+    const result = await ingestInspected(deps, inspected, format, report);
+    return { ...result, replaces: result.status === 'loaded' && replaced.length > 0 };
   } finally {
     if (inspected.utf8Path !== file) await rm(inspected.utf8Path, { force: true });
   }

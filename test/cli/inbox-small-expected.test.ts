@@ -74,6 +74,7 @@ beforeAll(async () => {
       reason: string | null;
       rows_resent: number;
       warnings: string[];
+      replaces: boolean;
     }>;
   };
   expect(files).toHaveLength(11);
@@ -87,6 +88,7 @@ beforeAll(async () => {
     reason: null,
     rows_resent: 0,
     warnings: [],
+    replaces: false,
   });
 });
 

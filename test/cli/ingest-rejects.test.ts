@@ -224,7 +224,7 @@ describe('sharewatch ingest and export rejects', () => {
       '\nmappings:\n  supply_batches:\n    columns: {}\n    values:\n      status: { 成功: ok }\n',
     );
     expect(JSON.parse((await ws.run(['ingest', batches, '--json'])).out)).toMatchObject({
-      files: [{ status: 'loaded', rows_rejected: 1 }],
+      files: [{ status: 'loaded', rows_rejected: 1, replaces: true }],
     });
     const rejects = JSON.parse((await ws.run(['export', 'rejects', '--format', 'json'])).out) as Array<{
       file_name: string;

@@ -148,6 +148,7 @@ describe('a file sent twice', () => {
       reason: null,
       batch_id: null,
       warnings: [],
+      replaces: false,
     });
     expect(await Promise.all(tables.map((t) => h!.count(t)))).toEqual(before);
   });
