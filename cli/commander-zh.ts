@@ -49,8 +49,17 @@ const extras = (text: string) =>
     .replace(/\(default: (.*?)\)$/, '（默认：$1）')
     .replace(/\(choices: (.*?)\)$/, '（可选：$1）');
 
+// East Asian wide characters take two terminal columns (Hangul, CJK, full-width forms, ideographs beyond the BMP)
+const WIDE =
+  /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/gu;
+
 /** Help headings, usage placeholders and the (default: …) notes in Chinese; for program.configureHelp. */
 export const HELP_ZH: HelpConfiguration = {
+  // columns on a terminal, so that Chinese terms and descriptions line up and wrap where they should
+  displayWidth(text) {
+    const base = Object.getPrototypeOf(this).displayWidth.call(this, text) as number;
+    return base + (text.match(WIDE)?.length ?? 0);
+  },
   styleTitle: (title) => TITLES[title] ?? title,
   styleUsage: (usage) =>
     usage.replace('[options]', '[选项]').replace('[command]', '[命令]').replace('<command>', '<命令>'),

@@ -46,7 +46,7 @@ function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
     .option('--config <file>', '配置文件（默认 ./sharewatch.yaml，不存在则使用默认配置）')
     .option('--db <file>', '数据库文件（默认 ./data/sharewatch.duckdb 或环境变量 SHAREWATCH_DB）')
     .helpOption('-h, --help', '显示帮助')
-    .helpCommand('help [command]', '显示某个命令的帮助')
+    .helpCommand('help [命令]', '显示某个命令的帮助')
     .showHelpAfterError('（使用 --help 查看用法）')
     .exitOverride()
     .configureHelp(HELP_ZH)
@@ -60,7 +60,7 @@ function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
   program
     .command('ingest')
     .description('加载共享平台导出的记录文件（文件夹或文件列表；CSV、GBK、JSONL、.gz）')
-    .argument('[paths...]', '收件箱文件夹或文件（默认：配置中的 inbox）')
+    .argument('[路径...]', '收件箱文件夹或文件（默认：配置中的 inbox）')
     .option('--db <file>', '数据库文件')
     .option('--json', '以 JSON 输出每个文件的结果')
     .action(async (paths: string[], opts: { db?: string; json?: boolean }) => {
@@ -124,7 +124,7 @@ function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
   program
     .command('review')
     .description('评审问题：确认、撤销（须填理由）、豁免（须填理由）或添加备注，并查看评审记录')
-    .argument('<finding-id>', '问题编号，如 F-51ca56c52a5c131b')
+    .argument('<问题编号>', '问题编号，如 F-51ca56c52a5c131b')
     .option('--confirm', '确认问题成立')
     .option('--dismiss', '撤销问题（不计入得分）')
     .option('--exempt', '豁免问题（不计入得分）')
@@ -142,7 +142,7 @@ function buildProgram(cli: CliEnv, setCode: (code: number) => void): Command {
   program
     .command('verify')
     .description('按清单在新数据库中重算一次评估运行，核对结果是否完全一致')
-    .argument('<manifest-id>', '运行编号（清单），如 M-2715626f71350c6d')
+    .argument('<清单编号>', '运行编号（清单），如 M-2715626f71350c6d')
     .option('--db <file>', '数据库文件')
     .action(async (manifestId: string, opts: { db?: string }) => {
       const { runVerify } = await import('./verify.ts');

@@ -24,7 +24,14 @@ describe('command-line errors and help', () => {
     // `help <command>` as well; an unknown one is named, not answered with the main help and no reason
     const help = captureCli(tempDir());
     expect(await main(['help', 'review'], help)).toBe(0);
-    expect(help.out.join('')).toMatch(/^用法： sharewatch review \[选项\] <finding-id>\n/);
+    expect(help.out.join('')).toMatch(/^用法： sharewatch review \[选项\] <问题编号>\n/);
+    // Chinese takes two columns a character: the descriptions line up after terms of either script
+    const main_ = captureCli(tempDir());
+    await main(['--help'], main_);
+    const text = main_.out.join('');
+    expect(text).toContain('\n  score [选项]              按评估配置');
+    expect(text).toContain('\n  review [选项] <问题编号>  评审问题');
+    expect(text).toContain('\n  help [命令]               显示某个命令的帮助\n');
     const unknown = captureCli(tempDir());
     expect([await main(['help', 'nope'], unknown), unknown.out.join(''), unknown.err.join('')]).toEqual([
       1,
@@ -40,7 +47,7 @@ describe('command-line errors and help', () => {
         ['export', 'scores', '--year', '2026', '--format', 'xml'],
         '错误：选项 --format <format> 的取值“xml”无效，可选：csv, json',
       ],
-      [['verify'], '错误：缺少必填参数 manifest-id'],
+      [['verify'], '错误：缺少必填参数 清单编号'],
       [['scor'], '错误：未知命令 scor\n（是否要输入 score？）'],
       [['score', '--year', '2026', '--bogus'], '错误：未知选项 --bogus'],
       [['ingest', '--db'], '错误：选项 --db <file> 缺少取值'],
