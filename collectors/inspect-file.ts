@@ -15,8 +15,8 @@ import { countNonBlankLines, firstUndecodableLine, utf8Damage } from './line-sca
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
 
 /**
- * The hash of a file's text as UTF-8, whatever its packaging: without a BOM, each line break as one LF (CR LF,
- * CR CR LF, as the CSV reader takes them, and a lone CR), without line breaks at its end. The same export
+ * The hash of a file's text as UTF-8, whatever its packaging: without a BOM, each line break as one LF (CR LF
+ * and CR CR LF, as the CSV reader takes them; a CR no LF follows is content), without line breaks at its end. The same export
  * re-sent with Windows line breaks, a BOM, without its last line break, in GBK or gzipped again (gzip stamps a
  * time in its header) hashes the same, so that it is recognised as the file already loaded. `blank`: the text
  * holds nothing but line breaks and blanks. Fed the same chunks as a hash of the bytes (`bytes`, updated after
@@ -78,13 +78,18 @@ class TextHasher {
         continue;
       }
       if (this.pendingCr > 0) {
-        // CR…CR LF is one line break; CRs before anything else each one
-        this.pendingLf += byte === 0x0a ? 1 : this.pendingCr;
-        this.pendingCr = 0;
+        // CR…CR LF is one line break; CRs before anything else are content, as the CSV reader keeps a bare CR
+        // in a value (a file whose lines end in CR alone is other text than its LF twin: it may load twice, but
+        // two files that read differently never share an identity)
         if (byte === 0x0a) {
+          this.pendingCr = 0;
+          this.pendingLf++;
           i++;
           continue;
         }
+        this.flushLf(own);
+        own.update(Buffer.alloc(this.pendingCr, 0x0d));
+        this.pendingCr = 0;
       }
       if (byte === 0x0a) {
         this.pendingLf++;
@@ -94,16 +99,26 @@ class TextHasher {
       if (nextCr !== -1 && nextCr < i) nextCr = buf.indexOf(0x0d, i);
       const lf = buf.indexOf(0x0a, i);
       const end = Math.min(nextCr === -1 ? buf.length : nextCr, lf === -1 ? buf.length : lf);
-      if (this.pendingLf > 0) own.update(Buffer.alloc(this.pendingLf, 0x0a));
-      this.pendingLf = 0;
+      this.flushLf(own);
       own.update(buf.subarray(i, end));
       i = end;
     }
   }
 
+  private flushLf(own: Hash): void {
+    if (this.pendingLf > 0) own.update(Buffer.alloc(this.pendingLf, 0x0a));
+    this.pendingLf = 0;
+  }
+
   /** The text's hash (line breaks still pending are its end, and left out); before the bytes' is digested. */
   digest(): string {
-    return (this.own ?? this.bytes!.copy()).digest('hex');
+    const own = this.own ?? this.bytes!.copy();
+    // CRs at the very end that no LF follows are content
+    if (this.pendingCr > 0) {
+      this.flushLf(own);
+      own.update(Buffer.alloc(this.pendingCr, 0x0d));
+    }
+    return own.digest('hex');
   }
 }
 
