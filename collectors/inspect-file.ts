@@ -219,30 +219,40 @@ interface Scanned {
 const CJK_LEADS = [0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xef];
 
 /**
- * Whether a file that is valid UTF-8 but holds no CJK character that way is a GBK text: read as UTF-8 it holds
- * letters of other scripts (U+0100-07FF: Latin Extended, Greek, Cyrillic, Hebrew, Arabic), and read as GB18030
- * every character beyond ASCII is a Han character or CJK punctuation. Short GBK texts can be valid UTF-8 by
- * chance (住址, D7A1 D6B7, is UTF-8 for Hebrew letters), and loading them as UTF-8 would store mojibake for
- * good. A UTF-8 file whose only characters beyond ASCII are Latin-1 signs (·, ×, °) stays UTF-8.
+ * A file that is valid UTF-8 but could be GBK as well: read as UTF-8 it holds no CJK character but letters of
+ * other scripts (U+0100-07FF: Latin Extended, Greek, Cyrillic, Hebrew, Arabic), and read as GB18030 every
+ * character beyond ASCII is a Han character or CJK punctuation. Short GBK texts are valid UTF-8 by chance (住址,
+ * D7A1 D6B7, is UTF-8 for Hebrew letters), and so are UTF-8 texts in those scripts read as GBK (Иван, Zhāng):
+ * which one the file is cannot be told, and either guess can store garbled text for good. Returns the first
+ * run of characters beyond ASCII read both ways, to show; null when the file is plain UTF-8.
  */
-async function readsAsGbkText(file: string): Promise<boolean> {
+async function gbkOrUtf8(file: string): Promise<{ utf8: string; gbk: string } | null> {
   const gbk = new TextDecoder('gb18030', { fatal: true });
   const utf8 = new TextDecoder('utf-8');
   const chinese = /^[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]$/u;
+  const bytes: Buffer[] = [];
   let otherScript = false;
   try {
     for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+      if (bytes.length === 0) bytes.push(chunk.subarray(0, 64 * 1024));
       if (!otherScript) otherScript = /[\u0100-\u07ff]/u.test(utf8.decode(chunk, { stream: true }));
       for (const ch of gbk.decode(chunk, { stream: true })) {
-        if (ch.charCodeAt(0) >= 0x80 && ch !== '\ufeff' && !chinese.test(ch)) return false;
+        if (ch.charCodeAt(0) >= 0x80 && ch !== '\ufeff' && !chinese.test(ch)) return null;
       }
     }
     gbk.decode();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') return false;
+    if ((error as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') return null;
     throw error;
   }
-  return otherScript;
+  if (!otherScript) return null;
+  // the first run of bytes beyond ASCII, read both ways
+  const head = bytes[0]!;
+  const from = head.findIndex((b) => b >= 0x80);
+  let to = from;
+  while (to < head.length && head[to]! >= 0x80) to++;
+  const run = head.subarray(from, Math.min(to, from + 24));
+  return { utf8: run.toString('utf8'), gbk: new TextDecoder('gb18030').decode(run) };
 }
 
 async function hashAndCheckUtf8(file: string): Promise<Scanned> {
@@ -360,13 +370,22 @@ export async function inspectFile(file: string, tmpDir: string): Promise<Inspect
   try {
     const plain = gzip ? await hashAndCheckUtf8(plainPath) : original;
     // valid UTF-8 is UTF-8, unless it holds no Chinese that way and is all Chinese read as GBK
-    const gbkByChance = plain.utf8WithoutCjk && (await readsAsGbkText(plainPath));
-    if (plain.utf8 && !gbkByChance) {
+    // a BOM says UTF-8; without one, a text that reads as well in GBK is set aside rather than guessed
+    const both = plain.utf8WithoutCjk && !plain.bom ? await gbkOrUtf8(plainPath) : null;
+    if (both) {
+      throw new DecodeError(
+        `文件编码无法确定：按 UTF-8 读作“${both.utf8}”，按 GBK 读作“${both.gbk}”，两种读法都有效，` +
+          '为免存入乱码，整个文件未载入；请以带 BOM 的 UTF-8 重新导出（带 BOM 即按 UTF-8 读取）',
+        original.hash,
+        await countNonBlankLines(plainPath),
+      );
+    }
+    if (plain.utf8) {
       const encoding = plain.bom ? 'utf-8-bom' : 'utf-8';
       return { ...base, text: plain.text, utf8Path: plainPath, encoding, edgeBlanks: plain.edgeBlanks };
     }
-    const damage = gbkByChance ? null : await utf8Damage(plainPath);
-    if (damage && damage.valid >= 16 && damage.valid >= 8 * damage.invalid) {
+    const damage = await utf8Damage(plainPath);
+    if (damage.valid >= 16 && damage.valid >= 8 * damage.invalid) {
       throw new DecodeError(
         `文件看起来是 UTF-8 编码，但第 ${damage.firstBadLine} 行起有 ${damage.invalid} 处无效的字节（文件可能已损坏或被截断）；` +
           '为免把乱码当作 GBK 载入，整个文件未载入，请重新导出',

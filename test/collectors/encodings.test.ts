@@ -72,21 +72,36 @@ describe('GBK and GB18030 files', () => {
     ]);
   });
 
-  it('reads a GBK file that is valid UTF-8 by chance as GBK, and a UTF-8 file with Latin-1 signs only as UTF-8', async () => {
+  it('sets aside a file that reads as well in GBK as in UTF-8, and reads it as UTF-8 with a BOM', async () => {
     h = await openHarness();
     const row = 'E1,2026-10-20 10:01:02,D02,u1,R001,D01,api,1,住址,,,ok';
     const bytes = encodeGbk(`${ACCESS_HEADER}\n${row}\n`);
     expect(isUtf8(bytes)).toBe(true); // 住址 is D7A1 D6B7: Hebrew letters in UTF-8
     h.write('access_log_gbk.csv', bytes);
-    h.write('departments_signs.csv', `${DEPT_HEADER}\nD01,Dept·A,city,,,Wang×2\n`);
-    const results = await h.ingest('access_log_gbk.csv', 'departments_signs.csv');
+    // Cyrillic in UTF-8 reads as Han characters in GBK just as well; with a BOM it is UTF-8
+    const cyrillic = `${DEPT_HEADER}\nD01,一局,city,,,Иван\n`.replace('一局', 'Dept A');
+    h.write('departments_ru.csv', cyrillic);
+    h.write('departments_ru_bom.csv', '\uFEFF' + cyrillic.replace('D01', 'D02'));
+    h.write('departments_signs.csv', `${DEPT_HEADER}\nD03,Dept·C,city,,,Wang×2\n`);
+    const results = await h.ingest(
+      'access_log_gbk.csv',
+      'departments_ru.csv',
+      'departments_ru_bom.csv',
+      'departments_signs.csv',
+    );
     expect(results.map((r) => [r.status, r.encoding])).toEqual([
-      ['loaded', 'gb18030'],
+      ['quarantined', null],
+      ['quarantined', null],
+      ['loaded', 'utf-8-bom'],
       ['loaded', 'utf-8'],
     ]);
-    expect(await h.db.query('select items from stg_access_log')).toEqual([{ items: ['住址'] }]);
-    expect(await h.db.query('select dept_name, contact from stg_departments')).toEqual([
-      { dept_name: 'Dept·A', contact: 'Wang×2' },
+    expect(results[0]!.reason).toBe(
+      '文件编码无法确定：按 UTF-8 读作“\u05e1\u05b7”，按 GBK 读作“住址”，两种读法都有效，为免存入乱码，整个文件未载入；' +
+        '请以带 BOM 的 UTF-8 重新导出（带 BOM 即按 UTF-8 读取）',
+    );
+    expect(await h.db.query('select dept_code, contact from stg_departments order by 1')).toEqual([
+      { dept_code: 'D02', contact: 'Иван' },
+      { dept_code: 'D03', contact: 'Wang×2' },
     ]);
   });
 
