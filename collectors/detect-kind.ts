@@ -91,15 +91,21 @@ function editDistance(a: string, b: string): number {
 
 /**
  * Whether a file's column name looks like a canonical one written otherwise: the same words in another case or
- * with other separators (RespondedAt, responded-at), up to two letters off (respnded_at, response_at), or the
- * same words with another word for "when" (responded_time).
+ * with other separators (RespondedAt, responded-at), one word of four letters or more up to two letters off
+ * (respnded_at, response_at), or the same words with another word for "when" (responded_time).
  */
 function looksLike(column: string, canonical: string): boolean {
   const [a, b] = [words(column), words(canonical)];
   if (a.length === 0) return false;
-  const [x, y] = [a.join(''), b.join('')];
-  if (x === y) return true;
-  if (y.length >= 6 && editDistance(x, y) <= 2) return true;
+  if (a.join('') === b.join('')) return true;
+  // one word misspelt, a long one (respnded_at, response_at, decison): not another short word (client_id for
+  // client_ip, corrected_by for corrected_at) nor a word added (decision_by, mounted_at)
+  const differing =
+    a.length === b.length ? a.flatMap((w, i) => (w === b[i] ? [] : [[w, b[i]!] as const])) : [];
+  if (differing.length === 1) {
+    const [w, v] = differing[0]!;
+    if (Math.min(w.length, v.length) >= 4 && editDistance(w, v) <= 2) return true;
+  }
   return (
     a.length === b.length &&
     a.length > 1 &&
@@ -125,9 +131,9 @@ export function suspectColumns(kind: RecordKind, header: string[], plan: HeaderP
 
 /**
  * The kind whose required columns the (mapped) header covers, the one matching most columns when several do;
- * null when none does. Throws AmbiguousKind when another kind fits too and the best one does not account for
- * all the file columns that kind reads (change_id…changed_at with from, to fits catalog_changes and
- * supply_exemptions alike): a file whose kind is a guess must not be loaded as either.
+ * null when none does. Throws AmbiguousKind when another kind fits too and reads about as many columns of its
+ * own (change_id…changed_at with from, to fits catalog_changes and supply_exemptions alike): a file whose kind
+ * is a guess must not be loaded as either.
  */
 export function kindFromHeader(header: string[], mappings: Record<string, ColumnMapping>): RecordKind | null {
   const fits = RECORD_KINDS.map((kind) => ({ kind, plan: planHeader(kind, header, mappings[kind.kind]) }))
@@ -135,7 +141,13 @@ export function kindFromHeader(header: string[], mappings: Record<string, Column
     .map((f) => ({ kind: f.kind, read: new Set(f.plan.columnIndex.values()) }))
     .sort((a, b) => b.read.size - a.read.size);
   const [best, ...others] = fits;
-  const rivals = others.filter((o) => [...o.read].some((index) => !best!.read.has(index)));
+  // a rival reads columns of its own (not read by the best) as many as at least half of the best's own, and
+  // two or more: a change_events export that also names dept_name is still change_events
+  const own = (a: Set<number>, b: Set<number>) => [...a].filter((index) => !b.has(index)).length;
+  const rivals = others.filter((o) => {
+    const theirs = own(o.read, best!.read);
+    return theirs >= 2 && theirs * 2 >= own(best!.read, o.read);
+  });
   if (rivals.length > 0) throw new AmbiguousKind([best!, ...rivals].map((f) => f.kind.kind));
   return best?.kind ?? null;
 }

@@ -30,6 +30,23 @@ describe('columns that look like a canonical one', () => {
     ]);
     // the canonical column is there: the look-alike is an extra column of its own
     expect(suspects([...BASE, 'responded_at', 'responded_time'])).toEqual([]);
+    // other columns a platform sends: a word added, or another short word
+    expect(suspects([...BASE, 'decision_by', 'reason_code', 'legal_basis_note'])).toEqual([]);
+    const access = recordKind('access_log')!;
+    const header = [
+      'event_id',
+      'ts',
+      'consumer_dept',
+      'user_id',
+      'resource_code',
+      'provider_dept',
+      'operation',
+    ];
+    const extra = [...header, 'client_id', 'record', 'itmes'];
+    expect(suspectColumns(access, extra, planHeader(access, extra, undefined))).toEqual([
+      { column: 'record', canonical: 'records' },
+      { column: 'itmes', canonical: 'items' },
+    ]);
   });
 
   it('warns at ingest and at every score until the file is read under a mapping', async () => {

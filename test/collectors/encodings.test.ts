@@ -440,6 +440,16 @@ describe('files quarantined whole', () => {
 });
 
 describe('kind from the header', () => {
+  it('loads a file whose header holds a column of another kind as the kind it fits best', async () => {
+    h = await openHarness();
+    h.write('法规变更.csv', [
+      'event_id,dept_code,dept_name,kind,occurred_on,reference,description',
+      'EV1,D01,一局,law_revision,2026-03-02,某条例,修订',
+    ]);
+    const [result] = await h.ingest();
+    expect([result!.status, result!.kind, result!.rows_loaded]).toEqual(['loaded', 'change_events', 1]);
+  });
+
   it('quarantines a file whose header fits two kinds as well, naming both', async () => {
     h = await openHarness();
     // the required columns of catalog_changes and supply_exemptions, four of each
