@@ -148,22 +148,23 @@ async function warnedFiles(db: Db): Promise<Array<{ file_name: string; warnings:
 }
 
 /**
- * Loaded data samples whose file name holds no resource code the catalog lists by the as-of date after
- * data_sample_ (as int_data_sample.sql reads it): no provider to charge, so their rows count nowhere.
+ * Loaded data samples whose file name holds no resource code the catalog lists by the period's end (or the
+ * as-of date, if earlier) after data_sample_, as int_data_sample.sql reads it: no provider to charge, so their
+ * rows count nowhere.
  */
-async function unlistedSamples(db: Db, asOf: string): Promise<string[]> {
+async function unlistedSamples(db: Db, asOf: string, periodEnd: string): Promise<string[]> {
   const rows = await db.query<{ file_name: string }>(
     `select b.file_name from batches b
      where b.status = 'loaded' and b.kind = 'data_sample' and b.rows_loaded > 0
        and b.batch_id not in (select batch_id from superseded_batches)
        and not exists (
          select 1 from stg_catalog_snapshot c
-         where c.snapshot_date <= cast($asof as date)
+         where c.snapshot_date <= least(cast($asof as date), cast($end as date))
            and substr(b.file_name, 13, length(c.resource_code)) = c.resource_code
            and substr(b.file_name, 13 + length(c.resource_code), 1) in ('', '_', '-', '.')
        )
      order by b.seq`,
-    { asof: asOf },
+    { asof: asOf, end: periodEnd },
   );
   return rows.map((r) => r.file_name);
 }
@@ -232,7 +233,7 @@ export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<numb
           (setAside.length > 5 ? ` 等` : '') +
           '。依赖这些记录的问题可能有误，请更正后重新加载再评估（清单：sharewatch export rejects）。\n',
       );
-    const unlisted = await unlistedSamples(db, summary.asOf);
+    const unlisted = await unlistedSamples(db, summary.asOf, summary.period.end);
     if (unlisted.length > 0)
       cli.stderr(
         `注意：有 ${unlisted.length} 个 data_sample 文件的文件名中没有目录所列的资源编码，其数据未计入本次评估：` +

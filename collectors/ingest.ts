@@ -256,21 +256,22 @@ async function mappingsFor(
   inspected: InspectedFile,
   mappings: AppConfig['mappings'],
 ): Promise<AppConfig['mappings']> {
-  const kind = kindFromFileName(path.basename(file)) ?? (await kindOfCsvHeader(file, inspected, mappings));
+  const kind =
+    kindFromFileName(path.basename(file)) ?? (await headerKindForIdentity(file, inspected, mappings));
   if (kind === null) return mappings;
   const own = mappings[kind];
   return own ? { [kind]: own } : {};
 }
 
-/** The kind a CSV file's header tells under the mappings, null when it tells none or two (or it is JSON Lines). */
-async function kindOfCsvHeader(
+/** The kind a file's header (a JSON Lines file's keys) tells under the mappings, null when it tells none or two. */
+async function headerKindForIdentity(
   file: string,
   inspected: InspectedFile,
   mappings: AppConfig['mappings'],
 ): Promise<string | null> {
-  if (formatOf(file) !== 'csv' || Object.keys(mappings).length === 0) return null;
+  if (Object.keys(mappings).length === 0) return null;
   try {
-    return kindFromHeader(await readHeader(inspected.utf8Path, 'csv'), mappings)?.kind ?? null;
+    return kindFromHeader(await readHeader(inspected.utf8Path, formatOf(file)), mappings)?.kind ?? null;
   } catch (error) {
     if (error instanceof AmbiguousKind || error instanceof Quarantine) return null;
     throw error;
@@ -295,9 +296,19 @@ async function ledgerIdentity(
     hash: batchIdentity(file, text.hash, await mappingsFor(file, inspected, mappings), text),
     fileHash: fileIdentity(file, text.hash, text),
   };
+  // a file known by its name (blank, or a CSV header alone) was known by its bytes alone before: such an
+  // identity would match another file's, so it is not looked for
+  const byName = text.blank || (!text.multiline && formatOf(file) === 'csv');
   const earlier = [
     { hash: batchIdentity(file, text.hash, mappings, text), fileHash: current.fileHash },
-    { hash: batchIdentity(file, inspected.hash, mappings), fileHash: fileIdentity(file, inspected.hash) },
+    ...(byName
+      ? []
+      : [
+          {
+            hash: batchIdentity(file, inspected.hash, mappings),
+            fileHash: fileIdentity(file, inspected.hash),
+          },
+        ]),
   ].filter((e) => e.hash !== current.hash);
   if (earlier.length === 0) return current;
   const loaded = await deps.db.query<{ content_hash: string; file_hash: string | null }>(

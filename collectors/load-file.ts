@@ -155,15 +155,19 @@ async function checkStaged(db: Db, kind: RecordKind): Promise<void> {
     ranked as (
       select *,
         case when ${keyPresent} then row_number() over (partition by ${key} order by ${keep}) end as nth,
-        case when ${keyPresent} then first_value(_line) over (partition by ${key} order by ${keep}) end as kept_line
+        case when ${keyPresent} then first_value(_line) over (partition by ${key} order by ${keep}) end as kept_line,
+        first_value(len(row_problems) = 0) over (partition by ${key} order by ${keep}) as kept_ok
       from typed
     )
     select _line, ${kind.columns.map((c) => q(c.name)).join(', ')}, extra,
       list_concat(row_problems,
         case when nth > 1
           then [{'col': ${sqlString(kind.key.join('+'))}, 'value': ${keyText},
-                 'reason': '与本文件第 ' || kept_line || ' 行的记录标识重复（同一文件中每条记录只能出现一次；'
-                   || ${sqlString(kind.immutable ? '保留先出现的' : '保留进度最靠后、其次最后出现的')} || '第 ' || kept_line || ' 行）'}]
+                 'reason': '与本文件第 ' || kept_line || ' 行的记录标识重复（同一文件中每条记录只能出现一次' ||
+                   -- the line kept is rejected too when no line of the key loads: none is kept then
+                   case when kept_ok
+                     then '；' || ${sqlString(kind.immutable ? '保留先出现的' : '保留进度最靠后、其次最后出现的')} || '第 ' || kept_line || ' 行）'
+                     else '）' end}]
           else [] end) as problems
     from ranked`);
 }

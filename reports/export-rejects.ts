@@ -37,11 +37,12 @@ export async function listRejects(
      where ($all_batches or list_contains(string_split($batch_ids, ','), b.batch_id))
        and ($file is null or b.file_name = $file or b.file_path = $file)
        -- the export lists what is to correct: not the rejects of a load a later load of the file replaced
-       -- (under corrected mappings), nor a quarantine a later attempt of the same file name replaced
+       -- (under corrected mappings), nor a quarantine a later attempt of the same file (its path) replaced;
+       -- another file of the same name elsewhere replaces nothing
        and (not $all_batches or (
          b.batch_id not in (select batch_id from superseded_batches)
          and not (b.status = 'quarantined' and exists (
-           select 1 from batches l where l.file_name = b.file_name and l.seq > b.seq))))
+           select 1 from batches l where l.file_path = b.file_path and l.seq > b.seq))))
      qualify row_number() over (partition by b.batch_id order by r.line nulls first, r.column_name) <= $limit
      order by b.seq, r.line nulls first, r.column_name`,
     {

@@ -250,6 +250,21 @@ describe('dates, several problems on one line, duplicated keys', () => {
     ]);
   });
 
+  it('keeps no line of a repeated key none of whose lines loads, and says none is kept', async () => {
+    h = await openHarness();
+    h.write('supply_exemptions_2026.csv', [
+      'resource_code,dept_code,from,to,reason',
+      'R003,D03,2026-01-01,2025-12-31,倒置',
+      'R003,D03,2026-01-01,2025-12-01,倒置',
+    ]);
+    await h.ingest();
+    expect((await h.rejects()).map((r) => [r.line, r.column, r.reason])).toEqual([
+      [2, 'resource_code+dept_code+from', '与本文件第 3 行的记录标识重复（同一文件中每条记录只能出现一次）'],
+      [2, 'to', '报备截止日期早于起始日期'],
+      [3, 'to', '报备截止日期早于起始日期'],
+    ]);
+  });
+
   it('rejects a repeated multi-column key, comparing dates as dates', async () => {
     h = await openHarness();
     h.write('supply_exemptions_2026.csv', [

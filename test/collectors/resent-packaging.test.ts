@@ -73,6 +73,19 @@ describe('the same file in another packaging', () => {
     expect((await h.ingest('departments_2026-10-02.csv')).map((r) => r.status)).toEqual(['duplicate']);
   });
 
+  it('does not take an empty file for another empty file that a store written before holds under its bytes', async () => {
+    h = await openHarness();
+    h.write('departments_2026-02.csv', '');
+    await h.ingest('departments_2026-02.csv');
+    // stores written before knew an empty file by its bytes alone, whatever its name
+    const empty = createHash('sha256').update('').digest('hex');
+    await h.db.run(`update batches set content_hash = $empty, file_hash = $empty`, { empty });
+    h.write('access_log_2026-10-01.csv', '');
+    expect((await h.ingest('access_log_2026-10-01.csv')).map((r) => [r.kind, r.status])).toEqual([
+      ['access_log', 'loaded'],
+    ]);
+  });
+
   it('keeps the identity of a file a store holds under its bytes, as stores written before did', async () => {
     h = await openHarness();
     const crlf = Buffer.from(SAMPLE.join('\r\n') + '\r\n');
@@ -95,6 +108,7 @@ describe('the same file in another packaging', () => {
       'SQ1,D02,D01,R001,核验,2026-09-28 10:12:00',
     ]);
     h.write('部门名单.csv', ['dept_code,dept_name,level', 'D02,二局,市']);
+    h.write('部门名单.jsonl', ['{"dept_code": "D03", "dept_name": "三局", "level": "市"}']);
     h.write('share_requests_other.csv', [
       'request_id,申请部门,provider_dept,resource_code,purpose,submitted_at',
       'SQ2,D03,D01,R001,核验,2026-09-29 10:12:00',
@@ -103,11 +117,13 @@ describe('the same file in another packaging', () => {
     const files = [
       'departments_2026.csv',
       '部门名单.csv',
+      '部门名单.jsonl',
       'share_requests_2026.csv',
       'share_requests_other.csv',
     ];
     const first = await h.ingest(...files);
     expect(first.map((r) => [r.status, r.rows_loaded])).toEqual([
+      ['loaded', 1],
       ['loaded', 1],
       ['loaded', 1],
       ['loaded', 1],
@@ -118,6 +134,7 @@ describe('the same file in another packaging', () => {
     // the departments files, by name or by header, are those already loaded; the requests files are read under
     // the new mapping
     expect(again.map((r) => [r.status, r.rows_loaded])).toEqual([
+      ['duplicate', 0],
       ['duplicate', 0],
       ['duplicate', 0],
       ['loaded', 1],
