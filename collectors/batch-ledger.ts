@@ -100,6 +100,21 @@ export async function clearQuarantine(db: Db, hash: string): Promise<void> {
 }
 
 /**
+ * A file sent again that is the load in force (a duplicate) makes the quarantines of the same file (its path)
+ * since that load obsolete: a mapping changed and changed back, or an edit undone. They are cleared, as a
+ * quarantine is when its own content loads, so that no score or export asks to correct what is in force.
+ */
+export async function clearQuarantinesSince(db: Db, loadedHash: string, filePath: string): Promise<void> {
+  const since = `select batch_id from batches
+    where status = 'quarantined' and file_path = $path
+      and seq > (select max(seq) from batches where content_hash = $hash and status = 'loaded')`;
+  await db.withTransaction(async () => {
+    await db.run(`delete from rejects where batch_id in (${since})`, { path: filePath, hash: loadedHash });
+    await db.run(`delete from batches where batch_id in (${since})`, { path: filePath, hash: loadedHash });
+  });
+}
+
+/**
  * Immutable events already stored by an earlier batch are not stored again; returns how many of this
  * batch's rows were such re-sent events (they count as loaded: the record is in the database). An earlier
  * load of the same file (fileHash) does not hold them: this load supersedes it (a corrected mapping), so its

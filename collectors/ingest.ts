@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/app-config.ts';
 import { AppError } from '../config/errors.ts';
 import type { Db } from '../store/db.ts';
 import { DATA_SAMPLE_KIND, recordKind, type RecordKind } from '../store/record-kinds.ts';
-import { nextSeq, type BatchInfo } from './batch-ledger.ts';
+import { clearQuarantinesSince, nextSeq, type BatchInfo } from './batch-ledger.ts';
 import { prepareValueMap } from './convert-sql.ts';
 import {
   AmbiguousKind,
@@ -350,7 +350,8 @@ async function ingestOne(deps: IngestDeps, file: string, report: (pct: number) =
     );
     if (previous.length > 0) {
       const reload = await reinstatingIdentity(deps.db, inspected.hash, inspected.fileHash ?? null);
-      if (reload === null)
+      if (reload === null) {
+        await clearQuarantinesSince(deps.db, inspected.hash, file);
         return {
           ...emptyResult(file),
           kind: previous[0]!.kind,
@@ -358,6 +359,7 @@ async function ingestOne(deps: IngestDeps, file: string, report: (pct: number) =
           status: 'duplicate',
           encoding: inspected.encoding,
         };
+      }
       inspected = { ...inspected, hash: reload };
     }
     // a load of a file already loaded under other mappings replaces that load (superseded_batches)

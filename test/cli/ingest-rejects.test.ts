@@ -6,6 +6,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   utimesSync,
   writeFileSync,
@@ -244,5 +245,28 @@ describe('sharewatch ingest and export rejects', () => {
     // a score goes by the name: a file of that name loaded since, so it warns no more
     const scored = await ws.run(['score', '--profile', 'fixture-basic', '--year', '2026']);
     expect(scored.err.includes('被整个隔离')).toBe(false);
+  });
+  it('clears the quarantine of a file once the load in force is sent again: a mapping changed and changed back', async () => {
+    const ws = cliWorkspace(dir);
+    const base = readFileSync(ws.config, 'utf8');
+    const mapped = (columns: string) =>
+      writeFileSync(ws.config, `${base}\nmappings:\n  share_requests:\n    columns: ${columns}\n`);
+    const file = path.join(dir, 'share_requests_r.csv');
+    writeFileSync(
+      file,
+      '编号,requester_dept,provider_dept,resource_code,purpose,submitted_at\nSQ1,D02,D01,R001,核验,2026-09-28 10:12:00\n',
+    );
+    mapped('{ 编号: request_id }');
+    expect((await ws.run(['ingest', file])).code).toBe(0);
+    mapped('{}'); // the mapping lost: no request_id
+    expect((await ws.run(['ingest', file])).code).toBe(3);
+    mapped('{ 编号: request_id }');
+    const back = JSON.parse((await ws.run(['ingest', file, '--json'])).out) as {
+      files: Array<{ status: string }>;
+    };
+    expect(back.files.map((f) => f.status)).toEqual(['duplicate']);
+    expect(JSON.parse((await ws.run(['export', 'rejects', '--format', 'json'])).out)).toEqual([]);
+    const scored = await ws.run(['score', '--profile', 'fixture-basic', '--year', '2026']);
+    expect([scored.code, scored.err.includes('被整个隔离')]).toEqual([0, false]);
   });
 });
