@@ -160,8 +160,7 @@ async function unlistedSamples(db: Db, asOf: string, periodEnd: string): Promise
        and not exists (
          select 1 from stg_catalog_snapshot c
          where c.snapshot_date <= least(cast($asof as date), cast($end as date))
-           and substr(b.file_name, 13, length(c.resource_code)) = c.resource_code
-           and substr(b.file_name, 13 + length(c.resource_code), 1) in ('', '_', '-', '.')
+           and sw_sample_names(b.file_name, c.resource_code)
        )
      order by b.seq`,
     { asof: asOf, end: periodEnd },

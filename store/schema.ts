@@ -54,6 +54,10 @@ const MACROS = [
      when upper(regexp_replace(coalesce(v, ''), '[^\\p{L}\\p{N}]', '', 'g'))
        in ('', ${NO_VALUE_KEYS.map((p) => `'${p}'`).join(', ')}) then null
      else trim(v) end`,
+  // whether a data sample's file name holds a resource code after data_sample_ (12 characters, in any case),
+  // followed by _, -, . or nothing: data_sample_R_003_20260315.csv holds R_003 and R, data_sample_R011-v2.csv R011
+  `create or replace macro sw_sample_names(file_name, code) as
+     substr(file_name, 13, length(code)) = code and substr(file_name, 13 + length(code), 1) in ('', '_', '-', '.')`,
   // string_split alone when nothing needs trimming or dropping (no ；, no Zs blank, no empty item)
   `create or replace macro sw_parse_list(v) as case
      when regexp_matches(v, '^;|;$|;;|^$|[；\\p{Zs}]')

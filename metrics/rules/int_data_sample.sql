@@ -35,14 +35,13 @@ catalog as (
   where rn = 1
 ),
 
--- each sample file's resource: the longest listed code its name holds after data_sample_ (12 characters, in
--- any case), the few files against the codes
+-- each sample file's resource: the longest listed code its name holds (sw_sample_names), the few files
+-- against the codes
 named as (
   select f.batch_id, arg_max(c.resource_code, length(c.resource_code)) as resource_code
   from (select distinct batch_id, file_name from samples) f
   join catalog c
-    on substr(f.file_name, 13, length(c.resource_code)) = c.resource_code
-   and substr(f.file_name, 13 + length(c.resource_code), 1) in ('', '_', '-', '.')
+    on sw_sample_names(f.file_name, c.resource_code)
   group by f.batch_id
 )
 
