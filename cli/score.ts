@@ -130,7 +130,9 @@ async function quarantinedFiles(
      group by q.file_name
      order by min(q.seq)`,
   );
-} /**
+}
+
+/**
  * Loaded files whose load warned of a column that looks like a misspelt canonical one (its values were not
  * read), until a later file of that name loads without a warning; a load superseded under corrected mappings
  * is no input.
