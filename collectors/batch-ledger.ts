@@ -1,6 +1,7 @@
 // The batch ledger: one `batches` row per file (keyed by content hash, so a file loads once), its rejects,
 // and the audit entry, all written inside the load's own transaction so a crash leaves none of them.
 // A quarantined file keeps its ledger row until the same content loads, when the old row is cleared.
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { localTimestamp } from '../config/local-time.ts';
 import { appendAudit } from '../store/audit.ts';
@@ -92,11 +93,28 @@ export async function nextSeq(db: Db): Promise<number> {
 }
 
 export async function clearQuarantine(db: Db, hash: string): Promise<void> {
-  await db.run(
-    `delete from rejects where batch_id in (select batch_id from batches where content_hash = $hash and status = 'quarantined')`,
-    { hash },
-  );
+  const which = `select batch_id from batches where content_hash = $hash and status = 'quarantined'`;
+  await removeKeptCopies(db, which, { hash });
+  await db.run(`delete from rejects where batch_id in (${which})`, { hash });
   await db.run(`delete from batches where content_hash = $hash and status = 'quarantined'`, { hash });
+}
+
+/** The folder next to a store's file where files set aside whole are kept; null for a store in memory. */
+export const quarantineDir = (dbPath: string): string | null =>
+  dbPath === ':memory:' ? null : path.join(path.dirname(dbPath), 'quarantine');
+
+/**
+ * The copies kept of the quarantined batches `which` selects (their reject's row_text, load-batch.ts) go with
+ * them: what they held is loaded now, or in force. Only files in the store's quarantine folder are removed.
+ */
+async function removeKeptCopies(db: Db, which: string, params: Record<string, string>): Promise<void> {
+  const dir = quarantineDir(db.path);
+  if (dir === null) return;
+  const kept = await db.query<{ row_text: string }>(
+    `select row_text from rejects where line is null and row_text is not null and batch_id in (${which})`,
+    params,
+  );
+  for (const { row_text: copy } of kept) if (path.dirname(copy) === dir) await rm(copy, { force: true });
 }
 
 /**
@@ -109,6 +127,7 @@ export async function clearQuarantinesSince(db: Db, loadedHash: string, filePath
     where status = 'quarantined' and file_path = $path
       and seq > (select max(seq) from batches where content_hash = $hash and status = 'loaded')`;
   await db.withTransaction(async () => {
+    await removeKeptCopies(db, since, { path: filePath, hash: loadedHash });
     await db.run(`delete from rejects where batch_id in (${since})`, { path: filePath, hash: loadedHash });
     await db.run(`delete from batches where batch_id in (${since})`, { path: filePath, hash: loadedHash });
   });

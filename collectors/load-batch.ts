@@ -1,8 +1,11 @@
 // One file, one transaction: its rows, rejects, ledger row and audit entry commit together or not at all,
 // so a crash mid-file leaves none of it. Each function here is one way a file can end: loaded (fast or
 // careful path), loaded empty, loaded as a data sample, or quarantined whole with its reason.
+import { copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import {
   clearQuarantine,
+  quarantineDir,
   dropResent,
   insertRejects,
   nextSeq,
@@ -74,7 +77,12 @@ export async function loadSampleBatch(
   });
 }
 
-/** Sets a whole file aside: one reject without a line, and its data rows all counted as rejected. */
+/**
+ * Sets a whole file aside: one reject without a line, and its data rows all counted as rejected. None of its
+ * rows is in the store, so the file itself is kept, as it was sent, under the database's folder
+ * (quarantine/<batch id>_<name>), and the reject names that copy (row_text): an inbox emptied after the
+ * ingest loses nothing. A store in memory keeps no copy.
+ */
 export async function quarantineBatch(
   deps: LedgerDeps,
   info: Omit<BatchInfo, 'batchId' | 'seq'>,
@@ -83,12 +91,23 @@ export async function quarantineBatch(
 ): Promise<void> {
   const batchId = info.hash.slice(0, 16);
   await deps.db.withTransaction(async () => {
+    // the same file set aside before: its ledger row and kept copy go, then it is kept again
     await clearQuarantine(deps.db, info.hash);
+    const kept = await keepCopy(deps.db.path, batchId, info.file);
     const batch: BatchInfo = { ...info, batchId, seq: await nextSeq(deps.db) };
     await insertRejects(deps.db, batchId, info.file, [
-      { line: null, column: null, value: null, reason, rowText: null },
+      { line: null, column: null, value: null, reason, rowText: kept },
     ]);
     const counts = { rowsTotal: rows, rowsLoaded: 0, rowsRejected: rows };
     await recordBatch(deps, batch, counts, 'quarantined', reason);
   });
+}
+
+async function keepCopy(dbPath: string, batchId: string, file: string): Promise<string | null> {
+  const dir = quarantineDir(dbPath);
+  if (dir === null) return null;
+  const copy = path.join(dir, `${batchId}_${path.basename(file)}`);
+  await mkdir(dir, { recursive: true });
+  await copyFile(file, copy);
+  return copy;
 }

@@ -6,6 +6,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   utimesSync,
@@ -68,6 +69,7 @@ describe('sharewatch ingest and export rejects', () => {
     const json = await ws.run(['export', 'rejects', '--format', 'json']);
     expect(json.code).toBe(0);
     const rows = JSON.parse(json.out) as Array<Record<string, unknown>>;
+    expect(readFileSync(String(rows[0]!.row_text), 'utf8')).toBe('a,b\n1,2\n');
     expect(
       rows.map((r) => [r.file_name, r.line, r.column, r.value, r.reason, r.row_text, r.file_status]),
     ).toEqual([
@@ -77,7 +79,8 @@ describe('sharewatch ingest and export rejects', () => {
         null,
         null,
         '无法判断记录类型：文件名没有已知前缀（如 share_requests_），表头也不符合任何一种记录的必需列',
-        null,
+        // none of its rows is in the store: the file is kept, as sent, next to the database
+        path.join(dir, 'quarantine', `${String(rows[0]!.batch_id)}_mystery.csv`),
         'quarantined',
       ],
       ...[3, 4, 5, 6, 7, 8].map((line) => [
@@ -260,12 +263,15 @@ describe('sharewatch ingest and export rejects', () => {
     expect((await ws.run(['ingest', file])).code).toBe(0);
     mapped('{}'); // the mapping lost: no request_id
     expect((await ws.run(['ingest', file])).code).toBe(3);
+    const kept = path.join(dir, 'quarantine');
+    expect(readdirSync(kept)).toHaveLength(1); // the file set aside, kept as sent
     mapped('{ 编号: request_id }');
     const back = JSON.parse((await ws.run(['ingest', file, '--json'])).out) as {
       files: Array<{ status: string }>;
     };
     expect(back.files.map((f) => f.status)).toEqual(['duplicate']);
     expect(JSON.parse((await ws.run(['export', 'rejects', '--format', 'json'])).out)).toEqual([]);
+    expect(readdirSync(kept)).toEqual([]); // what it held is in force: the copy goes with the quarantine
     const scored = await ws.run(['score', '--profile', 'fixture-basic', '--year', '2026']);
     expect([scored.code, scored.err.includes('被整个隔离')]).toEqual([0, false]);
   });
