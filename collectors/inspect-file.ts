@@ -267,7 +267,9 @@ async function hashAndCheckUtf8(file: string): Promise<Scanned> {
   let nonAscii = false;
   let cjk = false;
   for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
-    text.update(chunk); // before the bytes' hash takes the chunk
+    // before the bytes' hash takes the chunk; only while the file is UTF-8: the text hash of a GBK or gzipped
+    // file is not this one (decodeGb18030, the decompressed copy), and normalising its bytes would be wasted
+    if (utf8) text.update(chunk);
     hash.update(chunk);
     bytes += chunk.length;
     if (bom === null) bom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
