@@ -170,6 +170,13 @@ async function unlistedSamples(db: Db, asOf: string, periodEnd: string): Promise
   return rows.map((r) => r.file_name);
 }
 
+/** A warning of files whose records a run could not count: how many, the first five, what to do. */
+function warnOfFiles(cli: CliEnv, what: string, files: string[], advice: string): void {
+  if (files.length === 0) return;
+  const named = files.slice(0, 5).join('、') + (files.length > 5 ? ' 等' : '');
+  cli.stderr(`注意：有 ${files.length} ${what}：${named}。${advice}\n`);
+}
+
 /** Scoring a store that holds no records would rank every department on nothing. */
 async function checkHasRecords(db: Db, file: string): Promise<void> {
   const rows = await db.query<{ n: number }>(
@@ -221,41 +228,29 @@ export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<numb
           `在截止日前到期而尚未办理的事项已按截止日判为逾期或未办理；正式评估请用已经过去的截止日。\n`,
       );
     const setAside = await quarantinedFiles(db);
-    if (setAside.length > 0)
-      cli.stderr(
-        `注意：有 ${setAside.length} 个文件被整个隔离，其中的记录未计入本次评估：` +
-          setAside
-            .slice(0, 5)
-            .map(
-              (f) =>
-                `${f.file_name}（${f.kind ?? '类型未知'}${f.earlier_loaded ? '；此前加载的版本仍计入' : ''}）`,
-            )
-            .join('、') +
-          (setAside.length > 5 ? ` 等` : '') +
-          '。依赖这些记录的问题可能有误，请更正后重新加载再评估（清单：sharewatch export rejects）。\n',
-      );
-    const unlisted = await unlistedSamples(db, summary.asOf, summary.period.end);
-    if (unlisted.length > 0)
-      cli.stderr(
-        `注意：有 ${unlisted.length} 个 data_sample 文件的文件名中没有目录所列的资源编码，其数据未计入本次评估：` +
-          unlisted.slice(0, 5).join('、') +
-          (unlisted.length > 5 ? ' 等' : '') +
-          '。文件名应为 data_sample_<资源编码>.csv（可在编码后加 _日期 等）。\n',
-      );
-    const warned = await warnedFiles(db);
-    if (warned.length > 0)
-      cli.stderr(
-        `注意：有 ${warned.length} 个已加载文件的列名疑似拼写错误，这些列的取值未计入本次评估：` +
-          warned
-            .slice(0, 5)
-            .map((f) => {
-              const columns = JSON.parse(f.warnings) as Array<{ column: string; canonical: string }>;
-              return `${f.file_name}（${columns.map((c) => `${c.column} 疑为 ${c.canonical}`).join('，')}）`;
-            })
-            .join('、') +
-          (warned.length > 5 ? ' 等' : '') +
-          '。依赖这些列的问题可能有误，请按加载时的提示配置列名映射后重新加载再评估。\n',
-      );
+    warnOfFiles(
+      cli,
+      '个文件被整个隔离，其中的记录未计入本次评估',
+      setAside.map(
+        (f) => `${f.file_name}（${f.kind ?? '类型未知'}${f.earlier_loaded ? '；此前加载的版本仍计入' : ''}）`,
+      ),
+      '依赖这些记录的问题可能有误，请更正后重新加载再评估（清单：sharewatch export rejects）。',
+    );
+    warnOfFiles(
+      cli,
+      '个 data_sample 文件的文件名中没有目录所列的资源编码，其数据未计入本次评估',
+      await unlistedSamples(db, summary.asOf, summary.period.end),
+      '文件名应为 data_sample_<资源编码>.csv（可在编码后加 _日期 等）。',
+    );
+    warnOfFiles(
+      cli,
+      '个已加载文件的列名疑似拼写错误，这些列的取值未计入本次评估',
+      (await warnedFiles(db)).map((f) => {
+        const columns = JSON.parse(f.warnings) as Array<{ column: string; canonical: string }>;
+        return `${f.file_name}（${columns.map((c) => `${c.column} 疑为 ${c.canonical}`).join('，')}）`;
+      }),
+      '依赖这些列的问题可能有误，请按加载时的提示配置列名映射后重新加载再评估。',
+    );
     cli.stdout(formatRanking(await scoresOfRun(db, summary.runId), 5));
     cli.stdout(`数据库：${config.database}\n`);
     return 0;
