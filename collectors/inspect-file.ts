@@ -16,9 +16,10 @@ export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
 
 /**
  * The hash of a file's text as UTF-8, whatever its packaging: without a BOM, each line break as one LF (CR LF
- * and CR CR LF, as the CSV reader takes them; a CR no LF follows is content), without line breaks at its end. The same export
- * re-sent with Windows line breaks, a BOM, without its last line break, in GBK or gzipped again (gzip stamps a
- * time in its header) hashes the same, so that it is recognised as the file already loaded. `blank`: the text
+ * and CR CR LF, as the CSV reader takes them; a CR no LF follows is content, but in a file without any LF, where
+ * it is the line break), without line breaks at its end. The same export re-sent with Windows or old Mac line
+ * breaks, a BOM, without its last line break, in GBK or gzipped again (gzip stamps a time in its header) hashes
+ * the same, so that it is recognised as the file already loaded. `blank`: the text
  * holds nothing but line breaks and blanks. Fed the same chunks as a hash of the bytes (`bytes`, updated after
  * this), it hashes nothing itself while the text equals the bytes: a plain UTF-8 file with LF line breaks is
  * hashed once, but for its last chunk.
@@ -34,6 +35,14 @@ class TextHasher {
   /** whether the text holds a line break between two of its lines (else it is one line, or blank) */
   multiline = false;
   private seenBreak = false;
+  /**
+   * The text read with CR as its line break, while no LF has come: a file without any LF whose lines end in CR
+   * alone is read so (splitCsvRecords, DuckDB's scan), and is then the same text as its LF twin. Dropped at
+   * the first LF, where a bare CR is content again.
+   */
+  private crLines: Hash | null = null;
+  private crBreaks = 0;
+  private lfSeen = false;
 
   constructor(private readonly bytes: Hash | null = null) {
     this.own = bytes ? null : createHash('sha256');
@@ -53,10 +62,38 @@ class TextHasher {
       this.blank = false;
     // while the text equals the bytes, a chunk without CR that does not end in a line break changes nothing
     if (!this.multiline) this.multiline = this.breaksBetweenLines(buf);
+    if (!this.lfSeen) this.readCrLines(buf);
     if (this.own === null && buf.indexOf(0x0d) === -1 && buf[buf.length - 1] !== 0x0a) return;
     // the text differs from the bytes from here on: hash on from the bytes' state before this chunk
     this.own ??= this.bytes!.copy();
     this.normalise(buf, this.own);
+  }
+
+  /** Feeds crLines, forked from the text's state before buf at the first CR; or drops it at the first LF. */
+  private readCrLines(buf: Buffer): void {
+    if (buf.indexOf(0x0a) !== -1) {
+      this.lfSeen = true;
+      this.crLines = null;
+      return;
+    }
+    if (this.crLines === null) {
+      if (buf.indexOf(0x0d) === -1) return;
+      this.crLines = (this.own ?? this.bytes!).copy();
+    }
+    for (let i = 0; i < buf.length;) {
+      if (buf[i] === 0x0d) {
+        this.crBreaks++;
+        i++;
+        continue;
+      }
+      const cr = buf.indexOf(0x0d, i);
+      const end = cr === -1 ? buf.length : cr;
+      // line breaks are hashed once more text follows: trailing ones are not the text's
+      if (this.crBreaks > 0) this.crLines.update(Buffer.alloc(this.crBreaks, 0x0a));
+      this.crBreaks = 0;
+      this.crLines.update(buf.subarray(i, end));
+      i = end;
+    }
   }
 
   /** Whether a line break in buf, or one before it, is followed by more than line breaks (a second line). */
@@ -79,8 +116,7 @@ class TextHasher {
       }
       if (this.pendingCr > 0) {
         // CR…CR LF is one line break; CRs before anything else are content, as the CSV reader keeps a bare CR
-        // in a value (a file whose lines end in CR alone is other text than its LF twin: it may load twice, but
-        // two files that read differently never share an identity)
+        // in a value (in a file that holds an LF: one without any is read by crLines)
         if (byte === 0x0a) {
           this.pendingCr = 0;
           this.pendingLf++;
@@ -112,6 +148,7 @@ class TextHasher {
 
   /** The text's hash (line breaks still pending are its end, and left out); before the bytes' is digested. */
   digest(): string {
+    if (this.crLines !== null) return this.crLines.digest('hex');
     const own = this.own ?? this.bytes!.copy();
     // CRs at the very end that no LF follows are content
     if (this.pendingCr > 0) {

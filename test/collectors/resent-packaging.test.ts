@@ -32,6 +32,8 @@ describe('the same file in another packaging', () => {
     h.write('data_sample_R002_crcrlf.csv', SAMPLE.join('\r\r\n') + '\r\r\n');
     h.write('data_sample_R002_nofinal.csv', SAMPLE.join('\n'));
     h.write('data_sample_R002_trailing.csv', LF + '\n\r\n');
+    // a file without any LF has CR for its line break (an old Mac export)
+    h.write('data_sample_R002_cr.csv', SAMPLE.join('\r') + '\r\r');
     const again = await h.ingest(
       'data_sample_R002_crlf.csv',
       'data_sample_R002_gbk.csv',
@@ -39,8 +41,9 @@ describe('the same file in another packaging', () => {
       'data_sample_R002_crcrlf.csv',
       'data_sample_R002_nofinal.csv',
       'data_sample_R002_trailing.csv',
+      'data_sample_R002_cr.csv',
     );
-    expect(again.map((r) => r.status)).toEqual(Array(6).fill('duplicate'));
+    expect(again.map((r) => r.status)).toEqual(Array(7).fill('duplicate'));
     expect(await h.count('raw_data_sample')).toBe(2);
     // another text is another file: one more row; a blank line within the text is part of it
     h.write('data_sample_R002_more.csv', LF + '91440300708461136T,乙公司\n');
@@ -145,19 +148,36 @@ describe('the same file in another packaging', () => {
       { request_id: 'SQ2' },
     ]);
   });
-  it('reads a file whose lines end in CR alone on both paths, and keeps it apart from its LF twin', async () => {
+  it('reads a file whose lines end in CR alone on both paths, as the text of its LF twin', async () => {
     h = await openHarness();
     const rows = ['dept_code,dept_name,level', 'D01,一局,省', 'D02,二局,火星'];
     h.write('departments_cr.csv', rows.join('\r') + '\r');
     h.write('departments_lf.csv', rows.join('\n') + '\n');
-    const results = await h.ingest('departments_cr.csv', 'departments_lf.csv');
+    // the fast path (no bad value)
+    h.write('departments_cr_2.csv', 'dept_code,dept_name,level\rD03,三局,市\rD04,四局,县');
+    // longer than a read chunk (64 KiB): the CRs are line breaks to the end
+    const long = [
+      'dept_code,dept_name,level',
+      ...Array.from({ length: 6000 }, (_, i) => `X${i},部门${i},市`),
+    ];
+    h.write('departments_long_lf.csv', long.join('\n'));
+    h.write('departments_long_cr.csv', long.join('\r') + '\r');
+    const results = await h.ingest(
+      'departments_cr.csv',
+      'departments_lf.csv',
+      'departments_cr_2.csv',
+      'departments_long_lf.csv',
+      'departments_long_cr.csv',
+    );
     expect(results.map((r) => [r.status, r.rows_loaded, r.rows_rejected])).toEqual([
       ['loaded', 1, 1],
-      ['loaded', 1, 1],
+      ['duplicate', 0, 0],
+      ['loaded', 2, 0],
+      ['loaded', 6000, 0],
+      ['duplicate', 0, 0],
     ]);
     expect((await h.rejects()).map((r) => [r.file, r.line, r.column, r.value])).toEqual([
       ['departments_cr.csv', 3, 'level', '火星'],
-      ['departments_lf.csv', 3, 'level', '火星'],
     ]);
   });
 });
