@@ -7,7 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { RECORD_KINDS } from '../store/record-kinds.ts';
 import { ConfigError } from './errors.ts';
-import { parseYamlText } from './parse-yaml.ts';
+import { readYaml } from './parse-yaml.ts';
 import { validateConfig } from './zod-issues.ts';
 
 const columnMapping = z
@@ -78,11 +78,12 @@ export function parseAppConfig(
   env: NodeJS.ProcessEnv,
   projectRoot?: string,
 ): AppConfig {
-  const raw = parseYamlText(file, text) ?? {};
+  const source = readYaml(file, text);
+  const raw = source.data ?? {};
   const problems: string[] = [];
   const interpolated = interpolate(raw, env, [], problems);
   if (problems.length > 0) throw new ConfigError(file, problems);
-  const data = validateConfig(appConfigSchema, file, interpolated);
+  const data = validateConfig(appConfigSchema, file, { ...source, data: interpolated });
   const mappingProblems = checkMappings(data.mappings);
   if (mappingProblems.length > 0) throw new ConfigError(file, mappingProblems);
   const base = path.dirname(path.resolve(file));

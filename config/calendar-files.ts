@@ -6,9 +6,9 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { z } from 'zod';
-import { parseYamlText } from './parse-yaml.ts';
+import { readYaml } from './parse-yaml.ts';
 import { validateConfig } from './zod-issues.ts';
-import { ConfigError } from './errors.ts';
+import { AppError, ConfigError } from './errors.ts';
 
 export type DayKind = 'holiday' | 'makeup';
 
@@ -72,6 +72,8 @@ type DayEntry = z.infer<typeof dayEntry>;
 const inFileYear = (date: string, year: number): boolean =>
   date.startsWith(`${year}-`) || date.startsWith(`${year - 1}-12-`);
 
+const WEEKEND = new Set([0, 6]);
+
 const calendarFileSchema = z
   .object({
     year: z.number().int().min(1990).max(2200).describe('the calendar year this file covers'),
@@ -97,6 +99,14 @@ const calendarFileSchema = z
               code: 'custom',
               path: at,
               message: `${date} 已列在 ${seen.get(date)}`,
+            });
+          } else if (key === 'workdays' && !WEEKEND.has(new Date(`${date}T00:00:00Z`).getUTCDay())) {
+            // a make-up working day (调休上班) is a Saturday or Sunday worked: Monday to Friday are worked anyway
+            const weekday = '日一二三四五六'[new Date(`${date}T00:00:00Z`).getUTCDay()];
+            ctx.addIssue({
+              code: 'custom',
+              path: at,
+              message: `${date} 是星期${weekday}：调休上班日应为周六或周日（周一至周五本来就上班）`,
             });
           }
           seen.set(date, `${key}.${i}`);
@@ -139,10 +149,13 @@ function expandEntry(entry: DayEntry): string[] {
 /** Reads one `<year>.yaml`; its `year` must match the file name, so a copied file cannot shadow a year. */
 export function loadCalendarFile(file: string): { year: number; days: CalendarDay[]; hash: string } {
   const text = readFileSync(file, 'utf8');
-  const { year, holidays, workdays } = validateConfig(calendarFileSchema, file, parseYamlText(file, text));
+  const yaml = readYaml(file, text);
+  const { year, holidays, workdays } = validateConfig(calendarFileSchema, file, yaml);
   const nameYear = /^(\d{4})\.ya?ml$/.exec(path.basename(file))?.[1];
   if (nameYear !== undefined && Number(nameYear) !== year) {
-    throw new ConfigError(file, [`year：应为 ${nameYear}（与文件名相同）（收到：${year}）`]);
+    throw new ConfigError(file, [
+      `year${yaml.at(['year'])}：应为 ${nameYear}（与文件名相同）（收到：${year}）`,
+    ]);
   }
   const days: CalendarDay[] = [];
   for (const [entries, kind] of [
@@ -170,11 +183,20 @@ export function loadCalendarSource(calendarDir: string): CalendarSource {
     days.set(date, { date, kind: 'makeup', name: `${chineseName(raw)}调休上班` });
   }
   const versions = [version];
-  const files = existsSync(calendarDir)
-    ? readdirSync(calendarDir)
-        .filter((f) => /^\d{4}\.ya?ml$/.test(f))
-        .sort()
-    : [];
+  // a folder that is not there, or a file named otherwise, would leave a year to the bundled data in silence
+  if (!existsSync(calendarDir))
+    throw new AppError(
+      'calendar_dir_missing',
+      `工作日历目录 ${calendarDir} 不存在：请检查配置文件中的 calendarsDir（不设置时使用项目自带的 config/calendars）`,
+    );
+  const yamlFiles = readdirSync(calendarDir).filter((f) => /\.ya?ml$/.test(f));
+  const misnamed = yamlFiles.filter((f) => !/^\d{4}\.ya?ml$/.test(f));
+  if (misnamed.length > 0)
+    throw new AppError(
+      'calendar_file_name',
+      `工作日历目录 ${calendarDir} 中的 ${misnamed.join('、')} 不会被读取：日历文件应以年份命名，如 2027.yaml`,
+    );
+  const files = yamlFiles.sort();
   for (const name of files) {
     const file = path.join(calendarDir, name);
     const loaded = loadCalendarFile(file);

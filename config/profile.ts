@@ -6,10 +6,10 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, AppError } from './errors.ts';
-import { parseYamlText } from './parse-yaml.ts';
+import { readYaml, type YamlSource } from './parse-yaml.ts';
 import { validateConfig } from './zod-issues.ts';
 import { RULE_IDS, type RuleId } from './rule-ids.ts';
-import { loadDefaultScoring, scoringSchema, type ScoringMethod } from './scoring.ts';
+import { loadDefaultScoring, methodProblems, scoringSchema, type ScoringMethod } from './scoring.ts';
 
 export { RULE_IDS, type RuleId };
 
@@ -95,6 +95,8 @@ export interface Profile {
   scoring: ScoringMethod;
   /** What the hash is of: the YAML text, and the default scoring method's text when the profile uses it. */
   source: ProfileSource;
+  /** Read from a stored run (parseProfile's `stored`): the checks added since it ran are not made of it. */
+  stored?: boolean;
 }
 
 export interface ProfileSource {
@@ -105,9 +107,17 @@ export interface ProfileSource {
 /**
  * Parses a profile's YAML. `defaultScoringText` is the default scoring method to use when the profile has
  * none of its own: the current config/scoring-default.yaml unless given (a stored run gives its own).
+ * `stored`: the text a run kept, read again to recompute or show the run: what it was then is what counts,
+ * so the checks of whether its settings fit together (profileProblems, added later) are not made again.
  */
-export function parseProfile(file: string, text: string, defaultScoringText?: string): Profile {
-  const data = validateConfig(profileSchema, file, parseYamlText(file, text));
+export function parseProfile(
+  file: string,
+  text: string,
+  defaultScoringText?: string,
+  options: { stored?: boolean } = {},
+): Profile {
+  const yaml = readYaml(file, text);
+  const data = validateConfig(profileSchema, file, yaml);
   const expectedId = path.basename(file).replace(/\.ya?ml$/, '');
   if (data.id !== expectedId) throw new ConfigError(file, [`id：应为 "${expectedId}"（与文件名相同）`]);
   const rules = new Map<RuleId, RuleConfig>();
@@ -116,7 +126,8 @@ export function parseProfile(file: string, text: string, defaultScoringText?: st
     for (const [name, settings] of Object.entries(entries as Record<string, RuleSettings | undefined>)) {
       if (!settings) continue;
       const id = `${group}.${name}` as RuleId;
-      problems.push(...settingProblems(id, settings).map((p) => `rules.${id}.${p}`));
+      const at = (key: string) => `rules.${id}.${key}${yaml.at(['rules', group, name, key])}`;
+      problems.push(...settingProblems(id, settings).map(([key, problem]) => `${at(key)}：${problem}`));
       const regulation = settings.regulation ?? data.regulation;
       rules.set(id, { ...settings, id, citation: `${regulation} ${settings.article}` });
     }
@@ -131,8 +142,74 @@ export function parseProfile(file: string, text: string, defaultScoringText?: st
     usedDefault = fallback.text;
     hasher.update('\u0000scoring-default.yaml\u0000').update(fallback.text);
   }
+  if (!options.stored) {
+    const own = data.scoring ? yaml : null;
+    const more = profileProblems(rules, scoring, yaml, own);
+    if (more.length > 0) throw new ConfigError(file, more);
+  }
   const source = { text, defaultScoringText: usedDefault };
-  return { ...data, scoring, hash: hasher.digest('hex'), file, rules, source };
+  return {
+    ...data,
+    scoring,
+    hash: hasher.digest('hex'),
+    file,
+    rules,
+    source,
+    ...(options.stored ? { stored: true } : {}),
+  };
+}
+
+/**
+ * Whether a profile's settings fit together, so that no slip changes scores in silence: every rule is written
+ * (a rule left out would be off without anyone deciding it), a rule turned off says why, a rule that runs
+ * counts somewhere (an indicator, or the veto), a veto rule runs, and request_unanswered (overdue requests
+ * only, on request_response's clock) runs with request_response. `own`: the profile's own scoring section
+ * (null: the default method, whose own problems loadDefaultScoring reports).
+ */
+function profileProblems(
+  rules: Map<RuleId, RuleConfig>,
+  scoring: ScoringMethod,
+  yaml: YamlSource,
+  own: YamlSource | null,
+): string[] {
+  const problems: string[] = [];
+  const at = (id: string, key?: string) => {
+    const path = ['rules', ...id.split('.'), ...(key ? [key] : [])];
+    return `${path.join('.')}${yaml.at(path)}`;
+  };
+  const indicators = scoring.dimensions.flatMap((d) => d.indicators);
+  const scored = new Set([...indicators.flatMap((x) => x.rules), ...scoring.veto.rules]);
+  for (const id of RULE_IDS) {
+    const rule = rules.get(id);
+    if (!rule) {
+      problems.push(
+        `${at(id)}：缺少此项（每条规则都须写明是否启用：不评估的规则写 enabled: false，并在 note 中说明原因）`,
+      );
+    } else if (!rule.enabled && (rule.note ?? '').trim() === '') {
+      problems.push(`${at(id, 'note')}：缺少此项（停用的规则须用 note 说明为何不评估）`);
+    } else if (rule.enabled && !scored.has(id)) {
+      problems.push(
+        `${at(id, 'enabled')}：此规则已启用，但不属于评分方法的任何指标，也不是否决项，其问题不会计入得分：` +
+          '请把它加入一个指标的 rules，或设为 enabled: false',
+      );
+    }
+  }
+  if (rules.get('supply.request_unanswered')?.enabled && !rules.get('supply.request_response')?.enabled) {
+    problems.push(
+      `${at('supply.request_unanswered', 'enabled')}：request_unanswered 只记逾期未答复的申请，期限取 ` +
+        'request_response 的 days，须与 request_response 一同启用（否则按时答复率只计未答复者）',
+    );
+  }
+  if (own) problems.push(...methodProblems(scoring, own, ['scoring']));
+  scoring.veto.rules.forEach((id, i) => {
+    if (rules.get(id)?.enabled) return;
+    const path = own ? ['scoring', 'veto', 'rules', i] : null;
+    problems.push(
+      `${path ? `${path.join('.')}${own!.at(path)}` : `${at(id, 'enabled')}`}：${id} 是评分方法的否决项，` +
+        '但本配置未启用它，否决项永远不会触发：请启用该规则，或在评分方法中去掉此否决项',
+    );
+  });
+  return problems;
 }
 
 const DEADLINE_RULES: ReadonlySet<RuleId> = new Set([
@@ -145,14 +222,14 @@ export function requiresDays(id: RuleId): boolean {
   return DEADLINE_RULES.has(id);
 }
 
-/** Settings that the schema cannot judge alone because they depend on which rule they belong to. */
-function settingProblems(id: RuleId, settings: RuleSettings): string[] {
-  const problems: string[] = [];
+/** Settings that the schema cannot judge alone because they depend on which rule they belong to: [key, problem]. */
+function settingProblems(id: RuleId, settings: RuleSettings): Array<[string, string]> {
+  const problems: Array<[string, string]> = [];
   if (requiresDays(id) && settings.enabled && settings.days === undefined) {
-    problems.push('days：缺少此项（应为正整数：允许的工作日数）');
+    problems.push(['days', '缺少此项（应为正整数：允许的工作日数）']);
   }
   if (!requiresDays(id) && settings.days !== undefined) {
-    problems.push('days：此规则不使用（只有期限类规则设置 days）');
+    problems.push(['days', '此规则不使用（只有期限类规则设置 days）']);
   }
   return problems;
 }

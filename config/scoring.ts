@@ -4,7 +4,8 @@
 // profile's hash, so a manifest pins the method as exactly as the rules.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { parseYamlText } from './parse-yaml.ts';
+import { ConfigError } from './errors.ts';
+import { readYaml, type YamlSource } from './parse-yaml.ts';
 import { validateConfig } from './zod-issues.ts';
 import { RULE_IDS } from './rule-ids.ts';
 
@@ -59,19 +60,21 @@ export const scoringSchema = z
   .strict()
   .superRefine((method, ctx) => {
     const sum = (ws: number[]) => ws.reduce((a, b) => a + b, 0);
-    if (sum(method.dimensions.map((d) => d.weight)) !== 100) {
+    const dimensions = sum(method.dimensions.map((d) => d.weight));
+    if (dimensions !== 100) {
       ctx.addIssue({
         code: 'custom',
         path: ['dimensions'],
-        message: '各维度权重之和应为 100',
+        message: `各维度权重之和应为 100（现为 ${dimensions}）`,
       });
     }
     method.dimensions.forEach((d, i) => {
-      if (sum(d.indicators.map((x) => x.weight)) !== 100) {
+      const indicators = sum(d.indicators.map((x) => x.weight));
+      if (indicators !== 100) {
         ctx.addIssue({
           code: 'custom',
           path: ['dimensions', i, 'indicators'],
-          message: '各指标权重之和应为 100',
+          message: `各指标权重之和应为 100（现为 ${indicators}）`,
         });
       }
       d.indicators.forEach((x, j) => {
@@ -141,9 +144,52 @@ export type IndicatorDef = ScoringMethod['dimensions'][number]['indicators'][num
 
 export const DEFAULT_SCORING_FILE = new URL('./scoring-default.yaml', import.meta.url);
 
-/** The default scoring method: the file's, or the given text of it (as a stored run kept it). */
+/**
+ * Settings the schema accepts that would do nothing, so that an edit meant to change scores does not pass
+ * unnoticed: points on a rate indicator or for a rule the indicator does not list, and a veto capped at the
+ * best grade. `prefix`: where the method sits in its file (['scoring'] in a profile).
+ */
+export function methodProblems(
+  method: ScoringMethod,
+  yaml: YamlSource,
+  prefix: PropertyKey[] = [],
+): string[] {
+  const problems: string[] = [];
+  const at = (...path: PropertyKey[]) => `${[...prefix, ...path].join('.')}${yaml.at([...prefix, ...path])}`;
+  method.dimensions.forEach((d, i) =>
+    d.indicators.forEach((x, j) => {
+      const points = Object.keys(x.points ?? {});
+      if (x.method === 'rate' && points.length > 0) {
+        problems.push(
+          `${at('dimensions', i, 'indicators', j, 'points')}：比率制（rate）指标不按扣分计分，points 不起作用：` +
+            '删除它，或把 method 改为 deduction',
+        );
+        return;
+      }
+      for (const rule of points.filter((r) => !(x.rules as string[]).includes(r)))
+        problems.push(
+          `${at('dimensions', i, 'indicators', j, 'points', rule)}：${rule} 不在本指标的 rules 中，` +
+            '此扣分不起作用：把它加入 rules，或删除此项',
+        );
+    }),
+  );
+  if (method.veto.cap === GRADES[0])
+    problems.push(
+      `${at('veto', 'cap')}：等次上限为 ${GRADES[0]} 时否决项不起作用：应为 ${GRADES.slice(1).join('、')} 之一`,
+    );
+  return problems;
+}
+
+/**
+ * The default scoring method: the file's, or the given text of it (as a stored run kept it, which is what it
+ * was then: methodProblems, added later, is not asked of it).
+ */
 export function loadDefaultScoring(given?: string): { method: ScoringMethod; text: string } {
   const text = given ?? readFileSync(DEFAULT_SCORING_FILE, 'utf8');
   const file = DEFAULT_SCORING_FILE.pathname;
-  return { method: validateConfig(scoringSchema, file, parseYamlText(file, text)), text };
+  const yaml = readYaml(file, text);
+  const method = validateConfig(scoringSchema, file, yaml);
+  const problems = given === undefined ? methodProblems(method, yaml) : [];
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return { method, text };
 }

@@ -3,6 +3,7 @@
 // error map, so a message a schema sets itself still wins (zod gives schema-level messages precedence).
 import type { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import type { YamlSource } from './parse-yaml.ts';
 
 type RawIssue = z.core.$ZodRawIssue;
 
@@ -59,18 +60,32 @@ export function configErrorMap(issue: RawIssue): string | undefined {
   }
 }
 
-/** One line per problem; an unknown key gets its own path, so the typo itself is named. */
-export function formatZodIssues(error: z.ZodError): string[] {
+/** Where the problems are: the file's key positions (YamlSource.at), and the key path of what was validated. */
+export interface IssueSource {
+  at: YamlSource['at'];
+  prefix?: readonly PropertyKey[];
+}
+
+/** One line per problem, "key.path（第 L 行第 C 列）：message"; an unknown key gets its own path, so the typo itself is named. */
+export function formatZodIssues(error: z.ZodError, source?: IssueSource): string[] {
   return error.issues.flatMap((issue) => {
-    const at = (extra: PropertyKey[] = []) => [...issue.path, ...extra].map(String).join('.') || '（根）';
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${at([key])}：${issue.message}`);
-    return [`${at()}：${issue.message}`];
+    const line = (extra: PropertyKey[] = []) => {
+      const path = [...(source?.prefix ?? []), ...issue.path, ...extra];
+      return `${path.map(String).join('.') || '（根）'}${source ? source.at(path) : ''}：${issue.message}`;
+    };
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => line([key]));
+    return [line()];
   });
 }
 
-/** Validates parsed YAML against a config schema; a failure is a ConfigError naming file and key paths. */
-export function validateConfig<S extends z.ZodType>(schema: S, file: string, raw: unknown): z.output<S> {
-  const parsed = schema.safeParse(raw, { error: configErrorMap });
-  if (!parsed.success) throw new ConfigError(file, formatZodIssues(parsed.error));
+/** Validates parsed YAML against a config schema; a failure is a ConfigError naming file, key paths and lines. */
+export function validateConfig<S extends z.ZodType>(
+  schema: S,
+  file: string,
+  source: YamlSource,
+  prefix: readonly PropertyKey[] = [],
+): z.output<S> {
+  const parsed = schema.safeParse(source.data, { error: configErrorMap });
+  if (!parsed.success) throw new ConfigError(file, formatZodIssues(parsed.error, { at: source.at, prefix }));
   return parsed.data;
 }

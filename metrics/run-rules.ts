@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { AppError, CalendarGapError, ConfigError } from '../config/errors.ts';
-import { formatZodIssues } from '../config/zod-issues.ts';
+import type { z } from 'zod';
+import { readYaml } from '../config/parse-yaml.ts';
+import { configErrorMap, formatZodIssues } from '../config/zod-issues.ts';
 import { localTimestamp } from '../config/local-time.ts';
 import type { Profile, RuleConfig, RuleId } from '../config/profile.ts';
 import type { Db, Params } from '../store/db.ts';
@@ -108,18 +110,42 @@ async function buildManifest(db: Db, input: RunInput): Promise<Manifest> {
   };
 }
 
-/** Validates the rule's `params:` with its own schema; errors name the profile file and the key path. */
+/** Validates the rule's `params:` with its own schema; errors name the profile file, key path and line. */
 export function ruleParams(def: AnyRuleDefinition, rule: RuleConfig, profile: Profile): unknown {
   if (!def.paramsSchema) return {};
-  const parsed = def.paramsSchema.safeParse(rule.params ?? {});
+  const parsed = def.paramsSchema.safeParse(rule.params ?? {}, { error: configErrorMap });
   if (parsed.success) return parsed.data;
-  const prefix = `rules.${rule.id}.params`;
-  throw new ConfigError(
-    profile.file,
-    formatZodIssues(parsed.error).map(
-      (issue) => `${prefix}${issue.startsWith('(root)') ? issue.slice(6) : '.' + issue}`,
-    ),
-  );
+  throw new ConfigError(profile.file, paramIssues(parsed.error, rule, profile));
+}
+
+function paramIssues(error: z.ZodError, rule: RuleConfig, profile: Profile): string[] {
+  const source = readYaml(profile.file, profile.source.text);
+  return formatZodIssues(error, { at: source.at, prefix: ['rules', ...rule.id.split('.'), 'params'] });
+}
+
+/**
+ * The params of every rule a profile writes, whether it runs or not, so that a slip in a rule turned off today
+ * is found now, not on the day it is turned on; params on a rule that takes none do nothing and are refused.
+ * Not asked of a stored profile (a run recomputed): it was what it was.
+ */
+function checkAllParams(profile: Profile, definitions: Map<RuleId, AnyRuleDefinition>): void {
+  if (profile.stored) return;
+  const problems: string[] = [];
+  for (const rule of profile.rules.values()) {
+    const def = definitions.get(rule.id);
+    if (!def) continue;
+    if (!def.paramsSchema) {
+      if (rule.params && Object.keys(rule.params).length > 0) {
+        const path = ['rules', ...rule.id.split('.'), 'params'];
+        const at = readYaml(profile.file, profile.source.text).at(path);
+        problems.push(`${path.join('.')}${at}：此规则没有可设置的参数（params），请删除此项`);
+      }
+      continue;
+    }
+    const parsed = def.paramsSchema.safeParse(rule.params ?? {}, { error: configErrorMap });
+    if (!parsed.success) problems.push(...paramIssues(parsed.error, rule, profile));
+  }
+  if (problems.length > 0) throw new ConfigError(profile.file, problems);
 }
 
 interface RuleCounts {
@@ -338,6 +364,7 @@ export async function runRules(db: Db, input: RunInput): Promise<RunSummary> {
     unregistered: [],
   };
   const definitions = await loadRuleDefinitions();
+  checkAllParams(input.profile, definitions);
   const active = [...input.profile.rules.values()].filter((r) => r.enabled && definitions.has(r.id));
   let started = performance.now();
   const gaps = await collectGaps(

@@ -91,7 +91,7 @@ export async function profileOfRun(db: Db, run: RunRow): Promise<Profile | null>
   );
   const stored = rows[0];
   return stored
-    ? parseProfile(stored.file_name, stored.text, stored.default_scoring_text ?? undefined)
+    ? parseProfile(stored.file_name, stored.text, stored.default_scoring_text ?? undefined, { stored: true })
     : null;
 }
 

@@ -53,6 +53,8 @@ export default defineRule({
     .refine((p) => p.work_start < p.work_end, {
       path: ['work_end'],
       message: 'work_end 应晚于 work_start',
+      // only between two valid times: a malformed work_start is its own problem, not work_end's
+      when: (payload) => payload.issues.length === 0,
     }),
   bind: (_rule, p) => ({
     threshold: p.threshold,

@@ -18,7 +18,7 @@ const period = ['--profile', 'fixture-basic', '--year', '2026'];
 const changed = (text: string) =>
   text
     .replace('request_response: { enabled: true, days: 10', 'request_response: { enabled: true, days: 15')
-    .replace('rejection_basis: { enabled: true', 'rejection_basis: { enabled: false');
+    .replace('rejection_basis: { enabled: true,', 'rejection_basis: { enabled: false, note: 暂不评估,');
 const manifestOf = (out: string) => /运行编号（清单）：(M-[0-9a-f]{16})/.exec(out)![1]!;
 
 beforeAll(async () => {
@@ -56,5 +56,36 @@ describe('profile versions', () => {
     const next = await run(['score', ...period, '--as-of', '2026-12-31']);
     expect(next.code).toBe(0);
     expect(manifestOf(next.out)).not.toBe(manifest);
+  });
+
+  it('refuses params a rule does not take, and a slip in the params of a rule turned off, before scoring', async () => {
+    const file = path.join(profiles, 'fixture-params.yaml');
+    writeFileSync(
+      file,
+      original
+        .replace('id: fixture-basic', 'id: fixture-params')
+        .replace(
+          '    mounted: { enabled: false, article: 不适用, basis: default, note: 测试配置不评估此项 }',
+          '    mounted:\n      { enabled: false, article: 不适用, basis: default, note: 测试配置不评估此项, params: { published_only: false } }',
+        )
+        .replace(
+          '    duplicate_collection: { enabled: false, article: 不适用, basis: default, note: 测试配置不评估此项 }',
+          '    duplicate_collection:\n      { enabled: false, article: 不适用, basis: default, note: 测试, params: { bogus: x } }',
+        ),
+    );
+    const refused = await run([
+      'score',
+      '--profile',
+      'fixture-params',
+      '--year',
+      '2026',
+      '--as-of',
+      '2026-12-31',
+    ]);
+    expect([refused.code, refused.err]).toEqual([
+      1,
+      `错误：${file}：rules.catalog.mounted.params（第 14 行第 72 列）：此规则没有可设置的参数（params），请删除此项\n` +
+        `${file}：rules.misuse.duplicate_collection.params.bogus（第 29 行第 75 列）：未知的键（此处可用：ignore_items, min_items）\n`,
+    ]);
   });
 });

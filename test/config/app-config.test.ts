@@ -111,14 +111,18 @@ describe('validation of the app config', () => {
     [
       'a misspelt key',
       'databse: ./x.duckdb\n',
-      'databse：未知的键（此处可用：database, inbox, profilesDir, calendarsDir, defaultProfile, mappings）',
+      'databse（第 1 行第 1 列）：未知的键（此处可用：database, inbox, profilesDir, calendarsDir, defaultProfile, mappings）',
     ],
-    ['a number where text belongs', 'defaultProfile: 5\n', 'defaultProfile：应为文本（收到：5）'],
-    ['an empty path', 'inbox: ""\n', 'inbox：应为非空文本'],
+    [
+      'a number where text belongs',
+      'defaultProfile: 5\n',
+      'defaultProfile（第 1 行第 1 列）：应为文本（收到：5）',
+    ],
+    ['an empty path', 'inbox: ""\n', 'inbox（第 1 行第 1 列）：应为非空文本'],
     [
       'a list where a mapping belongs',
       'mappings:\n  share_requests:\n    columns: [request_id]\n',
-      'mappings.share_requests.columns：应为键值映射（收到：列表）',
+      'mappings.share_requests.columns（第 3 行第 5 列）：应为键值映射（收到：列表）',
     ],
     [
       'a mapping of a kind that does not exist',

@@ -13,6 +13,7 @@ import {
   type Profile,
   type RuleId,
 } from '../../config/profile.ts';
+import { encodeGbk } from '../collectors/gbk.ts';
 import { REPO_ROOT, SHARED_DIR, tempDir } from '../helpers.ts';
 
 const PROFILES_DIR = path.join(REPO_ROOT, 'config', 'profiles');
@@ -301,48 +302,48 @@ describe('a broken profile', () => {
     [
       'a misspelt rule key',
       responseLine.replace('request_response', 'request_respons'),
-      'rules.supply.request_respons：未知的键（此处可用：request_response, request_unanswered, ' +
+      'rules.supply.request_respons（第 45 行第 5 列）：未知的键（此处可用：request_response, request_unanswered, ' +
         'rejection_basis, update_cycle）',
     ],
     [
       'negative days',
       responseLine.replace('days: 5', 'days: -3'),
-      'rules.supply.request_response.days：应为正整数',
+      'rules.supply.request_response.days（第 45 行第 40 列）：应为正整数',
     ],
     [
       'days as words',
       responseLine.replace('days: 5', 'days: "ten"'),
-      'rules.supply.request_response.days：应为正整数',
+      'rules.supply.request_response.days（第 45 行第 40 列）：应为正整数',
     ],
     [
       'fractional days',
       responseLine.replace('days: 5', 'days: 2.5'),
-      'rules.supply.request_response.days：应为正整数',
+      'rules.supply.request_response.days（第 45 行第 40 列）：应为正整数',
     ],
     [
       'a missing days on an enabled deadline rule',
       responseLine.replace('days: 5, ', ''),
-      'rules.supply.request_response.days：缺少此项（应为正整数：允许的工作日数）',
+      'rules.supply.request_response.days（第 45 行第 5 列）：缺少此项（应为正整数：允许的工作日数）',
     ],
     [
       'enabled written as text',
       responseLine.replace('enabled: true', 'enabled: "yes"'),
-      'rules.supply.request_response.enabled：应为布尔值（true 或 false）（收到："yes"）',
+      'rules.supply.request_response.enabled（第 45 行第 25 列）：应为布尔值（true 或 false）（收到："yes"）',
     ],
     [
       'a misspelt basis',
       responseLine.replace('basis: article', 'basis: articel'),
-      'rules.supply.request_response.basis：应为 article、default 之一（收到："articel"）',
+      'rules.supply.request_response.basis（第 45 行第 64 列）：应为 article、default 之一（收到："articel"）',
     ],
     [
       'basis default without a note',
       responseLine.replace('basis: article', 'basis: default'),
-      'rules.supply.request_response.note：缺少此项（basis 为 default 时须用 note 说明配置为何这样设定）',
+      'rules.supply.request_response.note（第 45 行第 5 列）：缺少此项（basis 为 default 时须用 note 说明配置为何这样设定）',
     ],
     [
       'an empty article',
       responseLine.replace('article: 第二十条', 'article: ""'),
-      'rules.supply.request_response.article：应为非空文本',
+      'rules.supply.request_response.article（第 45 行第 49 列）：应为非空文本',
     ],
   ])('rejects %s, naming the file and the key path', (_what, line, issue) => {
     const error = loadError(original.replace(responseLine, line));
@@ -351,7 +352,7 @@ describe('a broken profile', () => {
     expect(error.message).toBe(`${error.file}：${issue}`);
   });
 
-  it('reads "config/profiles/yingkou-2022.yaml：rules.supply.request_response.days：应为正整数"', () => {
+  it('reads "config/profiles/yingkou-2022.yaml：rules.supply.request_response.days（第 45 行第 40 列）：应为正整数"', () => {
     const text = original.replace(responseLine, responseLine.replace('days: 5', 'days: -3'));
     let message = '';
     try {
@@ -359,7 +360,9 @@ describe('a broken profile', () => {
     } catch (error) {
       message = (error as ConfigError).message;
     }
-    expect(message).toBe('config/profiles/yingkou-2022.yaml：rules.supply.request_response.days：应为正整数');
+    expect(message).toBe(
+      'config/profiles/yingkou-2022.yaml：rules.supply.request_response.days（第 45 行第 40 列）：应为正整数',
+    );
   });
 
   it('reports every problem of a file at once, one line each', () => {
@@ -367,8 +370,8 @@ describe('a broken profile', () => {
       .replace(responseLine, responseLine.replace('days: 5', 'days: 0'))
       .replace('change_update: { enabled: true, days: 10,', 'change_update: { enabled: true, days: ten,');
     expect(loadError(text).issues).toEqual([
-      'rules.catalog.change_update.days：应为正整数',
-      'rules.supply.request_response.days：应为正整数',
+      'rules.catalog.change_update.days（第 8 行第 37 列）：应为正整数',
+      'rules.supply.request_response.days（第 45 行第 40 列）：应为正整数',
     ]);
   });
 
@@ -378,7 +381,7 @@ describe('a broken profile', () => {
       'request_unanswered: { enabled: true, days: 5,',
     );
     expect(loadError(text).issues).toEqual([
-      'rules.supply.request_unanswered.days：此规则不使用（只有期限类规则设置 days）',
+      'rules.supply.request_unanswered.days（第 46 行第 42 列）：此规则不使用（只有期限类规则设置 days）',
     ]);
   });
 
@@ -389,6 +392,82 @@ describe('a broken profile', () => {
     expect(loadError(`${original}\n  - [unclosed`).issues[0]).toMatch(
       /^YAML 格式错误（第 \d+ 行第 \d+ 列）：/,
     );
+  });
+
+  it('refuses a rule left out, or turned off without a reason: either would change scores without a decision', () => {
+    // the line of request_response gone: its indicator would count only the overdue requests
+    expect(loadError(original.replace(`    ${responseLine}\n`, '')).issues).toEqual([
+      'rules.supply.request_response（第 44 行第 3 列）：缺少此项（每条规则都须写明是否启用：不评估的规则写 ' +
+        'enabled: false，并在 note 中说明原因）',
+      'rules.supply.request_unanswered.enabled（第 45 行第 27 列）：request_unanswered 只记逾期未答复的申请，' +
+        '期限取 request_response 的 days，须与 request_response 一同启用（否则按时答复率只计未答复者）',
+    ]);
+    const mounted = 'mounted: { enabled: true, article: 第十八条, basis: article }';
+    expect(loadError(original.replace(mounted, mounted.replace('true', 'false'))).issues).toEqual([
+      'rules.catalog.mounted.note（第 43 行第 5 列）：缺少此项（停用的规则须用 note 说明为何不评估）',
+    ]);
+    const withNote = mounted.replace('true', 'false').replace(' }', ', note: 本地尚未挂接数据 }');
+    expect(
+      loadProfile(brokenCopy(original.replace(mounted, withNote)), 'yingkou-2022').rules.get(
+        'catalog.mounted',
+      )?.enabled,
+    ).toBe(false);
+  });
+
+  it('refuses turning off the rule the default scoring method vetoes on', () => {
+    const access = 'unapproved_access: { enabled: true, article: 第二十条, basis: article }';
+    const off = access.replace('true', 'false').replace(' }', ', note: 试行 }');
+    expect(loadError(original.replace(access, off)).issues).toEqual([
+      'rules.misuse.unapproved_access.enabled（第 74 行第 26 列）：misuse.unapproved_access 是评分方法的否决项，' +
+        '但本配置未启用它，否决项永远不会触发：请启用该规则，或在评分方法中去掉此否决项',
+    ]);
+  });
+
+  it('refuses scoring settings that would do nothing, in a profile with its own scoring method', () => {
+    const file = path.join(REPO_ROOT, 'test', 'fixtures', 'profiles', 'fixture-veto-only.yaml');
+    const own = readFileSync(file, 'utf8');
+    expect(parseProfile(file, own).scoring.veto.cap).toBe('合格');
+    const text = own
+      .replace(
+        '    mounted: { enabled: false, article: 不适用, basis: default, note: 测试配置不评估此项 }',
+        '    mounted: { enabled: true, article: 第十八条, basis: article }',
+      )
+      .replace(
+        '          rules: [catalog.metadata_complete]',
+        '          rules: [catalog.metadata_complete]\n          points: { catalog.mounted: 5 }',
+      )
+      .replace('    cap: 合格', '    cap: 优秀');
+    let issues: string[] = [];
+    try {
+      parseProfile(file, text);
+    } catch (error) {
+      issues = (error as ConfigError).issues;
+    }
+    expect(issues).toEqual([
+      'rules.catalog.mounted.enabled（第 14 行第 16 列）：此规则已启用，但不属于评分方法的任何指标，也不是否决项，' +
+        '其问题不会计入得分：请把它加入一个指标的 rules，或设为 enabled: false',
+      'scoring.dimensions.0.indicators.0.points（第 43 行第 11 列）：比率制（rate）指标不按扣分计分，points 不起作用：' +
+        '删除它，或把 method 改为 deduction',
+      'scoring.veto.cap（第 52 行第 5 列）：等次上限为 优秀 时否决项不起作用：应为 良好、合格、不合格 之一',
+    ]);
+  });
+
+  it('refuses a profile saved in GBK, and names a YAML slip in Chinese with its line', () => {
+    const dir = tempDir('sw-profiles-');
+    writeFileSync(path.join(dir, 'yingkou-2022.yaml'), encodeGbk(original));
+    let error: unknown;
+    try {
+      loadProfile(dir, 'yingkou-2022');
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).issues).toEqual([
+      '第 1 行：文件不是 UTF-8 编码（可能以 GBK/ANSI 保存）：请在编辑器中以 UTF-8 编码另存该文件',
+    ]);
+    expect(loadError(original.replace(`    ${responseLine}`, `\t${responseLine}`)).issues).toEqual([
+      'YAML 格式错误（第 45 行第 1 列）：缩进中不能使用制表符（Tab），请改用空格' +
+        '（Tabs are not allowed as indentation at line 45, column 1）',
+    ]);
   });
 
   it('names the available profiles when asked for one that does not exist', () => {

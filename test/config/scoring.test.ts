@@ -5,7 +5,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../../config/errors.ts';
-import { DEFAULT_SCORING_FILE, scoringSchema, type ScoringMethod } from '../../config/scoring.ts';
+import {
+  DEFAULT_SCORING_FILE,
+  methodProblems,
+  scoringSchema,
+  type ScoringMethod,
+} from '../../config/scoring.ts';
 import { validateConfig } from '../../config/zod-issues.ts';
 import { gradeOf } from '../../metrics/compute-scores.ts';
 
@@ -15,7 +20,7 @@ function issuesOf(change: (m: ScoringMethod) => void): string[] {
   const method = base();
   change(method);
   try {
-    validateConfig(scoringSchema, 'scoring.yaml', method);
+    validateConfig(scoringSchema, 'scoring.yaml', { data: method, at: () => '' });
   } catch (error) {
     if (error instanceof ConfigError) return error.issues;
     throw error;
@@ -67,6 +72,26 @@ describe('scoring method checks', () => {
       }),
     ).toEqual([
       'dimensions：指标 misuse_deduction 中每条规则只能出现一次（misuse.unapproved_access 出现了两次）',
+    ]);
+  });
+
+  it('states the weights as they sum, and refuses points that would do nothing', () => {
+    expect(
+      issuesOf((m) => {
+        m.dimensions[0]!.weight = 26;
+      }),
+    ).toEqual(['dimensions：各维度权重之和应为 100（现为 101）']);
+    const method = base();
+    expect(methodProblems(method, { data: method, at: () => '' })).toEqual([]);
+    const deduction = method.dimensions[3]!.indicators[0]!;
+    expect(deduction.method).toBe('deduction');
+    deduction.points = { ...deduction.points, 'catalog.mounted': 5 };
+    method.dimensions[0]!.indicators[0]!.points = { 'catalog.change_update': 2 };
+    method.veto.cap = '优秀';
+    expect(methodProblems(method, { data: method, at: () => '' })).toEqual([
+      'dimensions.0.indicators.0.points：比率制（rate）指标不按扣分计分，points 不起作用：删除它，或把 method 改为 deduction',
+      'dimensions.3.indicators.0.points.catalog.mounted：catalog.mounted 不在本指标的 rules 中，此扣分不起作用：把它加入 rules，或删除此项',
+      'veto.cap：等次上限为 优秀 时否决项不起作用：应为 良好、合格、不合格 之一',
     ]);
   });
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCalendarSource } from '../../config/calendar-files.ts';
-import { CalendarGapError, ConfigError } from '../../config/errors.ts';
+import { AppError, CalendarGapError, ConfigError } from '../../config/errors.ts';
 import { WorkCalendar, addDays, daysBetween, localDateOf } from '../../metrics/calendar.ts';
 import { yearPeriod } from '../../metrics/periods.ts';
 import { checkCalendarCovers } from '../../metrics/run-rules.ts';
@@ -415,47 +415,51 @@ describe('config calendar files (config/calendars/<year>.yaml)', () => {
     [
       'a date not written YYYY-MM-DD',
       'holidays:\n  - { date: 2027-1-1, name: 元旦 }\n',
-      ['holidays.0.date：应为 YYYY-MM-DD 格式的日期'],
+      ['holidays.0.date（第 4 行第 7 列）：应为 YYYY-MM-DD 格式的日期'],
     ],
     [
       'a date that does not exist',
       'holidays:\n  - { date: 2027-02-30, name: 春节 }\n',
-      ['holidays.0.date：不是真实存在的日期'],
+      ['holidays.0.date（第 4 行第 7 列）：不是真实存在的日期'],
     ],
     [
       'a range ending before it starts',
       'holidays:\n  - { from: 2027-02-12, to: 2027-02-06, name: 春节 }\n',
-      ['holidays.0.to：应为不早于 2027-02-12 的日期'],
+      ['holidays.0.to（第 4 行第 25 列）：应为不早于 2027-02-12 的日期'],
     ],
     [
       'a range without its end',
       'holidays:\n  - { from: 2027-02-06, name: 春节 }\n',
-      ['holidays.0.to：缺少此项（日期区间须同时给出 from 和 to）'],
+      ['holidays.0.to（第 4 行第 5 列）：缺少此项（日期区间须同时给出 from 和 to）'],
     ],
     [
       'an entry without a name',
       'holidays:\n  - { date: 2027-01-01 }\n',
-      ['holidays.0.name：缺少此项（应为文本）'],
+      ['holidays.0.name（第 4 行第 5 列）：缺少此项（应为文本）'],
     ],
     [
       'a date of another year',
       'holidays:\n  - { date: 2028-01-01, name: 元旦 }\n',
-      ['holidays.0.date：2028-01-01 不在 2027 年内（也不在当年通知可能安排的 2026 年 12 月）'],
+      [
+        'holidays.0.date（第 4 行第 7 列）：2028-01-01 不在 2027 年内（也不在当年通知可能安排的 2026 年 12 月）',
+      ],
     ],
     [
       'a date of the year before, outside its December',
       'holidays: []\nworkdays:\n  - { date: 2026-11-28, name: 元旦调休上班 }\n',
-      ['workdays.0.date：2026-11-28 不在 2027 年内（也不在当年通知可能安排的 2026 年 12 月）'],
+      [
+        'workdays.0.date（第 5 行第 7 列）：2026-11-28 不在 2027 年内（也不在当年通知可能安排的 2026 年 12 月）',
+      ],
     ],
     [
       'a date both off and worked',
       'holidays:\n  - { date: 2027-02-14, name: 春节 }\nworkdays:\n  - { date: 2027-02-14, name: 春节调休上班 }\n',
-      ['workdays.0.date：2027-02-14 已列在 holidays.0'],
+      ['workdays.0.date（第 6 行第 7 列）：2027-02-14 已列在 holidays.0'],
     ],
     [
       'a misspelt key',
       'holidays: []\nworkday: []\n',
-      ['workday：未知的键（此处可用：year, source, holidays, workdays）'],
+      ['workday（第 4 行第 1 列）：未知的键（此处可用：year, source, holidays, workdays）'],
     ],
   ])('rejects %s with a ConfigError naming the file and key path', (_what, body, issues) => {
     const error = thrown(() => calendarWith({ '2027.yaml': header + body }));
@@ -466,13 +470,41 @@ describe('config calendar files (config/calendars/<year>.yaml)', () => {
     expect((error as ConfigError).message).toBe(issues.map((i) => `${file}：${i}`).join('\n'));
   });
 
+  it('rejects a make-up working day on a weekday, a calendar file named otherwise, and a folder not there', () => {
+    const weekday = thrown(() =>
+      calendarWith({
+        '2027.yaml':
+          'year: 2027\nsource: x\nholidays: []\nworkdays:\n  - { date: 2027-02-20, name: 春节 }\n  - { date: 2027-11-03, name: 春节 }\n',
+      }),
+    );
+    // 2027-02-20 is a Saturday: accepted; 2027-11-03 a Wednesday
+    expect((weekday as ConfigError).issues).toEqual([
+      'workdays.1.date（第 6 行第 7 列）：2027-11-03 是星期三：调休上班日应为周六或周日（周一至周五本来就上班）',
+    ]);
+    const misnamed = thrown(() =>
+      calendarWith({ '2027-holidays.yaml': 'year: 2027\nsource: x\nholidays: []\n', 'README.md': '#' }),
+    ) as AppError;
+    expect(misnamed.code).toBe('calendar_file_name');
+    expect(misnamed.message).toMatch(
+      / 中的 2027-holidays\.yaml 不会被读取：日历文件应以年份命名，如 2027\.yaml$/,
+    );
+    const missing = path.join(tempDir('sw-calendars-'), 'calendar');
+    const notThere = thrown(() => loadCalendarSource(missing)) as AppError;
+    expect(notThere.message).toBe(
+      `工作日历目录 ${missing} 不存在：请检查配置文件中的 calendarsDir（不设置时使用项目自带的 config/calendars）`,
+    );
+  });
+
   it('rejects a file whose year differs from its name, and one that is not YAML', () => {
     const wrongYear = thrown(() => calendarWith({ '2027.yaml': 'year: 2028\nsource: x\nholidays: []\n' }));
-    expect((wrongYear as ConfigError).issues).toEqual(['year：应为 2027（与文件名相同）（收到：2028）']);
+    expect((wrongYear as ConfigError).issues).toEqual([
+      'year（第 1 行第 1 列）：应为 2027（与文件名相同）（收到：2028）',
+    ]);
     const notYaml = thrown(() => calendarWith({ '2027.yaml': 'year: 2027\nholidays: [\n' }));
     expect(notYaml).toBeInstanceOf(ConfigError);
-    expect((notYaml as ConfigError).issues[0]).toMatch(
-      /^YAML 格式错误（第 3 行第 1 列）：.* at line 3, column 1$/,
-    );
+    expect((notYaml as ConfigError).issues).toEqual([
+      'YAML 格式错误（第 3 行第 1 列）：缩进不正确（检查这一行和上一行的缩进，以及括号是否闭合）' +
+        '（Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1）',
+    ]);
   });
 });

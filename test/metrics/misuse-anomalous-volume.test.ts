@@ -219,8 +219,27 @@ describe('misuse.anomalous_volume baseline', () => {
     const def = (await loadRuleDefinitions()).get(RULE)!;
     const check = (params: Record<string, unknown>) => () =>
       ruleParams(def, withParams(params).rules.get(RULE)!, shaanxi);
-    expect(check({ treshold: 5 })).toThrow(ConfigError);
-    expect(check({ work_start: '18:00', work_end: '08:30' })).toThrow(/params\.work_end/);
-    expect(check({ work_start: '8:30' })).toThrow(/params\.work_start/);
+    const issues = (params: Record<string, unknown>) => {
+      try {
+        check(params)();
+      } catch (error) {
+        if (error instanceof ConfigError) return error.issues;
+        throw error;
+      }
+      return [];
+    };
+    // in Chinese, at the rule's line in the profile (these params are not in its text)
+    const at = 'rules.misuse.anomalous_volume.params';
+    const line = '（第 72 行第 5 列）';
+    expect(issues({ treshold: 5 })).toEqual([
+      `${at}.treshold${line}：未知的键（此处可用：threshold, min_spread_ratio, min_baseline_days, min_records, ` +
+        'bulk_records, work_start, work_end）',
+    ]);
+    expect(issues({ threshold: '6' })).toEqual([`${at}.threshold${line}：应为数字（收到："6"）`]);
+    expect(issues({ work_start: '18:00', work_end: '08:30' })).toEqual([
+      `${at}.work_end${line}：work_end 应晚于 work_start`,
+    ]);
+    // a malformed start alone: not also "work_end 应晚于 work_start"
+    expect(issues({ work_start: '8:30' })).toEqual([`${at}.work_start${line}：应为形如 08:30 的本地时间`]);
   });
 });
