@@ -244,10 +244,17 @@ export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<numb
     );
     warnOfFiles(
       cli,
-      '个已加载文件的列名疑似拼写错误，这些列的取值未计入本次评估',
+      '个已加载文件的列名疑似拼写错误或与映射不符，这些列的取值未计入本次评估',
       (await warnedFiles(db)).map((f) => {
-        const columns = JSON.parse(f.warnings) as Array<{ column: string; canonical: string }>;
-        return `${f.file_name}（${columns.map((c) => `${c.column} 疑为 ${c.canonical}`).join('，')}）`;
+        const columns = JSON.parse(f.warnings) as Array<{
+          column: string;
+          canonical: string;
+          mapped?: boolean;
+        }>;
+        const named = columns.map((c) =>
+          c.mapped ? `映射为 ${c.canonical} 的 ${c.column} 不在文件中` : `${c.column} 疑为 ${c.canonical}`,
+        );
+        return `${f.file_name}（${named.join('，')}）`;
       }),
       '依赖这些列的问题可能有误，请按加载时的提示配置列名映射后重新加载再评估。',
     );

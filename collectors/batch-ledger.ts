@@ -26,7 +26,7 @@ export interface BatchInfo {
   kind: string | null;
   encoding: string | null;
   /** Columns that look like a misspelt canonical one, with the warning in Chinese; kept as JSON. */
-  warnings?: Array<{ column: string; canonical: string; message: string }>;
+  warnings?: Array<{ column: string; canonical: string; mapped?: boolean; message: string }>;
 }
 
 export async function insertRejects(db: Db, batchId: string, filePath: string, rejects: RejectRow[]) {

@@ -3,7 +3,7 @@
 // Only identifiers from the static record-kind list and escaped literals go into the SQL text.
 import { ENUMS, type ColumnSpec, type RecordKind } from '../store/record-kinds.ts';
 import { q } from '../store/schema.ts';
-import type { ColumnMapping } from '../config/app-config.ts';
+import { mappingProblems, type ColumnMapping } from '../config/app-config.ts';
 import { AppError } from '../config/errors.ts';
 import type { Db } from '../store/db.ts';
 
@@ -149,28 +149,17 @@ export function problemsExpr(kind: RecordKind): string {
   return `list_filter([${items.join(', ')}], lambda p: p is not null)`;
 }
 
-/** Config value maps may only name enumeration columns and map to one of their canonical tokens. */
+/**
+ * Config value maps may only name enumeration columns and map to one of their canonical tokens: checked when the
+ * config loads; again here for a config built in code.
+ */
 function checkValueMapping(kind: RecordKind, mapping: ColumnMapping | undefined): void {
-  for (const [column, values] of Object.entries(mapping?.values ?? {})) {
-    const spec = kind.columns.find((c) => c.name === column);
-    const where = `配置 mappings.${kind.kind}.values.${column}`;
-    if (!spec || typeof spec.type !== 'object') {
-      const enums = kind.columns.filter((c) => typeof c.type === 'object').map((c) => c.name);
-      throw new AppError(
-        'mapping_invalid',
-        `${where}：只能为枚举列配置取值映射，${kind.kind} 的枚举列为 ${enums.join('、') || '（无）'}`,
-      );
-    }
-    const tokens = Object.keys(ENUMS[spec.type.enum]);
-    for (const [raw, canonical] of Object.entries(values)) {
-      if (!tokens.includes(canonical)) {
-        throw new AppError(
-          'mapping_invalid',
-          `${where}：“${raw}” 映射到 “${canonical}”，应为 ${tokens.join('、')} 之一`,
-        );
-      }
-    }
-  }
+  const problems = mappingProblems({ [kind.kind]: { columns: {}, values: mapping?.values ?? {} } });
+  if (problems.length > 0)
+    throw new AppError(
+      'mapping_invalid',
+      problems.map(([at, message]) => `配置 ${at.map(String).join('.')}：${message}`).join('\n'),
+    );
 }
 
 /** Fills the temp value map: every accepted spelling (lowercased) of every enum, plus config mappings. */

@@ -66,6 +66,8 @@ export function planHeader(
 export interface SuspectColumn {
   column: string;
   canonical: string;
+  /** A column the config maps to `canonical` that the file does not have (unmatchedMappings). */
+  mapped?: boolean;
 }
 
 // the last word of a column that names when something happened: responded_time for responded_at
@@ -127,6 +129,18 @@ export function suspectColumns(kind: RecordKind, header: string[], plan: HeaderP
     const canonical = absent.find((name) => looksLike(column, name));
     return canonical ? [{ column, canonical }] : [];
   });
+}
+
+/**
+ * The columns the config maps to a canonical column that the file has under neither name (答复日期 mapped to
+ * responded_at, while the export says 答复时间): that column reads blank in every row. Several spellings
+ * mapped to one column (two export versions) are one entry, and none is named when the file has one of them.
+ */
+export function unmatchedMappings(plan: HeaderPlan, mapping: ColumnMapping | undefined): SuspectColumn[] {
+  const sources = new Map<string, string[]>();
+  for (const [from, to] of Object.entries(mapping?.columns ?? {}))
+    if (!plan.columnIndex.has(to)) sources.set(to, [...(sources.get(to) ?? []), from]);
+  return [...sources].map(([canonical, from]) => ({ column: from.join('、'), canonical, mapped: true }));
 }
 
 /**

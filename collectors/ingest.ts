@@ -17,6 +17,7 @@ import {
   kindFromHeader,
   planHeader,
   suspectColumns,
+  unmatchedMappings,
   type SuspectColumn,
   sampleDateOf,
   sampleResourceCode,
@@ -460,10 +461,10 @@ async function loadRecords(
       missingColumnsMessage(kind, plan.missingRequired, format, suspectColumns(kind, header, plan)),
     );
   }
-  const suspects = suspectColumns(kind, header, plan).map((c) => ({
-    ...c,
-    message: suspectWarning(kind, c),
-  }));
+  const suspects = [
+    ...suspectColumns(kind, header, plan),
+    ...unmatchedMappings(plan, config.mappings[kind.kind]),
+  ].map((c) => ({ ...c, message: suspectWarning(kind, c) }));
   await prepareValueMap(db, kind, config.mappings[kind.kind]);
   const target: LoadTarget = {
     db,
@@ -493,11 +494,17 @@ async function loadRecords(
   };
 }
 
-/** The warning for a column that looks like a canonical one the file lacks: its values were not read. */
+/**
+ * The warning for a column that looks like a canonical one the file lacks, whose values were not read; or for
+ * a mapped column the file does not have.
+ */
 const suspectWarning = (kind: RecordKind, c: SuspectColumn): string =>
-  `列“${c.column}”不是标准列名，但与文件缺少的列 ${c.canonical} 相近：它的取值未作为 ${c.canonical} 读取` +
-  `（各行的 ${c.canonical} 按空值处理）。若它就是 ${c.canonical}，请在配置的 mappings.${kind.kind}.columns ` +
-  `中加入“${c.column}: ${c.canonical}”后重新加载该文件`;
+  c.mapped
+    ? `配置的 mappings.${kind.kind}.columns 把“${c.column}”映射为 ${c.canonical}，但文件中没有该列，也没有 ` +
+      `${c.canonical} 列：各行的 ${c.canonical} 按空值处理。请核对文件表头与映射中的列名，更正后重新加载该文件`
+    : `列“${c.column}”不是标准列名，但与文件缺少的列 ${c.canonical} 相近：它的取值未作为 ${c.canonical} 读取` +
+      `（各行的 ${c.canonical} 按空值处理）。若它就是 ${c.canonical}，请在配置的 mappings.${kind.kind}.columns ` +
+      `中加入“${c.column}: ${c.canonical}”后重新加载该文件`;
 
 /** A file with no lines at all (not even a header): zero rows if its name gives the kind. */
 async function loadEmpty(

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { RECORD_KINDS } from '../store/record-kinds.ts';
+import { ENUMS, RECORD_KINDS } from '../store/record-kinds.ts';
 import { ConfigError } from './errors.ts';
 import { readYaml } from './parse-yaml.ts';
 import { validateConfig } from './zod-issues.ts';
@@ -84,8 +84,12 @@ export function parseAppConfig(
   const interpolated = interpolate(raw, env, [], problems);
   if (problems.length > 0) throw new ConfigError(file, problems);
   const data = validateConfig(appConfigSchema, file, { ...source, data: interpolated });
-  const mappingProblems = checkMappings(data.mappings);
-  if (mappingProblems.length > 0) throw new ConfigError(file, mappingProblems);
+  const mappings = mappingProblems(data.mappings);
+  if (mappings.length > 0)
+    throw new ConfigError(
+      file,
+      mappings.map(([at, message]) => `${at.map(String).join('.')}${source.at(at)}：${message}`),
+    );
   const base = path.dirname(path.resolve(file));
   const config: AppConfig = { ...data, file };
   const given = new Set(Object.keys(interpolated as Record<string, unknown>));
@@ -98,21 +102,40 @@ export function parseAppConfig(
 
 /**
  * Mappings name record kinds and their canonical columns (store/record-kinds.ts): a misspelt kind would be
- * ignored in silence, and a column mapped to a name no kind has would read nothing.
+ * ignored in silence, and a column mapped to a name no kind has would read nothing. Value maps name enumeration
+ * columns and map to one of their tokens. Each problem as [key path, message].
  */
-function checkMappings(mappings: AppConfig['mappings']): string[] {
+export function mappingProblems(mappings: AppConfig['mappings']): Array<[PropertyKey[], string]> {
   const kinds = new Map(RECORD_KINDS.map((k) => [k.kind, k]));
-  return Object.entries(mappings).flatMap(([kindName, mapping]) => {
+  return Object.entries(mappings).flatMap(([kindName, mapping]): Array<[PropertyKey[], string]> => {
     const kind = kinds.get(kindName);
     if (!kind)
-      return [`mappings.${kindName}：不是已知的记录类型（应为 ${[...kinds.keys()].join('、')} 之一）`];
+      return [[['mappings', kindName], `不是已知的记录类型（应为 ${[...kinds.keys()].join('、')} 之一）`]];
     const columns = kind.columns.map((c) => c.name);
-    return Object.entries(mapping.columns)
+    const problems: Array<[PropertyKey[], string]> = Object.entries(mapping.columns)
       .filter(([, target]) => !columns.includes(target))
-      .map(
-        ([from, target]) =>
-          `mappings.${kindName}.columns.${from}：映射到“${target}”，它不是 ${kindName} 的标准列（应为 ${columns.join('、')} 之一）`,
-      );
+      .map(([from, target]) => [
+        ['mappings', kindName, 'columns', from],
+        `映射到“${target}”，它不是 ${kindName} 的标准列（应为 ${columns.join('、')} 之一）`,
+      ]);
+    const enums = kind.columns.filter((c) => typeof c.type === 'object');
+    for (const [column, values] of Object.entries(mapping.values ?? {})) {
+      const spec = enums.find((c) => c.name === column);
+      if (!spec || typeof spec.type !== 'object') {
+        problems.push([
+          ['mappings', kindName, 'values', column],
+          `只能为枚举列配置取值映射，${kindName} 的枚举列为 ${enums.map((c) => c.name).join('、') || '（无）'}`,
+        ]);
+        continue;
+      }
+      const tokens = Object.keys(ENUMS[spec.type.enum]);
+      for (const [raw, canonical] of Object.entries(values).filter(([, c]) => !tokens.includes(c)))
+        problems.push([
+          ['mappings', kindName, 'values', column, raw],
+          `映射到 “${canonical}”，应为 ${tokens.join('、')} 之一`,
+        ]);
+    }
+    return problems;
   });
 }
 

@@ -72,7 +72,7 @@ describe('columns that look like a canonical one', () => {
     const warned = await ws.run(scoreArgs);
     expect(warned.code).toBe(0);
     expect(warned.err).toContain(
-      '注意：有 1 个已加载文件的列名疑似拼写错误，这些列的取值未计入本次评估：' +
+      '注意：有 1 个已加载文件的列名疑似拼写错误或与映射不符，这些列的取值未计入本次评估：' +
         'share_requests_2026q3.csv（responded_time 疑为 responded_at）。' +
         '依赖这些列的问题可能有误，请按加载时的提示配置列名映射后重新加载再评估。\n',
     );
@@ -88,6 +88,35 @@ describe('columns that look like a canonical one', () => {
     );
     const clean = await ws.run(scoreArgs);
     expect([clean.code, clean.err.includes('拼写错误')]).toEqual([0, false]);
+  });
+
+  it('warns of a mapped column the file does not have, at ingest and at every score', async () => {
+    const ws = cliWorkspace(dir);
+    // two export versions spell the submission time two ways: the one the file has is read, the other is no
+    // warning; the answer time is mapped from a name this export does not use
+    appendFileSync(
+      ws.config,
+      '\nmappings:\n  share_requests:\n    columns:\n      提交时间: submitted_at\n      申请时间: submitted_at\n' +
+        '      答复日期: responded_at\n',
+    );
+    const file = path.join(dir, 'share_requests_2026q3.csv');
+    writeFileSync(
+      file,
+      'request_id,requester_dept,provider_dept,resource_code,purpose,申请时间,答复时间,decision\n' +
+        'SQ1,D02,D01,R001,核验,2026-09-28 10:12:00,2026-10-16 17:40:00,approved\n',
+    );
+    const ingest = await ws.run(['ingest', file]);
+    expect([ingest.code, ...ingest.out.split('\n').slice(0, 2)]).toEqual([
+      0,
+      'share_requests_2026q3.csv\tshare_requests\t加载 1 行，拒收 0 行',
+      '  注意：配置的 mappings.share_requests.columns 把“答复日期”映射为 responded_at，但文件中没有该列，也没有 ' +
+        'responded_at 列：各行的 responded_at 按空值处理。请核对文件表头与映射中的列名，更正后重新加载该文件',
+    ]);
+    const warned = await ws.run(['score', '--profile', 'fixture-basic', '--year', '2026']);
+    expect(warned.err).toContain(
+      '注意：有 1 个已加载文件的列名疑似拼写错误或与映射不符，这些列的取值未计入本次评估：' +
+        'share_requests_2026q3.csv（映射为 responded_at 的 答复日期 不在文件中）。',
+    );
   });
 
   it('names the look-alike of a missing required column in the quarantine', async () => {

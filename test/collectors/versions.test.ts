@@ -338,7 +338,7 @@ describe('column and value mappings from the config', () => {
     const error = await h.ingest().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).userMessage).toBe(
-      '配置 mappings.share_requests.values.decision：“同意” 映射到 “approve”，应为 approved、rejected、pending 之一',
+      '配置 mappings.share_requests.values.decision.同意：映射到 “approve”，应为 approved、rejected、pending 之一',
     );
     expect(await h.count('batches')).toBe(0);
   });

@@ -127,15 +127,25 @@ describe('validation of the app config', () => {
     [
       'a mapping of a kind that does not exist',
       'mappings:\n  share_request:\n    columns: { 编号: request_id }\n',
-      'mappings.share_request：不是已知的记录类型（应为 departments、catalog_snapshot、catalog_changes、' +
+      'mappings.share_request（第 2 行第 3 列）：不是已知的记录类型（应为 departments、catalog_snapshot、catalog_changes、' +
         'change_events、share_requests、supply_batches、supply_exemptions、access_log、verification_requests、' +
         'quality_checks 之一）',
     ],
     [
       'a column mapped to no canonical column',
       'mappings:\n  supply_batches:\n    columns: { 状态: state }\n',
-      'mappings.supply_batches.columns.状态：映射到“state”，它不是 supply_batches 的标准列（应为 batch_id、' +
+      'mappings.supply_batches.columns.状态（第 3 行第 16 列）：映射到“state”，它不是 supply_batches 的标准列（应为 batch_id、' +
         'resource_code、provider_dept、delivered_at、rows、status 之一）',
+    ],
+    [
+      'a value mapped to no token, when the config loads (not at the first ingest)',
+      'mappings:\n  share_requests:\n    values:\n      decision: { 同意: approve }\n',
+      'mappings.share_requests.values.decision.同意（第 4 行第 19 列）：映射到 “approve”，应为 approved、rejected、pending 之一',
+    ],
+    [
+      'a value map on a column that is no enumeration',
+      'mappings:\n  share_requests:\n    values:\n      purpose: { 查询: query }\n',
+      'mappings.share_requests.values.purpose（第 4 行第 7 列）：只能为枚举列配置取值映射，share_requests 的枚举列为 decision',
     ],
   ])('rejects %s, naming the file and the key path', (_what, text, issue) => {
     expect(configError(() => parseAppConfig(FILE, text, {})).message).toBe(`${FILE}：${issue}`);
