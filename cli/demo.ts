@@ -54,7 +54,7 @@ export async function runDemo(cli: CliEnv, options: DemoCliOptions): Promise<num
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'sharewatch-demo-'));
   try {
     const results = await ingestPaths(
-      { db, config, clock: cli.now, tmpDir, onProgress: progressPrinter(cli.stderr, cli.isTTY) },
+      { db, config, clock: cli.now, tmpDir, onProgress: progressPrinter(cli.stderr, cli.isTTY, cli.now) },
       [inbox],
     );
     const loaded = results.reduce((n, r) => n + r.rows_loaded, 0);

@@ -101,7 +101,7 @@ export async function runIngest(cli: CliEnv, inputs: string[], options: IngestOp
         config,
         clock: cli.now,
         tmpDir,
-        onProgress: options.json ? undefined : progressPrinter(cli.stderr, cli.isTTY),
+        onProgress: options.json ? undefined : progressPrinter(cli.stderr, cli.isTTY, cli.now),
       },
       paths,
     );

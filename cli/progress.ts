@@ -1,12 +1,14 @@
-// Load progress for users: a redrawn bar on a terminal, plain lines otherwise (logs, CI, pipes).
+// Load progress for users: a redrawn bar on a terminal, plain lines otherwise (logs, CI, pipes), a file's
+// percentage at most every 5 seconds of the CLI's clock.
 import path from 'node:path';
 import type { ProgressEvent } from '../collectors/ingest.ts';
 
 export function progressPrinter(
   write: (text: string) => void,
   isTTY: boolean,
+  now: () => Date,
 ): (event: ProgressEvent) => void {
-  let lastLine = 0;
+  let lastLine = -Infinity;
   return (event) => {
     const name = path.basename(event.type === 'file-done' ? event.result.path : event.path);
     const position = `${event.index + 1}/${event.total}`;
@@ -24,8 +26,8 @@ export function progressPrinter(
     }
     if (event.type === 'file-start')
       write(`开始加载 ${position} ${name}（${(event.bytes / 1048576).toFixed(1)} MB）\n`);
-    if (event.type === 'file-progress' && Date.now() - lastLine > 5000) {
-      lastLine = Date.now();
+    if (event.type === 'file-progress' && now().getTime() - lastLine >= 5000) {
+      lastLine = now().getTime();
       write(`  ${name}：${Math.round(event.percent)}%\n`);
     }
   };

@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { progressPrinter } from '../../cli/progress.ts';
 import { AppError } from '../../config/errors.ts';
 import { openHarness, SHARE_HEADER, type Harness } from './harness.ts';
 
@@ -78,6 +79,56 @@ describe('the paths to ingest', () => {
         'ignored',
         '不是可导入的文件类型，未读取：只接受 .csv、.jsonl、.ndjson 文件（可加 .gz 压缩）',
       ],
+    ]);
+  });
+});
+
+describe('the progress the CLI prints', () => {
+  const start = {
+    type: 'file-start',
+    index: 0,
+    total: 2,
+    path: '/in/access_log_1.csv',
+    bytes: 3 * 1048576,
+  } as const;
+  const at = (percent: number) =>
+    ({ type: 'file-progress', index: 0, total: 2, path: '/in/access_log_1.csv', percent }) as const;
+
+  it("prints a file's percentage in a log at most every 5 seconds of the CLI clock", () => {
+    const out: string[] = [];
+    let ms = Date.parse('2026-11-21T10:00:00Z');
+    const print = progressPrinter(
+      (t) => out.push(t),
+      false,
+      () => new Date(ms),
+    );
+    print(start);
+    print(at(10));
+    ms += 4999;
+    print(at(40));
+    ms += 1;
+    print(at(60.4));
+    ms += 3000;
+    print(at(90));
+    expect(out).toEqual([
+      '开始加载 1/2 access_log_1.csv（3.0 MB）\n',
+      '  access_log_1.csv：10%\n',
+      '  access_log_1.csv：60%\n',
+    ]);
+  });
+
+  it('redraws a bar on a terminal', () => {
+    const out: string[] = [];
+    const print = progressPrinter(
+      (t) => out.push(t),
+      true,
+      () => new Date(0),
+    );
+    print(start);
+    print(at(52));
+    expect(out).toEqual([
+      '\r[--------------------] 1/2 access_log_1.csv 0%   ',
+      '\r[##########----------] 1/2 access_log_1.csv 52%   ',
     ]);
   });
 });
