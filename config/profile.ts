@@ -249,7 +249,7 @@ export function loadProfile(profilesDir: string, id: string): Profile {
   } catch (cause) {
     const known = existsSync(profilesDir)
       ? listProfileIds(profilesDir).join(', ')
-      : `（目录 ${profilesDir} 不存在）`;
+      : `（目录 ${profilesDir} 不存在：请检查配置文件中的 profilesDir，不设置时使用项目自带的 config/profiles）`;
     throw new AppError('profile_unknown', `未找到评估规则配置 ${id}（${file}）。可用的配置：${known}`, {
       cause,
     });

@@ -480,5 +480,16 @@ describe('a broken profile', () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('profile_unknown');
     expect((error as AppError).message).toContain(`可用的配置：${PROFILE_IDS.join(', ')}`);
+    const missing = path.join(tempDir('sw-profiles-'), 'profile');
+    let notThere: unknown;
+    try {
+      loadProfile(missing, 'shaanxi-2017');
+    } catch (caught) {
+      notThere = caught;
+    }
+    expect((notThere as AppError).message).toBe(
+      `未找到评估规则配置 shaanxi-2017（${missing}/shaanxi-2017.yaml）。可用的配置：（目录 ${missing} 不存在：` +
+        '请检查配置文件中的 profilesDir，不设置时使用项目自带的 config/profiles）',
+    );
   });
 });
