@@ -77,10 +77,7 @@ describe('fix-first', () => {
       {
         dept_code: 'D01',
         finding_ids: [base, metadata].sort(),
-        rule_ids: expect.arrayContaining([
-          'catalog.metadata_complete',
-          'catalog.base_unconditional',
-        ]) as string[],
+        rule_ids: ['catalog.base_unconditional', 'catalog.metadata_complete'],
         subject_id: 'R001',
         gain: '50.00',
         grade: '不合格',

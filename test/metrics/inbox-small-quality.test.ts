@@ -104,6 +104,43 @@ describe.each(['shaanxi-2017', 'yingkou-2022'])('quality.conformance under %s', 
   });
 });
 
+// the tickets 校核按时答复率 counts: answered on time or not, not only the late ones (findings alone would not
+// show a rule that dropped the tickets answered in time)
+describe('quality.verification_response and its indicator on inbox-small', () => {
+  const rate = (runId: string) =>
+    db.query<{ dept_code: string; score: string | null }>(
+      `select dept_code, cast(score as varchar) as score from indicator_scores
+       where run_id = $run and indicator_id = 'quality_verification_rate' order by dept_code`,
+      { run: runId },
+    );
+
+  it('under yingkou-2022 (5 working days): VT1 late for D02, VT2 answered in time by D01', async () => {
+    const summary = await run('yingkou-2022');
+    expect(await evaluations(summary.runId, 'quality.verification_response')).toEqual([
+      { subject_id: 'VT1', dept_code: 'D02', status: 'open', units: 1, failed_units: 1 },
+      { subject_id: 'VT2', dept_code: 'D01', status: 'ok', units: 1, failed_units: 0 },
+    ]);
+    expect(await rate(summary.runId)).toEqual([
+      { dept_code: 'D01', score: '100.00' },
+      { dept_code: 'D02', score: '0.00' },
+      { dept_code: 'D03', score: null },
+    ]);
+  });
+
+  it('under shaanxi-2017 (10 working days): both in time', async () => {
+    const summary = await run('shaanxi-2017');
+    expect(await evaluations(summary.runId, 'quality.verification_response')).toEqual([
+      { subject_id: 'VT1', dept_code: 'D02', status: 'ok', units: 1, failed_units: 0 },
+      { subject_id: 'VT2', dept_code: 'D01', status: 'ok', units: 1, failed_units: 0 },
+    ]);
+    expect(await rate(summary.runId)).toEqual([
+      { dept_code: 'D01', score: '100.00' },
+      { dept_code: 'D02', score: '100.00' },
+      { dept_code: 'D03', score: null },
+    ]);
+  });
+});
+
 describe('quality.one_source on inbox-small', () => {
   it('compares nothing under shaanxi-2017: the only data sample (R002) has no second provider to compare with', async () => {
     const summary = await run('shaanxi-2017');

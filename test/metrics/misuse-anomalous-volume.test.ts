@@ -191,7 +191,8 @@ describe('misuse.anomalous_volume baseline', () => {
   });
 
   it('evaluates every consumer month with reads in the period, and none of the baseline months before it', async () => {
-    const { runId } = await latestRunFindings(db, shaanxi.id, '2026');
+    // its own run: not whichever test scored last
+    const { runId } = await runTestRules(db, shaanxi);
     const evaluated = await db.query<{ subject_id: string; status: string; subjects: number }>(
       `select subject_id, status, subjects::integer as subjects from evaluations
        where run_id = $run and rule_id = $rule order by subject_id`,
