@@ -195,6 +195,12 @@ export async function runScore(cli: CliEnv, options: ScoreOptions): Promise<numb
   const profile = loadProfile(config.profilesDir, options.profile ?? config.defaultProfile);
   const calendar = loadCalendar(config);
   checkCalendarCovers(calendar, period);
+  // a file that replaces a year the bundled State Council data has changes every deadline of that year
+  for (const { year, file } of calendar.replaced)
+    cli.stderr(
+      `注意：工作日历 ${year} 年的节假日取自 ${file}，替代了内置的国务院公布数据（chinese-days）；` +
+        '请确认该文件与国务院办公厅当年的通知一致。\n',
+    );
   const asOf = options.asOf ? parseDate(options.asOf, '--as-of') : defaultAsOf(cli, period);
   const db = await openStore(config);
   try {

@@ -25,6 +25,8 @@ export interface CalendarSource {
   days: Map<string, CalendarDay>;
   /** Identifies the data: chinese-days version plus the hash of each config calendar file. */
   version: string;
+  /** The years a config file gives that chinese-days had too: a correction, or a mistake, to be told of. */
+  replaced: Array<{ year: number; file: string }>;
 }
 
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
@@ -197,13 +199,15 @@ export function loadCalendarSource(calendarDir: string): CalendarSource {
       `工作日历目录 ${calendarDir} 中的 ${misnamed.join('、')} 不会被读取：日历文件应以年份命名，如 2027.yaml`,
     );
   const files = yamlFiles.sort();
+  const replaced: CalendarSource['replaced'] = [];
   for (const name of files) {
     const file = path.join(calendarDir, name);
     const loaded = loadCalendarFile(file);
+    if (years.has(loaded.year)) replaced.push({ year: loaded.year, file });
     for (const date of [...days.keys()]) if (date.startsWith(`${loaded.year}-`)) days.delete(date);
     for (const day of loaded.days) days.set(day.date, day);
     years.add(loaded.year);
     versions.push(`${name}#${loaded.hash}`);
   }
-  return { years: [...years].sort((a, b) => a - b), days, version: versions.join('+') };
+  return { years: [...years].sort((a, b) => a - b), days, version: versions.join('+'), replaced };
 }

@@ -48,6 +48,8 @@ export class WorkCalendar {
   private readonly special: Map<string, CalendarDay>;
   /** the years the calendar files give (the calendar runs only through the first gap) */
   readonly years: number[];
+  /** the years a config file gives in place of the bundled data (CalendarSource.replaced) */
+  readonly replaced: CalendarSource['replaced'];
 
   constructor(
     source: CalendarSource,
@@ -60,6 +62,7 @@ export class WorkCalendar {
     this.version = source.version;
     this.special = source.days;
     this.years = source.years;
+    this.replaced = source.replaced;
     let index = 0;
     for (let date = `${this.firstYear}-01-01`; date <= `${this.lastYear}-12-31`; date = addDays(date, 1)) {
       const special = source.days.get(date);
@@ -91,7 +94,8 @@ export class WorkCalendar {
   static deserialize(json: string, calendarDir: string): WorkCalendar {
     const data = JSON.parse(json) as { version: string; years: number[]; days: CalendarDay[] };
     const days = new Map(data.days.map((d) => [d.date, d]));
-    return new WorkCalendar({ version: data.version, years: data.years, days }, calendarDir);
+    // what a stored run counted with: which file replaced what is told when scoring, not again
+    return new WorkCalendar({ version: data.version, years: data.years, days, replaced: [] }, calendarDir);
   }
 
   /**

@@ -1,6 +1,6 @@
 // A run keeps the holiday calendar it counted with: verify recomputes with those days after a calendar file
 // for another year (which may also set days of the year before) was added.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INBOX_SMALL, tempDir } from '../helpers.ts';
@@ -51,5 +51,20 @@ describe('calendar versions', () => {
     // a new score counts with the new days: another manifest
     const again = await run(['score', ...period, '--as-of', '2026-12-31']);
     expect(manifestOf(again.out)).not.toBe(manifest);
+  });
+
+  it('tells at every score that a file replaces a year of the bundled State Council data', async () => {
+    const file = path.join(calendars, '2026.yaml');
+    writeFileSync(file, 'year: 2026\nsource: test\nholidays:\n  - { date: 2026-10-01, name: 国庆节 }\n');
+    try {
+      const scored = await run(['score', ...period, '--as-of', '2026-12-31']);
+      expect([scored.code, scored.err.split('\n')[0]]).toEqual([
+        0,
+        `注意：工作日历 2026 年的节假日取自 ${file}，替代了内置的国务院公布数据（chinese-days）；` +
+          '请确认该文件与国务院办公厅当年的通知一致。',
+      ]);
+    } finally {
+      rmSync(file);
+    }
   });
 });
