@@ -293,15 +293,34 @@ async function ledgerIdentity(
 ): Promise<{ hash: string; fileHash: string }> {
   const { mappings } = deps.config;
   const { text } = inspected;
+  const csv = formatOf(file) === 'csv';
+  // a text without LF: a CSV reader takes its CRs as line breaks, a JSON Lines reader as content
+  const textHash = csv ? text.hash : (text.crContent ?? text.hash);
+  const kindMappings = await mappingsFor(file, inspected, mappings);
   const current = {
-    hash: batchIdentity(file, text.hash, await mappingsFor(file, inspected, mappings), text),
-    fileHash: fileIdentity(file, text.hash, text),
+    hash: batchIdentity(file, textHash, kindMappings, text),
+    fileHash: fileIdentity(file, textHash, text),
   };
   // a file known by its name (blank, or a CSV header alone) was known by its bytes alone before: such an
   // identity would match another file's, so it is not looked for
-  const byName = text.blank || (!text.multiline && formatOf(file) === 'csv');
+  const byName = text.blank || (!text.multiline && csv);
+  // a CSV file without LF was known by its text with CR as content before its CRs were read as line breaks
+  const crContent =
+    csv && text.crContent !== undefined
+      ? [
+          {
+            hash: batchIdentity(file, text.crContent, kindMappings, text),
+            fileHash: fileIdentity(file, text.crContent, text),
+          },
+          {
+            hash: batchIdentity(file, text.crContent, mappings, text),
+            fileHash: fileIdentity(file, text.crContent, text),
+          },
+        ]
+      : [];
   const earlier = [
-    { hash: batchIdentity(file, text.hash, mappings, text), fileHash: current.fileHash },
+    ...crContent,
+    { hash: batchIdentity(file, textHash, mappings, text), fileHash: current.fileHash },
     ...(byName
       ? []
       : [

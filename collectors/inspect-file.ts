@@ -36,9 +36,10 @@ class TextHasher {
   multiline = false;
   private seenBreak = false;
   /**
-   * The text read with CR as its line break, while no LF has come: a file without any LF whose lines end in CR
-   * alone is read so (splitCsvRecords, DuckDB's scan), and is then the same text as its LF twin. Dropped at
-   * the first LF, where a bare CR is content again.
+   * The text read with CR as its line break, while no LF has come: a CSV file without any LF whose lines end in
+   * CR alone is read so (splitCsvRecords, DuckDB's scan), and is then the same text as its LF twin. Dropped at
+   * the first LF, where a bare CR is content again. JSON Lines are split on LF alone: their reader takes the
+   * hash with CR as content (crContent).
    */
   private crLines: Hash | null = null;
   private crBreaks = 0;
@@ -146,16 +147,20 @@ class TextHasher {
     this.pendingLf = 0;
   }
 
-  /** The text's hash (line breaks still pending are its end, and left out); before the bytes' is digested. */
-  digest(): string {
-    if (this.crLines !== null) return this.crLines.digest('hex');
+  /**
+   * The text's hash (line breaks still pending are its end, and left out), before the bytes' is digested; and,
+   * for a text without LF read with CR as its line break, the hash with CR as content (`crContent`).
+   */
+  digest(): { hash: string; crContent?: string } {
+    const crLines = this.crLines?.digest('hex');
     const own = this.own ?? this.bytes!.copy();
     // CRs at the very end that no LF follows are content
     if (this.pendingCr > 0) {
       this.flushLf(own);
       own.update(Buffer.alloc(this.pendingCr, 0x0d));
     }
-    return own.digest('hex');
+    const hash = own.digest('hex');
+    return crLines === undefined ? { hash } : { hash: crLines, crContent: hash };
   }
 }
 
@@ -163,8 +168,12 @@ export interface InspectedFile {
   path: string;
   /** The hash of the file's bytes as sent; the ledger's key once ingest.ts has made it the file's identity. */
   hash: string;
-  /** The hash of its text however packaged (TextHasher), whether that text is blank, or more than one line. */
-  text: { hash: string; blank: boolean; multiline: boolean };
+  /**
+   * The hash of its text however packaged (TextHasher), whether that text is blank, or more than one line;
+   * `crContent`: of a text without LF, whose CRs a CSV reader takes as line breaks (`hash`), the hash with CR
+   * as content, as a JSON Lines reader takes them (and as stores written before knew such a CSV file).
+   */
+  text: { hash: string; crContent?: string; blank: boolean; multiline: boolean };
   bytes: number;
   gzip: boolean;
   /** A UTF-8 file DuckDB can read: the original or a decoded copy under tmpDir. */
@@ -334,7 +343,7 @@ async function hashAndCheckUtf8(file: string): Promise<Scanned> {
     utf8,
     bom: bom ?? false,
     edgeBlanks: edgeBlanks || !utf8,
-    text: { hash: textHash, blank: text.blank, multiline: text.multiline },
+    text: { ...textHash, blank: text.blank, multiline: text.multiline },
     utf8WithoutCjk: utf8 && nonAscii && !cjk,
   };
 }
@@ -369,7 +378,7 @@ async function decodeGb18030(from: string, to: string): Promise<Scanned['text'] 
   }
   try {
     await pipeline(createReadStream(from), decode, createWriteStream(to));
-    return { hash: text.digest(), blank: text.blank, multiline: text.multiline };
+    return { ...text.digest(), blank: text.blank, multiline: text.multiline };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
     await rm(to, { force: true });

@@ -102,6 +102,34 @@ describe('the same file in another packaging', () => {
     expect(await h.count('raw_data_sample')).toBe(2);
   });
 
+  it('keeps the identity a store gave a file whose lines end in CR alone when its CRs were content', async () => {
+    h = await openHarness();
+    const cr = SAMPLE.join('\r') + '\r';
+    h.write('data_sample_R002.csv', '\uFEFF' + cr);
+    await h.ingest('data_sample_R002.csv');
+    // the identity stores written before gave it: of the sample's code and its text, CRs kept as content
+    const text = createHash('sha256').update(cr).digest('hex');
+    const legacy = createHash('sha256').update(`data_sample:R002:${text}`).digest('hex');
+    await h.db.run(`update batches set content_hash = $legacy, file_hash = $legacy`, { legacy });
+    expect((await h.ingest('data_sample_R002.csv')).map((r) => r.status)).toEqual(['duplicate']);
+    expect(await h.count('raw_data_sample')).toBe(2);
+  });
+
+  it('reads JSON Lines by their LFs: lines ending in CR alone are another text than their LF twin', async () => {
+    h = await openHarness();
+    const lines = [
+      '{"dept_code": "D01", "dept_name": "一局", "level": "市"}',
+      '{"dept_code": "D02", "dept_name": "二局", "level": "市"}',
+    ];
+    h.write('departments_cr.jsonl', lines.join('\r') + '\r');
+    h.write('departments_lf.jsonl', lines.join('\n') + '\n');
+    const results = await h.ingest('departments_cr.jsonl', 'departments_lf.jsonl');
+    expect(results.map((r) => [r.status, r.rows_loaded, r.rows_rejected])).toEqual([
+      ['loaded', 0, 1],
+      ['loaded', 2, 0],
+    ]);
+  });
+
   it("loads again under a changed mapping only the files of that mapping's kind", async () => {
     const config = repoConfig();
     h = await openHarness(config);
@@ -155,7 +183,7 @@ describe('the same file in another packaging', () => {
     h.write('departments_lf.csv', rows.join('\n') + '\n');
     // the fast path (no bad value)
     h.write('departments_cr_2.csv', 'dept_code,dept_name,level\rD03,三局,市\rD04,四局,县');
-    // longer than a read chunk (64 KiB): the CRs are line breaks to the end
+    // a longer file: the CRs are line breaks to the end
     const long = [
       'dept_code,dept_name,level',
       ...Array.from({ length: 6000 }, (_, i) => `X${i},部门${i},市`),
