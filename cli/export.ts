@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../config/errors.ts';
-import { loadProfile } from '../config/profile.ts';
+import { profileFile } from '../config/profile.ts';
 import { findingsOfRun } from '../metrics/store-findings.ts';
 import { requireLatestRun, scoresOfRun } from '../metrics/score-queries.ts';
 import { findingsToCsv, findingsToJson } from '../reports/export-findings.ts';
@@ -28,10 +28,12 @@ export async function runExport(
   checkFormat(options.format);
   const config = loadConfig(cli, options);
   const period = parsePeriod(options);
-  const profile = loadProfile(config.profilesDir, options.profile ?? config.defaultProfile);
+  // the run's own profile is stored with it: today's file need only name it
+  const profileId = options.profile ?? config.defaultProfile;
+  profileFile(config.profilesDir, profileId);
   const db = await openStore(config);
   try {
-    const run = await requireLatestRun(db, profile.id, period.label);
+    const run = await requireLatestRun(db, profileId, period.label);
     let text: string;
     let count: number;
     if (what === 'findings') {

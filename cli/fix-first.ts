@@ -1,7 +1,7 @@
 // `sharewatch fix-first --profile ID --year YYYY [--quarter Q | --month M] [--dept CODE] [--top N]`: per
 // department, the open findings that cost it most, with the points each is worth (metrics/fix-first.ts).
 import { AppError } from '../config/errors.ts';
-import { loadProfile } from '../config/profile.ts';
+import { loadProfile, profileFile } from '../config/profile.ts';
 import { fixFirst } from '../metrics/fix-first.ts';
 import { RULE_LABELS } from '../metrics/rule-labels.ts';
 import { profileOfRun, requireLatestRun } from '../metrics/score-queries.ts';
@@ -22,13 +22,15 @@ export async function runFixFirst(cli: CliEnv, options: FixFirstOptions): Promis
   if (!Number.isSafeInteger(top) || top <= 0)
     throw new AppError('fix_first_top', `--top 应为正整数（每个部门列出几项），收到“${options.top}”。`);
   const config = loadConfig(cli, options);
-  const profile = loadProfile(config.profilesDir, options.profile ?? config.defaultProfile);
+  const profileId = options.profile ?? config.defaultProfile;
+  profileFile(config.profilesDir, profileId);
   const period = parsePeriod(options);
   const db = await openStore(config);
   try {
-    const run = await requireLatestRun(db, profile.id, period.label);
-    // the gains are computed with the method the run was scored with, not the file as it reads today
-    const method = (await profileOfRun(db, run)) ?? profile;
+    const run = await requireLatestRun(db, profileId, period.label);
+    // the gains are computed with the method the run was scored with, not the file as it reads today (read
+    // only for a run scored before profiles were stored with runs)
+    const method = (await profileOfRun(db, run)) ?? loadProfile(config.profilesDir, profileId);
     if (options.dept) {
       const [scored] = await db.query<{ n: number }>(
         'select count(*)::integer as n from scores where run_id = $run and dept_code = $dept',
@@ -42,7 +44,7 @@ export async function runFixFirst(cli: CliEnv, options: FixFirstOptions): Promis
       cli.stdout(JSON.stringify({ manifest_id: run.run_id, items }, null, 2) + '\n');
       return 0;
     }
-    cli.stdout(`优先整改建议（${profile.id} ${period.label}，运行编号 ${run.run_id}）：\n`);
+    cli.stdout(`优先整改建议（${profileId} ${period.label}，运行编号 ${run.run_id}）：\n`);
     cli.stdout(
       '分值为该问题按合格计（记录得到更正，或经复核撤销）时部门总分可提高的分数；豁免使该事项不再参与计算，提高的分数可能不同。已发生的逾期无法补救，其分值即逾期所失的分数。\n',
     );

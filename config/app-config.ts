@@ -7,7 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ENUMS, RECORD_KINDS } from '../store/record-kinds.ts';
 import { ConfigError } from './errors.ts';
-import { readYaml } from './parse-yaml.ts';
+import { readYaml, type YamlSource } from './parse-yaml.ts';
 import { validateConfig } from './zod-issues.ts';
 
 const columnMapping = z
@@ -40,7 +40,13 @@ export const appConfigSchema = z
 export type AppConfig = z.infer<typeof appConfigSchema> & { file: string | null };
 
 /** Replaces ${VAR} and ${VAR:-default} in every string; a missing VAR without default is an error. */
-function interpolate(value: unknown, env: NodeJS.ProcessEnv, keyPath: string[], problems: string[]): unknown {
+function interpolate(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  keyPath: string[],
+  problems: string[],
+  at: YamlSource['at'],
+): unknown {
   if (typeof value === 'string') {
     return value.replace(
       /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
@@ -49,7 +55,7 @@ function interpolate(value: unknown, env: NodeJS.ProcessEnv, keyPath: string[], 
         if (found !== undefined && found !== '') return found;
         if (fallback !== undefined) return fallback;
         problems.push(
-          `${keyPath.join('.') || '（根）'}：环境变量 ${name} 未设置（或为空）；请设置它，或写成 ` +
+          `${keyPath.join('.') || '（根）'}${at(keyPath)}：环境变量 ${name} 未设置（或为空）；请设置它，或写成 ` +
             `\${${name}:-默认值}`,
         );
         return '';
@@ -57,10 +63,10 @@ function interpolate(value: unknown, env: NodeJS.ProcessEnv, keyPath: string[], 
     );
   }
   if (Array.isArray(value))
-    return value.map((v, i) => interpolate(v, env, [...keyPath, String(i)], problems));
+    return value.map((v, i) => interpolate(v, env, [...keyPath, String(i)], problems, at));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, interpolate(v, env, [...keyPath, k], problems)]),
+      Object.entries(value).map(([k, v]) => [k, interpolate(v, env, [...keyPath, k], problems, at)]),
     );
   }
   return value;
@@ -81,7 +87,7 @@ export function parseAppConfig(
   const source = readYaml(file, text);
   const raw = source.data ?? {};
   const problems: string[] = [];
-  const interpolated = interpolate(raw, env, [], problems);
+  const interpolated = interpolate(raw, env, [], problems, source.at);
   if (problems.length > 0) throw new ConfigError(file, problems);
   const data = validateConfig(appConfigSchema, file, { ...source, data: interpolated });
   const mappings = mappingProblems(data.mappings);

@@ -191,7 +191,8 @@ export function loadCalendarSource(calendarDir: string): CalendarSource {
       'calendar_dir_missing',
       `工作日历目录 ${calendarDir} 不存在：请检查配置文件中的 calendarsDir（不设置时使用项目自带的 config/calendars）`,
     );
-  const yamlFiles = readdirSync(calendarDir).filter((f) => /\.ya?ml$/.test(f));
+  // hidden files (._2027.yaml of macOS, an editor's lock file) are no calendars, as the inbox skips them
+  const yamlFiles = readdirSync(calendarDir).filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('.'));
   const misnamed = yamlFiles.filter((f) => !/^\d{4}\.ya?ml$/.test(f));
   if (misnamed.length > 0)
     throw new AppError(

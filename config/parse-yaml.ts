@@ -35,9 +35,13 @@ function syntaxError(file: string, error: YAMLError): ConfigError {
   ]);
 }
 
-export function readYaml(file: string, text: string): YamlSource {
+/**
+ * `stored`: a text a run kept, read as it was read then: one saved in GBK before non-UTF-8 files were refused
+ * was stored with its U+FFFD, and must still recompute.
+ */
+export function readYaml(file: string, text: string, options: { stored?: boolean } = {}): YamlSource {
   // readFileSync(…, 'utf8') turns bytes that are not UTF-8 into U+FFFD: a config never holds that character
-  const bad = text.indexOf('\uFFFD');
+  const bad = options.stored ? -1 : text.indexOf('\uFFFD');
   if (bad !== -1) {
     const line = text.slice(0, bad).split('\n').length;
     throw new ConfigError(file, [
@@ -69,9 +73,4 @@ export function readYaml(file: string, text: string): YamlSource {
     return `（第 ${pos.line} 行第 ${pos.col} 列）`;
   };
   return { data, at };
-}
-
-/** The parsed data alone (the key positions of readYaml unused). */
-export function parseYamlText(file: string, text: string): unknown {
-  return readYaml(file, text).data;
 }

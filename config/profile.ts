@@ -116,10 +116,11 @@ export function parseProfile(
   defaultScoringText?: string,
   options: { stored?: boolean } = {},
 ): Profile {
-  const yaml = readYaml(file, text);
+  const yaml = readYaml(file, text, { stored: options.stored });
   const data = validateConfig(profileSchema, file, yaml);
   const expectedId = path.basename(file).replace(/\.ya?ml$/, '');
-  if (data.id !== expectedId) throw new ConfigError(file, [`id：应为 "${expectedId}"（与文件名相同）`]);
+  if (data.id !== expectedId)
+    throw new ConfigError(file, [`id${yaml.at(['id'])}：应为 "${expectedId}"（与文件名相同）`]);
   const rules = new Map<RuleId, RuleConfig>();
   const problems: string[] = [];
   for (const [group, entries] of Object.entries(data.rules)) {
@@ -163,7 +164,7 @@ export function parseProfile(
  * Whether a profile's settings fit together, so that no slip changes scores in silence: every rule is written
  * (a rule left out would be off without anyone deciding it), a rule turned off says why, a rule that runs
  * counts somewhere (an indicator, or the veto), a veto rule runs, and request_unanswered (overdue requests
- * only, on request_response's clock) runs with request_response. `own`: the profile's own scoring section
+ * only, on request_response's clock) and request_response run together. `own`: the profile's own scoring section
  * (null: the default method, whose own problems loadDefaultScoring reports).
  */
 function profileProblems(
@@ -194,15 +195,20 @@ function profileProblems(
       );
     }
   }
-  if (rules.get('supply.request_unanswered')?.enabled && !rules.get('supply.request_response')?.enabled) {
+  // one clock, two halves: request_response judges the answered requests, request_unanswered the overdue
+  // ones; either alone would make the on-time rate count one half
+  const unanswered = rules.get('supply.request_unanswered');
+  const response = rules.get('supply.request_response');
+  if (unanswered && response && unanswered.enabled !== response.enabled) {
     problems.push(
-      `${at('supply.request_unanswered', 'enabled')}：request_unanswered 只记逾期未答复的申请，期限取 ` +
-        'request_response 的 days，须与 request_response 一同启用（否则按时答复率只计未答复者）',
+      `${at('supply.request_unanswered', 'enabled')}：request_unanswered（逾期未答复的申请）与 request_response` +
+        '（已答复的申请，期限取其 days）须同时启用或同时停用，否则按时答复率只计其中一半',
     );
   }
   if (own) problems.push(...methodProblems(scoring, own, ['scoring']));
   scoring.veto.rules.forEach((id, i) => {
-    if (rules.get(id)?.enabled) return;
+    // a rule left out is told of above
+    if (!rules.has(id) || rules.get(id)!.enabled) return;
     const path = own ? ['scoring', 'veto', 'rules', i] : null;
     problems.push(
       `${path ? `${path.join('.')}${own!.at(path)}` : `${at(id, 'enabled')}`}：${id} 是评分方法的否决项，` +
@@ -235,6 +241,16 @@ function settingProblems(id: RuleId, settings: RuleSettings): Array<[string, str
 }
 
 export function loadProfile(profilesDir: string, id: string): Profile {
+  const file = profileFile(profilesDir, id);
+  return parseProfile(file, readFileSync(file, 'utf8'));
+}
+
+/**
+ * The file of a profile id, which must exist; for the commands that read a stored run by its profile id
+ * (export, fix-first) and need not parse today's file: one written before a check was added still names its
+ * runs.
+ */
+export function profileFile(profilesDir: string, id: string): string {
   // an id names a file of the profiles folder: ../x or a/b would read a file elsewhere
   if (!/^[a-z0-9-]+$/.test(id))
     throw new AppError(
@@ -243,18 +259,13 @@ export function loadProfile(profilesDir: string, id: string): Profile {
         `可用的配置：${existsSync(profilesDir) ? listProfileIds(profilesDir).join(', ') : '（无）'}`,
     );
   const file = path.join(profilesDir, `${id}.yaml`);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
+  if (!existsSync(file)) {
     const known = existsSync(profilesDir)
       ? listProfileIds(profilesDir).join(', ')
       : `（目录 ${profilesDir} 不存在：请检查配置文件中的 profilesDir，不设置时使用项目自带的 config/profiles）`;
-    throw new AppError('profile_unknown', `未找到评估规则配置 ${id}（${file}）。可用的配置：${known}`, {
-      cause,
-    });
+    throw new AppError('profile_unknown', `未找到评估规则配置 ${id}（${file}）。可用的配置：${known}`);
   }
-  return parseProfile(file, text);
+  return file;
 }
 
 export function listProfileIds(profilesDir: string): string[] {

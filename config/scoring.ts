@@ -187,7 +187,7 @@ export function methodProblems(
 export function loadDefaultScoring(given?: string): { method: ScoringMethod; text: string } {
   const text = given ?? readFileSync(DEFAULT_SCORING_FILE, 'utf8');
   const file = DEFAULT_SCORING_FILE.pathname;
-  const yaml = readYaml(file, text);
+  const yaml = readYaml(file, text, { stored: given !== undefined });
   const method = validateConfig(scoringSchema, file, yaml);
   const problems = given === undefined ? methodProblems(method, yaml) : [];
   if (problems.length > 0) throw new ConfigError(file, problems);

@@ -67,11 +67,11 @@ export interface IssueSource {
 }
 
 /** One line per problem, "key.path（第 L 行第 C 列）：message"; an unknown key gets its own path, so the typo itself is named. */
-export function formatZodIssues(error: z.ZodError, source?: IssueSource): string[] {
+export function formatZodIssues(error: z.ZodError, source: IssueSource): string[] {
   return error.issues.flatMap((issue) => {
     const line = (extra: PropertyKey[] = []) => {
-      const path = [...(source?.prefix ?? []), ...issue.path, ...extra];
-      return `${path.map(String).join('.') || '（根）'}${source ? source.at(path) : ''}：${issue.message}`;
+      const path = [...(source.prefix ?? []), ...issue.path, ...extra];
+      return `${path.map(String).join('.') || '（根）'}${source.at(path)}：${issue.message}`;
     };
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => line([key]));
     return [line()];

@@ -119,7 +119,7 @@ export function ruleParams(def: AnyRuleDefinition, rule: RuleConfig, profile: Pr
 }
 
 function paramIssues(error: z.ZodError, rule: RuleConfig, profile: Profile): string[] {
-  const source = readYaml(profile.file, profile.source.text);
+  const source = readYaml(profile.file, profile.source.text, { stored: profile.stored });
   return formatZodIssues(error, { at: source.at, prefix: ['rules', ...rule.id.split('.'), 'params'] });
 }
 

@@ -88,4 +88,20 @@ describe('profile versions', () => {
         `${file}：rules.misuse.duplicate_collection.params.bogus（第 29 行第 75 列）：未知的键（此处可用：ignore_items, min_items）\n`,
     ]);
   });
+
+  it("exports a run and suggests fixes with the profile it stored, whatever checks today's file would fail", async () => {
+    const file = path.join(profiles, 'fixture-old.yaml');
+    writeFileSync(file, original.replace('id: fixture-basic', 'id: fixture-old'));
+    const oldPeriod = ['--profile', 'fixture-old', '--year', '2026'];
+    expect((await run(['score', ...oldPeriod, '--as-of', '2026-12-31'])).code).toBe(0);
+    // as a file written before every rule had to be listed
+    writeFileSync(
+      file,
+      original.replace('id: fixture-basic', 'id: fixture-old').replace(/^ {4}quarterly_review: .*\n/m, ''),
+    );
+    expect((await run(['score', ...oldPeriod, '--as-of', '2026-12-31'])).code).toBe(1);
+    const exported = await run(['export', 'scores', ...oldPeriod, '--format', 'json']);
+    expect([exported.code, exported.err]).toEqual([0, '']);
+    expect((await run(['fix-first', ...oldPeriod, '--json'])).code).toBe(0);
+  });
 });

@@ -93,13 +93,13 @@ describe('${VAR} interpolation', () => {
     }
   });
 
-  it('names the file and key path of every variable that is missing and has no default', () => {
+  it('names the file, key path and line of every variable that is missing and has no default', () => {
     const text = 'inbox: ${SW_INBOX}\nmappings:\n  share_requests:\n    columns: { 申请编号: "${SW_COL}" }\n';
     const error = configError(() => parseAppConfig(FILE, text, {}));
     expect(error.message).toBe(
       [
-        `${FILE}：inbox：环境变量 SW_INBOX 未设置（或为空）；请设置它，或写成 \${SW_INBOX:-默认值}`,
-        `${FILE}：mappings.share_requests.columns.申请编号：环境变量 SW_COL 未设置（或为空）；请设置它，或写成 ` +
+        `${FILE}：inbox（第 1 行第 1 列）：环境变量 SW_INBOX 未设置（或为空）；请设置它，或写成 \${SW_INBOX:-默认值}`,
+        `${FILE}：mappings.share_requests.columns.申请编号（第 4 行第 16 列）：环境变量 SW_COL 未设置（或为空）；请设置它，或写成 ` +
           '${SW_COL:-默认值}',
       ].join('\n'),
     );

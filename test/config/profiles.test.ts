@@ -387,7 +387,7 @@ describe('a broken profile', () => {
 
   it('rejects an id that differs from the file name, and text that is not YAML', () => {
     expect(loadError(original.replace('id: yingkou-2022', 'id: yingkou')).issues).toEqual([
-      'id：应为 "yingkou-2022"（与文件名相同）',
+      'id（第 2 行第 1 列）：应为 "yingkou-2022"（与文件名相同）',
     ]);
     expect(loadError(`${original}\n  - [unclosed`).issues[0]).toMatch(
       /^YAML 格式错误（第 \d+ 行第 \d+ 列）：/,
@@ -399,8 +399,13 @@ describe('a broken profile', () => {
     expect(loadError(original.replace(`    ${responseLine}\n`, '')).issues).toEqual([
       'rules.supply.request_response（第 44 行第 3 列）：缺少此项（每条规则都须写明是否启用：不评估的规则写 ' +
         'enabled: false，并在 note 中说明原因）',
-      'rules.supply.request_unanswered.enabled（第 45 行第 27 列）：request_unanswered 只记逾期未答复的申请，' +
-        '期限取 request_response 的 days，须与 request_response 一同启用（否则按时答复率只计未答复者）',
+    ]);
+    // one half of the answer clock turned off: the on-time rate would count the other half alone
+    const unanswered = 'request_unanswered: { enabled: true, article: 第二十条, basis: article }';
+    const off = unanswered.replace('true', 'false').replace(' }', ', note: 另行考核 }');
+    expect(loadError(original.replace(unanswered, off)).issues).toEqual([
+      'rules.supply.request_unanswered.enabled（第 46 行第 27 列）：request_unanswered（逾期未答复的申请）与 ' +
+        'request_response（已答复的申请，期限取其 days）须同时启用或同时停用，否则按时答复率只计其中一半',
     ]);
     const mounted = 'mounted: { enabled: true, article: 第十八条, basis: article }';
     expect(loadError(original.replace(mounted, mounted.replace('true', 'false'))).issues).toEqual([
@@ -450,6 +455,15 @@ describe('a broken profile', () => {
         '删除它，或把 method 改为 deduction',
       'scoring.veto.cap（第 52 行第 5 列）：等次上限为 优秀 时否决项不起作用：应为 良好、合格、不合格 之一',
     ]);
+  });
+
+  it("reads a run's stored profile as it was read then, a character that was not UTF-8 included", () => {
+    const text = original.replace('# 营口市', '# \uFFFD营口市');
+    expect(loadError(text).issues).toEqual([
+      '第 1 行：文件不是 UTF-8 编码（可能以 GBK/ANSI 保存）：请在编辑器中以 UTF-8 编码另存该文件',
+    ]);
+    const stored = parseProfile('yingkou-2022.yaml', text, undefined, { stored: true });
+    expect([stored.id, stored.stored, stored.rules.size]).toEqual(['yingkou-2022', true, 18]);
   });
 
   it('refuses a profile saved in GBK, and names a YAML slip in Chinese with its line', () => {

@@ -482,7 +482,12 @@ describe('config calendar files (config/calendars/<year>.yaml)', () => {
       'workdays.1.date（第 6 行第 7 列）：2027-11-03 是星期三：调休上班日应为周六或周日（周一至周五本来就上班）',
     ]);
     const misnamed = thrown(() =>
-      calendarWith({ '2027-holidays.yaml': 'year: 2027\nsource: x\nholidays: []\n', 'README.md': '#' }),
+      calendarWith({
+        '2027-holidays.yaml': 'year: 2027\nsource: x\nholidays: []\n',
+        'README.md': '#',
+        // hidden files are no calendars: a macOS ._ file is not even text
+        '._2028.yaml': '\u0000\u0005',
+      }),
     ) as AppError;
     expect(misnamed.code).toBe('calendar_file_name');
     expect(misnamed.message).toMatch(
