@@ -1,7 +1,7 @@
 // misuse.duplicate_collection: a department catalogs items that another department's base resource already
 // provides. The identifiers every dataset must carry to be joined at all (公民身份号码, 姓名, …) are not
-// duplicate collection by themselves, nor are record-keeping items every dataset has (备注, 更新时间), so they
-// never count and a finding needs several other items.
+// duplicate collection by themselves, nor are record-keeping items every dataset has (备注, 更新时间) or the
+// items of any certificate (证书编号, 发证日期), so they never count and a finding needs several other items.
 import { z } from 'zod';
 import { GENERIC_ITEMS } from '../item-names.ts';
 import { defineRule, severity } from '../rule-definition.ts';
@@ -27,6 +27,30 @@ const KEY_ITEMS = [
   '机构名称',
 ];
 
+// Items that describe a certificate or a record rather than its subject (any licence has a 证书编号 and a
+// 发证日期): two resources about different subjects share them by name alone, and a department cannot obtain
+// its own licences' numbers from another department's base resource of other licences.
+const DOCUMENT_ITEMS = [
+  '证书编号',
+  '证照编号',
+  '证件编号',
+  '许可证编号',
+  '发证日期',
+  '颁发日期',
+  '颁证日期',
+  '发证机关',
+  '发证单位',
+  '颁发机关',
+  '有效期',
+  '有效期限',
+  '有效期至',
+  '有效期起',
+  '有效期止',
+  '有效起始日期',
+  '有效截止日期',
+  '状态',
+];
+
 export default defineRule({
   id: 'misuse.duplicate_collection',
   sql: 'misuse_duplicate_collection.sql',
@@ -35,9 +59,9 @@ export default defineRule({
     .object({
       ignore_items: z
         .array(z.string().min(1))
-        .default([...KEY_ITEMS, ...GENERIC_ITEMS])
+        .default([...KEY_ITEMS, ...GENERIC_ITEMS, ...DOCUMENT_ITEMS])
         .describe(
-          'join keys and record-keeping items (备注, 更新时间) that never count as duplicated (compared after normalisation)',
+          'join keys, record-keeping items (备注, 更新时间) and items of a certificate rather than its subject (证书编号, 发证日期) that never count as duplicated (compared after normalisation)',
         ),
       min_items: z
         .number()
