@@ -11,7 +11,8 @@
 -- department's own snapshots precedes the event or none follows it, or, with no update seen, its last one
 -- falls before the deadline, or nothing of its catalog was loaded at all. An event not seen updated is
 -- observed up to the last day the records show (records_to), when that falls before the as-of date: it is
--- late at least by then (evidence observed_to_records_end).
+-- late at least by then (evidence observed_to_records_end). A data gap names its reason (data_gap_reason) and
+-- counts no lateness.
 -- Params: $period_start, $period_end, $as_of, $days.
 with events as (
   select event_id, dept_code, kind, occurred_on, reference, _batch_id
@@ -77,6 +78,22 @@ judged as (
         or (x.updated_on is null and x.last_snapshot < x.deadline)
     end as unseen
   from covered x
+),
+
+-- a data gap says which records could have missed the update, and counts no lateness: the records cannot
+-- show it (their end may even precede the event)
+gapped as (
+  select j.*,
+    case
+      when not (j.unseen and not coalesce(j.updated_on <= j.deadline, false)) then null
+      when j.changes_from is not null and j.changes_from > j.occurred_on then 'catalog_changes_begin_after_event'
+      when j.changes_from is not null then 'catalog_changes_end_before_deadline'
+      when j.first_snapshot is null then 'no_catalog_snapshot_of_department'
+      when j.first_snapshot > j.occurred_on then 'no_snapshot_before_event'
+      when j.last_snapshot <= j.occurred_on then 'no_snapshot_after_event'
+      else 'last_snapshot_before_deadline'
+    end as data_gap_reason
+  from judged j
 )
 
 select
@@ -85,11 +102,13 @@ select
   j.event_id as subject_id,
   j.occurred_on as started_on,
   j.deadline,
-  j.observed_on,
-  sw_late_working_days(j.deadline, j.observed_on) as late_working_days,
-  sw_late_calendar_days(j.deadline, j.observed_on) as late_calendar_days,
+  case when j.data_gap_reason is null then j.observed_on end as observed_on,
+  case when j.data_gap_reason is null then sw_late_working_days(j.deadline, j.observed_on) end
+    as late_working_days,
+  case when j.data_gap_reason is null then sw_late_calendar_days(j.deadline, j.observed_on) end
+    as late_calendar_days,
   case
-    when j.unseen and not coalesce(j.updated_on <= j.deadline, false) then 'data_gap'
+    when j.data_gap_reason is not null then 'data_gap'
     else sw_deadline_status(j.change_id is not null, j.deadline, j.observed_on)
   end as status,
   {
@@ -101,7 +120,9 @@ select
     'first_changed_at': j.changed_at,
     'change_source': j.source,
     'updated': j.change_id is not null,
-    'observed_to_records_end': j.updated_on is null and j.observed_on < cast($as_of as date),
+    'observed_to_records_end': j.data_gap_reason is null and j.updated_on is null
+      and j.observed_on < cast($as_of as date),
+    'data_gap_reason': j.data_gap_reason,
     'batch_id': j._batch_id,
     -- what the records could show (platform-wide context, not in the review grounds)
     'records_cover': {
@@ -111,7 +132,7 @@ select
       'last_snapshot': j.last_snapshot
     }
   } as evidence
-from judged j
+from gapped j
 -- an event not yet acted on whose deadline has not passed is not due yet
 where sw_in_period(j.occurred_on, j.deadline, $period_start, $period_end)
   and sw_due(j.change_id is not null, j.deadline, $as_of)
