@@ -40,7 +40,9 @@ select
     'resource_code': x.resource_code,
     'submitted_at': x.submitted_at,
     'responded_at': case when x.decision = 'pending' and cast(x.responded_at as date) <= $as_of then x.responded_at end,
-    'decision': x.decision,
+    -- the decision as it stood on the as-of date: an answer the records date after it was not given yet
+    'decision': case when cast(x.responded_at as date) > $as_of then null else x.decision end,
+    'answered_after_as_of': case when cast(x.responded_at as date) > $as_of then x.responded_at end,
     'batch_id': x._batch_id
   } as evidence
 from dated x
