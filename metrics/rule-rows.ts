@@ -155,6 +155,10 @@ export interface FindingContext {
   dimension: string;
   article: string;
   basis: string;
+  /** The profile's note on the rule: why a number the article does not state was chosen (basis: default). */
+  basis_note: string | null;
+  /** The holiday calendar the deadlines were counted on (WorkCalendar.version). */
+  calendar_version: string;
   profile: string;
   profile_version: string;
   profile_hash: string;
@@ -206,8 +210,9 @@ export async function insertFindings(
       r.subject_type, r.subject_id, $article, $profile, $profile_version, $period, r.started_on, r.deadline,
       r.observed_on, r.late_working_days, r.late_calendar_days, ${ctx.severitySql}, r.status,
       json('{"records":' || ${records} || ',"article":' || to_json($article::varchar) || ',"basis":'
-        || to_json($basis::varchar) || ',"profile":'
+        || to_json($basis::varchar) || ',"basis_note":' || coalesce(to_json($basis_note::varchar), 'null') || ',"profile":'
         || to_json({'id': $profile::varchar, 'version': $profile_version::varchar, 'hash': $profile_hash::varchar})
+        || ',"calendar":' || to_json($calendar_version::varchar)
         || ',"run_id":' || to_json($run::varchar) || ${clock} || '}')
     from _sw_rows r left join _sw_gap_evidence g on g.subject_id = r.subject_id
     where r.status <> 'ok'`;

@@ -220,6 +220,8 @@ async function runOneRule(
     dimension: rule.id.split('.')[0]!,
     article: rule.citation,
     basis: rule.basis,
+    basis_note: rule.note?.trim() || null,
+    calendar_version: input.calendar.version,
     profile: input.profile.id,
     profile_version: input.profile.version,
     profile_hash: input.profile.hash,

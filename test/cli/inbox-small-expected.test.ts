@@ -19,7 +19,13 @@ interface ExportedFinding {
   profile_version: string;
   period: string;
   manifest_id: string;
-  evidence: { records: { event_ids?: string[] }; profile: { id: string; version: string } };
+  evidence: {
+    records: { event_ids?: string[] };
+    profile: { id: string; version: string };
+    basis: string;
+    basis_note: string | null;
+    calendar: string;
+  };
 }
 
 const dir = tempDir();
@@ -113,6 +119,12 @@ describe('inbox-small, worked by hand in EXPECTED.md', () => {
       '2026',
     ]);
     expect(sq2.manifest_id).toMatch(/^M-[0-9a-f]{16}$/);
+    // the article states the 10 days: no note of the profile's; the calendar the days were counted on
+    expect([sq2.evidence.basis, sq2.evidence.basis_note, sq2.evidence.calendar]).toEqual([
+      'article',
+      null,
+      'chinese-days@1.5.7',
+    ]);
   });
 
   it('gives the yingkou-2022 differences: SQ1 and SQ2 late by 5 and 6, EV1 by 3, VT1 by 1, VT2 on time', async () => {
