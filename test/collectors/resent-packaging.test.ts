@@ -19,6 +19,17 @@ const SAMPLE = [
 ];
 const LF = SAMPLE.join('\n') + '\n';
 
+/**
+ * Gives data_sample_R002.csv's load the identity a store written before gave it (of the sample's code and the
+ * given hash); the file re-sent is then that load, and its two rows are not stored again.
+ */
+async function expectKnownAsBefore(hash: string): Promise<void> {
+  const legacy = createHash('sha256').update(`data_sample:R002:${hash}`).digest('hex');
+  await h!.db.run(`update batches set content_hash = $legacy, file_hash = $legacy`, { legacy });
+  expect((await h!.ingest('data_sample_R002.csv')).map((r) => r.status)).toEqual(['duplicate']);
+  expect(await h!.count('raw_data_sample')).toBe(2);
+}
+
 describe('the same file in another packaging', () => {
   it('loads a data sample once, whether re-sent with CR LF and a BOM, in GBK or gzipped', async () => {
     h = await openHarness();
@@ -95,11 +106,7 @@ describe('the same file in another packaging', () => {
     const file = h.write('data_sample_R002.csv', crlf);
     await h.ingest('data_sample_R002.csv');
     // the identity a store written before this change gave the file: of the sample's code and its bytes
-    const bytes = createHash('sha256').update(readFileSync(file)).digest('hex');
-    const legacy = createHash('sha256').update(`data_sample:R002:${bytes}`).digest('hex');
-    await h.db.run(`update batches set content_hash = $legacy, file_hash = $legacy`, { legacy });
-    expect((await h.ingest('data_sample_R002.csv')).map((r) => r.status)).toEqual(['duplicate']);
-    expect(await h.count('raw_data_sample')).toBe(2);
+    await expectKnownAsBefore(createHash('sha256').update(readFileSync(file)).digest('hex'));
   });
 
   it('keeps the identity a store gave a file whose lines end in CR alone when its CRs were content', async () => {
@@ -108,11 +115,7 @@ describe('the same file in another packaging', () => {
     h.write('data_sample_R002.csv', '\uFEFF' + cr);
     await h.ingest('data_sample_R002.csv');
     // the identity stores written before gave it: of the sample's code and its text, CRs kept as content
-    const text = createHash('sha256').update(cr).digest('hex');
-    const legacy = createHash('sha256').update(`data_sample:R002:${text}`).digest('hex');
-    await h.db.run(`update batches set content_hash = $legacy, file_hash = $legacy`, { legacy });
-    expect((await h.ingest('data_sample_R002.csv')).map((r) => r.status)).toEqual(['duplicate']);
-    expect(await h.count('raw_data_sample')).toBe(2);
+    await expectKnownAsBefore(createHash('sha256').update(cr).digest('hex'));
   });
 
   it('reads JSON Lines by their LFs: lines ending in CR alone are another text than their LF twin', async () => {

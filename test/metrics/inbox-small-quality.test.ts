@@ -114,28 +114,18 @@ describe('quality.verification_response and its indicator on inbox-small', () =>
       { run: runId },
     );
 
-  it('under yingkou-2022 (5 working days): VT1 late for D02, VT2 answered in time by D01', async () => {
-    const summary = await run('yingkou-2022');
+  it.each([
+    ['yingkou-2022', '5 working days: VT1 late for D02, VT2 answered in time by D01', 'open', '0.00'],
+    ['shaanxi-2017', '10 working days: both in time', 'ok', '100.00'],
+  ])('under %s (%s)', async (profileId, _what, vt1, d02) => {
+    const summary = await run(profileId);
     expect(await evaluations(summary.runId, 'quality.verification_response')).toEqual([
-      { subject_id: 'VT1', dept_code: 'D02', status: 'open', units: 1, failed_units: 1 },
+      { subject_id: 'VT1', dept_code: 'D02', status: vt1, units: 1, failed_units: vt1 === 'open' ? 1 : 0 },
       { subject_id: 'VT2', dept_code: 'D01', status: 'ok', units: 1, failed_units: 0 },
     ]);
     expect(await rate(summary.runId)).toEqual([
       { dept_code: 'D01', score: '100.00' },
-      { dept_code: 'D02', score: '0.00' },
-      { dept_code: 'D03', score: null },
-    ]);
-  });
-
-  it('under shaanxi-2017 (10 working days): both in time', async () => {
-    const summary = await run('shaanxi-2017');
-    expect(await evaluations(summary.runId, 'quality.verification_response')).toEqual([
-      { subject_id: 'VT1', dept_code: 'D02', status: 'ok', units: 1, failed_units: 0 },
-      { subject_id: 'VT2', dept_code: 'D01', status: 'ok', units: 1, failed_units: 0 },
-    ]);
-    expect(await rate(summary.runId)).toEqual([
-      { dept_code: 'D01', score: '100.00' },
-      { dept_code: 'D02', score: '100.00' },
+      { dept_code: 'D02', score: d02 },
       { dept_code: 'D03', score: null },
     ]);
   });
