@@ -1,6 +1,7 @@
 // Rule profiles: one YAML per jurisdiction under config/profiles/, each rule citing its article.
 // A rule whose regulation states no number carries `basis: default` so no finding pretends an article
-// says what only the profile decided. Unknown keys are errors, so a typo cannot silently disable a rule.
+// says what only the profile decided. Unknown keys are errors, and so is a rule left out (profileProblems),
+// so that neither a typo nor a deleted line can silently disable a rule.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
