@@ -304,9 +304,10 @@ async function ledgerIdentity(
   // a file known by its name (blank, or a CSV header alone) was known by its bytes alone before: such an
   // identity would match another file's, so it is not looked for
   const byName = text.blank || (!text.multiline && csv);
-  // a CSV file without LF was known by its text with CR as content before its CRs were read as line breaks
+  // a CSV file without LF was known by its text with CR as content before its CRs were read as line breaks;
+  // not one whose last line ends in LF: that load read the whole file as its header, and lost its rows
   const crContent =
-    csv && text.crContent !== undefined
+    csv && text.crContent !== undefined && !text.crEndsInLf
       ? [
           {
             hash: batchIdentity(file, text.crContent, kindMappings, text),

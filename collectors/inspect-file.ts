@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { countNonBlankLines, firstUndecodableLine, utf8Damage } from './line-scan.ts';
+import { formatOf } from './read-header.ts';
 
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
 
@@ -37,13 +38,15 @@ class TextHasher {
   private seenBreak = false;
   /**
    * The text read with CR as its line break, while no LF has come: a CSV file without any LF whose lines end in
-   * CR alone is read so (splitCsvRecords, DuckDB's scan), and is then the same text as its LF twin. Dropped at
-   * the first LF, where a bare CR is content again. JSON Lines are split on LF alone: their reader takes the
-   * hash with CR as content (crContent).
+   * CR alone is read so (inspectFile gives the loaders an LF copy), and is then the same text as its LF twin,
+   * however its last line ends. Dropped at an LF that text follows, where a bare CR is content again. JSON
+   * Lines are split on LF alone: their reader takes the hash with CR as content (crContent).
    */
   private crLines: Hash | null = null;
   private crBreaks = 0;
   private lfSeen = false;
+  /** an LF came, and nothing but line breaks since: still a CR text, unless more text follows */
+  private inFinalBreaks = false;
 
   constructor(private readonly bytes: Hash | null = null) {
     this.own = bytes ? null : createHash('sha256');
@@ -70,12 +73,28 @@ class TextHasher {
     this.normalise(buf, this.own);
   }
 
-  /** Feeds crLines, forked from the text's state before buf at the first CR; or drops it at the first LF. */
-  private readCrLines(buf: Buffer): void {
-    if (buf.indexOf(0x0a) !== -1) {
-      this.lfSeen = true;
-      this.crLines = null;
+  /**
+   * Feeds crLines, forked from the text's state before buf at the first CR; or drops it at an LF that more than
+   * line breaks follow (LFs in the file's last run of line breaks end a CR text: its last line ended in CR LF).
+   */
+  private readCrLines(chunk: Buffer): void {
+    if (this.inFinalBreaks) {
+      if (chunk.some((byte) => byte !== 0x0a && byte !== 0x0d)) this.dropCrLines();
       return;
+    }
+    let buf = chunk;
+    const lf = buf.indexOf(0x0a);
+    if (lf !== -1) {
+      if (this.crLines === null && buf.subarray(0, lf).indexOf(0x0d) === -1) {
+        this.dropCrLines();
+        return;
+      }
+      if (buf.subarray(lf).some((byte) => byte !== 0x0a && byte !== 0x0d)) {
+        this.dropCrLines();
+        return;
+      }
+      this.inFinalBreaks = true;
+      buf = buf.subarray(0, lf);
     }
     if (this.crLines === null) {
       if (buf.indexOf(0x0d) === -1) return;
@@ -95,6 +114,11 @@ class TextHasher {
       this.crLines.update(buf.subarray(i, end));
       i = end;
     }
+  }
+
+  private dropCrLines(): void {
+    this.lfSeen = true;
+    this.crLines = null;
   }
 
   /** Whether a line break in buf, or one before it, is followed by more than line breaks (a second line). */
@@ -151,7 +175,7 @@ class TextHasher {
    * The text's hash (line breaks still pending are its end, and left out), before the bytes' is digested; and,
    * for a text without LF read with CR as its line break, the hash with CR as content (`crContent`).
    */
-  digest(): { hash: string; crContent?: string } {
+  digest(): { hash: string; crContent?: string; crEndsInLf?: boolean } {
     const crLines = this.crLines?.digest('hex');
     const own = this.own ?? this.bytes!.copy();
     // CRs at the very end that no LF follows are content
@@ -160,7 +184,8 @@ class TextHasher {
       own.update(Buffer.alloc(this.pendingCr, 0x0d));
     }
     const hash = own.digest('hex');
-    return crLines === undefined ? { hash } : { hash: crLines, crContent: hash };
+    if (crLines === undefined) return { hash };
+    return { hash: crLines, crContent: hash, ...(this.inFinalBreaks ? { crEndsInLf: true } : {}) };
   }
 }
 
@@ -170,10 +195,12 @@ export interface InspectedFile {
   hash: string;
   /**
    * The hash of its text however packaged (TextHasher), whether that text is blank, or more than one line;
-   * `crContent`: of a text without LF, whose CRs a CSV reader takes as line breaks (`hash`), the hash with CR
-   * as content, as a JSON Lines reader takes them (and as stores written before knew such a CSV file).
+   * `crContent`: of a text whose lines end in CR (no LF but in its last line breaks), which a CSV reader takes
+   * as line breaks (`hash`), the hash with CR
+   * as content, as a JSON Lines reader takes them (and as stores written before knew such a CSV file);
+   * `crEndsInLf`: its last line ends in LF (stores written before read such a CSV file as one header line).
    */
-  text: { hash: string; crContent?: string; blank: boolean; multiline: boolean };
+  text: { hash: string; crContent?: string; crEndsInLf?: boolean; blank: boolean; multiline: boolean };
   bytes: number;
   gzip: boolean;
   /** A UTF-8 file DuckDB can read: the original or a decoded copy under tmpDir. */
@@ -256,7 +283,7 @@ interface Scanned {
   bom: boolean;
   edgeBlanks: boolean;
   /** TextHasher's, when the file is UTF-8 */
-  text: { hash: string; blank: boolean; multiline: boolean };
+  text: InspectedFile['text'];
   /** Valid UTF-8 with bytes beyond ASCII, none of which starts a CJK character (U+3000-9FFF, U+F000-FFFF). */
   utf8WithoutCjk: boolean;
 }
@@ -406,6 +433,32 @@ async function gunzip(file: string, to: string, hash: string): Promise<void> {
   }
 }
 
+/**
+ * The path the loaders read a UTF-8 text from: for a CSV text whose lines end in CR alone (TextHasher read it
+ * so: crContent), a copy with LF line breaks, so that DuckDB's scan and the careful path read the lines of
+ * its LF twin, however its last line ends (CR, CR LF); else `from` itself. `temp`: `from` is a copy of ours.
+ */
+async function lfCopy(
+  file: string,
+  text: Scanned['text'],
+  from: string,
+  stem: string,
+  temp: boolean,
+): Promise<string> {
+  if (formatOf(file) !== 'csv' || text.crContent === undefined) return from;
+  const to = `${stem}.lf`;
+  async function* toLf(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const chunk of source) {
+      const copy = Buffer.from(chunk);
+      for (let i = copy.indexOf(0x0d); i !== -1; i = copy.indexOf(0x0d, i + 1)) copy[i] = 0x0a;
+      yield copy;
+    }
+  }
+  await pipeline(createReadStream(from), toLf, createWriteStream(to));
+  if (temp) await rm(from, { force: true });
+  return to;
+}
+
 /** Inspects a file; tmpDir receives decompressed or re-encoded copies. Throws DecodeError for bad bytes. */
 export async function inspectFile(file: string, tmpDir: string): Promise<InspectedFile> {
   const original = await hashAndCheckUtf8(file);
@@ -430,7 +483,8 @@ export async function inspectFile(file: string, tmpDir: string): Promise<Inspect
     }
     if (plain.utf8) {
       const encoding = plain.bom ? 'utf-8-bom' : 'utf-8';
-      return { ...base, text: plain.text, utf8Path: plainPath, encoding, edgeBlanks: plain.edgeBlanks };
+      const utf8Path = await lfCopy(file, plain.text, plainPath, stem, gzip);
+      return { ...base, text: plain.text, utf8Path, encoding, edgeBlanks: plain.edgeBlanks };
     }
     const damage = await utf8Damage(plainPath);
     if (damage.valid >= 16 && damage.valid >= 8 * damage.invalid) {
@@ -445,7 +499,8 @@ export async function inspectFile(file: string, tmpDir: string): Promise<Inspect
     const text = await decodeGb18030(plainPath, utf8Path);
     if (text) {
       if (gzip) await rm(plainPath, { force: true }); // only the re-encoded copy is read from here on
-      return { ...base, text, utf8Path, encoding: 'gb18030', edgeBlanks: true };
+      const read = await lfCopy(file, text, utf8Path, stem, true);
+      return { ...base, text, utf8Path: read, encoding: 'gb18030', edgeBlanks: true };
     }
     const badLine = await firstUndecodableLine(plainPath, 'gb18030');
     const where = badLine === null ? '' : `（第 ${badLine} 行起无法按 GB18030 解码）`;

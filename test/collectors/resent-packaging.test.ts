@@ -118,6 +118,26 @@ describe('the same file in another packaging', () => {
     await expectKnownAsBefore(createHash('sha256').update(cr).digest('hex'));
   });
 
+  it('loads again a file whose lines end in CR and its last in LF, which a store written before read as a header', async () => {
+    h = await openHarness();
+    const text = 'dept_code,dept_name,level\rD01,一局,省\rD02,二局,市';
+    h.write('departments_2026.csv', text + '\n');
+    expect((await h.ingest('departments_2026.csv')).map((r) => [r.status, r.rows_loaded])).toEqual([
+      ['loaded', 2],
+    ]);
+    // as such a store held it: known by its text with CRs as content, and no row of it loaded
+    const legacy = createHash('sha256').update(text).digest('hex');
+    await h.db.run(
+      `update batches set batch_id = left($legacy, 16), content_hash = $legacy, file_hash = $legacy, rows_loaded = 0`,
+      { legacy },
+    );
+    await h.db.run('delete from raw_departments');
+    expect((await h.ingest('departments_2026.csv')).map((r) => [r.status, r.rows_loaded])).toEqual([
+      ['loaded', 2],
+    ]);
+    expect(await h.count('stg_departments')).toBe(2);
+  });
+
   it('reads JSON Lines by their LFs: lines ending in CR alone are another text than their LF twin', async () => {
     h = await openHarness();
     const lines = [
@@ -184,7 +204,7 @@ describe('the same file in another packaging', () => {
     const rows = ['dept_code,dept_name,level', 'D01,一局,省', 'D02,二局,火星'];
     h.write('departments_cr.csv', rows.join('\r') + '\r');
     h.write('departments_lf.csv', rows.join('\n') + '\n');
-    // the fast path (no bad value)
+    // no bad value
     h.write('departments_cr_2.csv', 'dept_code,dept_name,level\rD03,三局,市\rD04,四局,县');
     // a longer file: the CRs are line breaks to the end
     const long = [
@@ -193,12 +213,17 @@ describe('the same file in another packaging', () => {
     ];
     h.write('departments_long_lf.csv', long.join('\n'));
     h.write('departments_long_cr.csv', long.join('\r') + '\r');
+    // the last line ending in CR LF, or in LF: still lines ending in CR (their rows were lost as one header)
+    h.write('departments_cr_lf.csv', rows.join('\r') + '\n');
+    h.write('departments_cr_3.csv', 'dept_code,dept_name,level\rD05,五局,市\rD06,六局,县\r\n');
     const results = await h.ingest(
       'departments_cr.csv',
       'departments_lf.csv',
       'departments_cr_2.csv',
       'departments_long_lf.csv',
       'departments_long_cr.csv',
+      'departments_cr_lf.csv',
+      'departments_cr_3.csv',
     );
     expect(results.map((r) => [r.status, r.rows_loaded, r.rows_rejected])).toEqual([
       ['loaded', 1, 1],
@@ -206,6 +231,8 @@ describe('the same file in another packaging', () => {
       ['loaded', 2, 0],
       ['loaded', 6000, 0],
       ['duplicate', 0, 0],
+      ['duplicate', 0, 0],
+      ['loaded', 2, 0],
     ]);
     expect((await h.rejects()).map((r) => [r.file, r.line, r.column, r.value])).toEqual([
       ['departments_cr.csv', 3, 'level', '火星'],
