@@ -134,9 +134,18 @@ export function suspectColumns(kind: RecordKind, header: string[], plan: HeaderP
 /**
  * The columns the config maps to a canonical column that the file has under neither name (答复日期 mapped to
  * responded_at, while the export says 答复时间): that column reads blank in every row. Several spellings
- * mapped to one column (two export versions) are one entry, and none is named when the file has one of them.
+ * mapped to one column (two export versions) are one entry, and none is named when the file has one of them;
+ * nothing is named for a file that has none of the mapped columns.
  */
-export function unmatchedMappings(plan: HeaderPlan, mapping: ColumnMapping | undefined): SuspectColumn[] {
+export function unmatchedMappings(
+  header: string[],
+  plan: HeaderPlan,
+  mapping: ColumnMapping | undefined,
+): SuspectColumn[] {
+  // a file that names none of the mapped columns is not the export the mapping describes (another platform's,
+  // in canonical names): what it lacks is its own affair, as for a file read without mappings
+  const names = new Set(header.map((h) => h.trim()));
+  if (!Object.keys(mapping?.columns ?? {}).some((from) => names.has(from))) return [];
   const sources = new Map<string, string[]>();
   for (const [from, to] of Object.entries(mapping?.columns ?? {}))
     if (!plan.columnIndex.has(to)) sources.set(to, [...(sources.get(to) ?? []), from]);

@@ -485,7 +485,7 @@ async function loadRecords(
     ...suspectColumns(kind, header, plan),
     // a JSON Lines file names only the keys its records have (a pending request has no answer time): a mapped
     // key it lacks says nothing of the export
-    ...(format === 'csv' ? unmatchedMappings(plan, config.mappings[kind.kind]) : []),
+    ...(format === 'csv' ? unmatchedMappings(header, plan, config.mappings[kind.kind]) : []),
   ].map((c) => ({ ...c, message: suspectWarning(kind, c) }));
   await prepareValueMap(db, kind, config.mappings[kind.kind]);
   const target: LoadTarget = {

@@ -112,6 +112,20 @@ describe('columns that look like a canonical one', () => {
       '  注意：配置的 mappings.share_requests.columns 把“答复日期”映射为 responded_at，但文件中没有该列，也没有 ' +
         'responded_at 列：各行的 responded_at 按空值处理。请核对文件表头与映射中的列名，更正后重新加载该文件',
     ]);
+    // another platform's export in canonical names, without the optional answer time: not the export the
+    // mapping describes, nothing to warn of
+    const other = path.join(dir, 'share_requests_platform2.csv');
+    writeFileSync(
+      other,
+      'request_id,requester_dept,provider_dept,resource_code,purpose,submitted_at\n' +
+        'SQ3,D02,D01,R001,核验,2026-10-09 10:00:00\n',
+    );
+    const canonical = await ws.run(['ingest', other]);
+    expect([canonical.code, canonical.out.split('\n')[0], canonical.out.includes('注意')]).toEqual([
+      0,
+      'share_requests_platform2.csv\tshare_requests\t加载 1 行，拒收 0 行',
+      false,
+    ]);
     // a JSON Lines file names the keys its records have: a pending request has no answer time to map
     const jsonl = path.join(dir, 'share_requests_2026q4.jsonl');
     writeFileSync(
