@@ -87,7 +87,7 @@ spreads as (
 ),
 
 anomalous_days as (
-  select consumer_dept, resource_code, day, volume, base_median, base_mad, base_mean_ad, baseline_days,
+  select consumer_dept, resource_code, day, volume, base_median, base_mad, base_mean_ad, baseline_days, spread,
     base_median + $threshold * spread as limit_volume
   from spreads
   where day >= cast($period_start as date)
@@ -140,7 +140,17 @@ anomalous_months as (
       'baseline_mean_ad': round(base_mean_ad, 2)::double,
       'baseline_days': baseline_days::integer,
       'threshold': round(limit_volume, 2)::double
-    } order by day) as days
+    } order by day) as days,
+    -- how each day's threshold was reached, to recompute it from the log (not in the review grounds): the
+    -- baseline's days (those with reads among these 90), and the spread the threshold factor multiplies
+    list({
+      'date': day,
+      'baseline_from': day - 90,
+      'baseline_to': day - 1,
+      'spread': round(spread, 2)::double,
+      'spread_from': case when base_mad > 0 then 'mad' else 'mean_absolute_deviation' end,
+      'spread_at_floor': spread = $min_spread_ratio * base_median
+    } order by day) as baselines
   from anomalous_days
   group by consumer_dept, resource_code, strftime(day, '%Y-%m')
 ),
@@ -180,6 +190,7 @@ select
     'reads_in_month': m.reads::integer,
     'records_in_month': m.volume::double,
     'anomalous_days': coalesce(a.days, []),
+    'anomalous_day_baselines': coalesce(a.baselines, []),
     'off_hours_bulk_downloads': coalesce(b.events, []),
     'off_hours_bulk_count': coalesce(b.bulk_count, 0)::integer,
     'off_hours_bulk_records': coalesce(b.bulk_records, 0)::double,

@@ -177,6 +177,44 @@ describe('misuse.anomalous_volume baseline', () => {
       ],
     });
     expect(found.find((f) => f.dept_code === 'D12')!.records.min_spread_ratio).toBe(0.1);
+    // how each threshold was reached: the baseline's 90 days, and the spread (1.4826 x MAD 100 = 148.26;
+    // 1.253314 x 23333.33; D12's flat baseline at the floor, 0.1 x median 1000)
+    const baselines = Object.fromEntries(
+      found.map((f) => [f.dept_code, f.records.anomalous_day_baselines as unknown[]]),
+    );
+    expect([baselines.D01, baselines.D10, baselines.D12, baselines.D07]).toEqual([
+      [
+        {
+          date: '2026-01-05',
+          baseline_from: '2025-10-07',
+          baseline_to: '2026-01-04',
+          spread: 148.26,
+          spread_from: 'mad',
+          spread_at_floor: false,
+        },
+      ],
+      [
+        {
+          date: '2026-02-25',
+          baseline_from: '2025-11-27',
+          baseline_to: '2026-02-24',
+          spread: 29243.99,
+          spread_from: 'mean_absolute_deviation',
+          spread_at_floor: false,
+        },
+      ],
+      [
+        {
+          date: '2026-05-25',
+          baseline_from: '2026-02-24',
+          baseline_to: '2026-05-24',
+          spread: 100,
+          spread_from: 'mean_absolute_deviation',
+          spread_at_floor: true,
+        },
+      ],
+      [],
+    ]);
     const d07 = found.find((f) => f.dept_code === 'D07')!.records;
     expect([d07.reads_in_month, d07.records_in_month]).toEqual([3, 20_002]);
     expect(d07.off_hours_bulk_downloads).toEqual([
