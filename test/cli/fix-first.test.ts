@@ -145,6 +145,10 @@ describe('fix-first', () => {
   });
 
   it('claims what a review decision then gives: dismissing both findings of R001 raises D01 by 50.00', async () => {
+    // D02's veto confirmed, as by the first test (again, when it ran: a decision may be repeated), so that this
+    // test stands alone
+    const unapproved = await findingId('misuse.unapproved_access', 'D02/R001/2026-03');
+    expect((await run(['review', unapproved, '--confirm', '--by', '李评估'])).code).toBe(0);
     for (const [rule, subject] of [
       ['catalog.metadata_complete', 'R001'],
       ['catalog.base_unconditional', 'R001'],
