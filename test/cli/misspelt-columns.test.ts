@@ -112,33 +112,30 @@ describe('columns that look like a canonical one', () => {
       '  注意：配置的 mappings.share_requests.columns 把“答复日期”映射为 responded_at，但文件中没有该列，也没有 ' +
         'responded_at 列：各行的 responded_at 按空值处理。请核对文件表头与映射中的列名，更正后重新加载该文件',
     ]);
+    /** Ingests a file of one request; its first output line, and whether anything was warned of. */
+    const ingestQuietly = async (name: string, text: string) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, text);
+      const out = await ws.run(['ingest', file]);
+      return [out.code, out.out.split('\n')[0], out.out.includes('注意')];
+    };
     // another platform's export in canonical names, without the optional answer time: not the export the
     // mapping describes, nothing to warn of
-    const other = path.join(dir, 'share_requests_platform2.csv');
-    writeFileSync(
-      other,
-      'request_id,requester_dept,provider_dept,resource_code,purpose,submitted_at\n' +
-        'SQ3,D02,D01,R001,核验,2026-10-09 10:00:00\n',
-    );
-    const canonical = await ws.run(['ingest', other]);
-    expect([canonical.code, canonical.out.split('\n')[0], canonical.out.includes('注意')]).toEqual([
-      0,
-      'share_requests_platform2.csv\tshare_requests\t加载 1 行，拒收 0 行',
-      false,
-    ]);
+    expect(
+      await ingestQuietly(
+        'share_requests_platform2.csv',
+        'request_id,requester_dept,provider_dept,resource_code,purpose,submitted_at\n' +
+          'SQ3,D02,D01,R001,核验,2026-10-09 10:00:00\n',
+      ),
+    ).toEqual([0, 'share_requests_platform2.csv\tshare_requests\t加载 1 行，拒收 0 行', false]);
     // a JSON Lines file names the keys its records have: a pending request has no answer time to map
-    const jsonl = path.join(dir, 'share_requests_2026q4.jsonl');
-    writeFileSync(
-      jsonl,
-      '{"request_id": "SQ2", "requester_dept": "D02", "provider_dept": "D01", "resource_code": "R001", ' +
-        '"purpose": "核验", "申请时间": "2026-10-08 10:00:00", "decision": "pending"}\n',
-    );
-    const pending = await ws.run(['ingest', jsonl]);
-    expect([pending.code, pending.out.split('\n')[0], pending.out.includes('注意')]).toEqual([
-      0,
-      'share_requests_2026q4.jsonl\tshare_requests\t加载 1 行，拒收 0 行',
-      false,
-    ]);
+    expect(
+      await ingestQuietly(
+        'share_requests_2026q4.jsonl',
+        '{"request_id": "SQ2", "requester_dept": "D02", "provider_dept": "D01", "resource_code": "R001", ' +
+          '"purpose": "核验", "申请时间": "2026-10-08 10:00:00", "decision": "pending"}\n',
+      ),
+    ).toEqual([0, 'share_requests_2026q4.jsonl\tshare_requests\t加载 1 行，拒收 0 行', false]);
     const warned = await ws.run(['score', '--profile', 'fixture-basic', '--year', '2026']);
     expect(warned.err).toContain(
       '注意：有 1 个已加载文件的列名疑似拼写错误或与映射不符，这些列的取值未计入本次评估：' +
