@@ -196,8 +196,8 @@ export interface InspectedFile {
   /**
    * The hash of its text however packaged (TextHasher), whether that text is blank, or more than one line;
    * `crContent`: of a text whose lines end in CR (no LF but in its last line breaks), which a CSV reader takes
-   * as line breaks (`hash`), the hash with CR
-   * as content, as a JSON Lines reader takes them (and as stores written before knew such a CSV file);
+   * as line breaks (`hash`), the hash with CR as content, as a JSON Lines reader takes them (and as stores
+   * written before knew such a CSV file);
    * `crEndsInLf`: its last line ends in LF (stores written before read such a CSV file as one header line).
    */
   text: { hash: string; crContent?: string; crEndsInLf?: boolean; blank: boolean; multiline: boolean };
