@@ -26,8 +26,9 @@ export function progressPrinter(
     }
     if (event.type === 'file-start')
       write(`开始加载 ${position} ${name}（${(event.bytes / 1048576).toFixed(1)} MB）\n`);
-    if (event.type === 'file-progress' && now().getTime() - lastLine >= 5000) {
-      lastLine = now().getTime();
+    const at = now().getTime();
+    if (event.type === 'file-progress' && at - lastLine >= 5000) {
+      lastLine = at;
       write(`  ${name}：${Math.round(event.percent)}%\n`);
     }
   };

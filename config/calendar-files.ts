@@ -75,6 +75,8 @@ const inFileYear = (date: string, year: number): boolean =>
   date.startsWith(`${year}-`) || date.startsWith(`${year - 1}-12-`);
 
 const WEEKEND = new Set([0, 6]);
+/** 0 (Sunday) to 6 of a YYYY-MM-DD date, whatever the process time zone. */
+const weekdayOf = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay();
 
 const calendarFileSchema = z
   .object({
@@ -102,13 +104,12 @@ const calendarFileSchema = z
               path: at,
               message: `${date} 已列在 ${seen.get(date)}`,
             });
-          } else if (key === 'workdays' && !WEEKEND.has(new Date(`${date}T00:00:00Z`).getUTCDay())) {
+          } else if (key === 'workdays' && !WEEKEND.has(weekdayOf(date))) {
             // a make-up working day (调休上班) is a Saturday or Sunday worked: Monday to Friday are worked anyway
-            const weekday = '日一二三四五六'[new Date(`${date}T00:00:00Z`).getUTCDay()];
             ctx.addIssue({
               code: 'custom',
               path: at,
-              message: `${date} 是星期${weekday}：调休上班日应为周六或周日（周一至周五本来就上班）`,
+              message: `${date} 是星期${'日一二三四五六'[weekdayOf(date)]}：调休上班日应为周六或周日（周一至周五本来就上班）`,
             });
           }
           seen.set(date, `${key}.${i}`);

@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { AppError, CalendarGapError, ConfigError } from '../config/errors.ts';
-import type { z } from 'zod';
 import { readYaml } from '../config/parse-yaml.ts';
 import { configErrorMap, formatZodIssues } from '../config/zod-issues.ts';
 import { localTimestamp } from '../config/local-time.ts';
@@ -113,38 +112,44 @@ async function buildManifest(db: Db, input: RunInput): Promise<Manifest> {
 /** Validates the rule's `params:` with its own schema; errors name the profile file, key path and line. */
 export function ruleParams(def: AnyRuleDefinition, rule: RuleConfig, profile: Profile): unknown {
   if (!def.paramsSchema) return {};
-  const parsed = def.paramsSchema.safeParse(rule.params ?? {}, { error: configErrorMap });
-  if (parsed.success) return parsed.data;
-  throw new ConfigError(profile.file, paramIssues(parsed.error, rule, profile));
+  const { data, problems } = paramProblems(def, rule, profile);
+  if (problems.length > 0) throw new ConfigError(profile.file, problems);
+  return data;
 }
 
-function paramIssues(error: z.ZodError, rule: RuleConfig, profile: Profile): string[] {
-  const source = readYaml(profile.file, profile.source.text, { stored: profile.stored });
-  return formatZodIssues(error, { at: source.at, prefix: ['rules', ...rule.id.split('.'), 'params'] });
+/**
+ * A rule's params as its schema reads them, or what is wrong with them (key path and line): params on a rule
+ * that takes none do nothing, and are a problem too.
+ */
+function paramProblems(
+  def: AnyRuleDefinition,
+  rule: RuleConfig,
+  profile: Profile,
+): { data: unknown; problems: string[] } {
+  const path = ['rules', ...rule.id.split('.'), 'params'];
+  // the profile's text is read for its lines only when something is wrong
+  const at = () => readYaml(profile.file, profile.source.text, { stored: profile.stored }).at;
+  if (!def.paramsSchema) {
+    const given = rule.params !== undefined && Object.keys(rule.params).length > 0;
+    const problem = `${path.join('.')}${given ? at()(path) : ''}：此规则没有可设置的参数（params），请删除此项`;
+    return { data: {}, problems: given ? [problem] : [] };
+  }
+  const parsed = def.paramsSchema.safeParse(rule.params ?? {}, { error: configErrorMap });
+  if (parsed.success) return { data: parsed.data, problems: [] };
+  return { data: undefined, problems: formatZodIssues(parsed.error, { at: at(), prefix: path }) };
 }
 
 /**
  * The params of every rule a profile writes, whether it runs or not, so that a slip in a rule turned off today
- * is found now, not on the day it is turned on; params on a rule that takes none do nothing and are refused.
- * Not asked of a stored profile (a run recomputed): it was what it was.
+ * is found now, not on the day it is turned on. Not asked of a stored profile (a run recomputed): it was what
+ * it was.
  */
 function checkAllParams(profile: Profile, definitions: Map<RuleId, AnyRuleDefinition>): void {
   if (profile.stored) return;
-  const problems: string[] = [];
-  for (const rule of profile.rules.values()) {
+  const problems = [...profile.rules.values()].flatMap((rule) => {
     const def = definitions.get(rule.id);
-    if (!def) continue;
-    if (!def.paramsSchema) {
-      if (rule.params && Object.keys(rule.params).length > 0) {
-        const path = ['rules', ...rule.id.split('.'), 'params'];
-        const at = readYaml(profile.file, profile.source.text).at(path);
-        problems.push(`${path.join('.')}${at}：此规则没有可设置的参数（params），请删除此项`);
-      }
-      continue;
-    }
-    const parsed = def.paramsSchema.safeParse(rule.params ?? {}, { error: configErrorMap });
-    if (!parsed.success) problems.push(...paramIssues(parsed.error, rule, profile));
-  }
+    return def ? paramProblems(def, rule, profile).problems : [];
+  });
   if (problems.length > 0) throw new ConfigError(profile.file, problems);
 }
 
