@@ -97,12 +97,10 @@ function parseRecord(text: string, start: number): Parsed {
 }
 
 /**
- * Splits text (header included) into records; `expected` is the header's field count. A text without any LF
- * whose lines end in CR alone (an old Mac export) is read with CR as its line break, as DuckDB's scan reads it;
- * elsewhere a bare CR is part of a value.
+ * Splits text (header included) into records; `expected` is the header's field count. A bare CR is part of a
+ * value: a file whose lines end in CR alone (an old Mac export) is read from the LF copy inspectFile makes.
  */
-export function* splitCsvRecords(source: string, expected: number): Generator<CsvRecord> {
-  const text = !source.includes('\n') && source.includes('\r') ? source.replace(/\r/g, '\n') : source;
+export function* splitCsvRecords(text: string, expected: number): Generator<CsvRecord> {
   const starts = lineStarts(text);
   let lineIndex = 0;
   let pos = 0;
